@@ -1,0 +1,5 @@
+"""Allow ``python -m borderread``."""
+
+from borderread.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,203 @@
+"""Command line: ``borderread [PATH ...]`` opens the reader; subcommands script it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from borderread import __version__
+from borderread.data.corpus import ArticleNotFound, Corpus, discover, iter_load
+from borderread.data.models import Article
+from borderread.paths import seeds_dir
+from borderread.render_text import raw_text, reader_text, safe, structure, summary
+
+EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("list", "show")
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line on stderr, exit status 2."""
+
+
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files or folders (searched recursively); default: the bundled articles",
+    )
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="where reading positions and settings live (env: BORDERREAD_STATE_DIR)",
+    )
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser (for ``--help``) and one parser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="borderread",
+        description="A keyboard-driven terminal reader for a collection of articles.",
+        epilog="Run 'borderread [PATH ...]' without a command to open the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"borderread {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser(
+        "list",
+        help="list the articles",
+        description=("One article a line: id, title, author, date, source, words."),
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    _paths_argument(listing)
+
+    show = commands.add_parser(
+        "show",
+        help="print one article in reader mode",
+        description=("Print an article in reader mode (title, byline, headings, paragraphs)."),
+    )
+    show.add_argument(
+        "article",
+        metavar="ARTICLE",
+        help="an article id, a unique prefix of one (e.g. 003) or a file path",
+    )
+    _paths_argument(show)
+    mode = show.add_mutually_exclusive_group()
+    mode.add_argument("--raw", action="store_true", help="print the untouched original")
+    mode.add_argument("--json", action="store_true", help="print the structure as JSON")
+    show.add_argument(
+        "--all", action="store_true", help="also print the set-apart boilerplate, labelled"
+    )
+    show.add_argument(
+        "--width",
+        type=int,
+        default=78,
+        metavar="N",
+        help="wrap paragraphs at N columns; 0 = no wrapping (default: 78)",
+    )
+    return parser, {"list": listing, "show": show}
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    """The parser for ``borderread [PATH ...]`` (the reader app)."""
+    parser = argparse.ArgumentParser(
+        prog="borderread",
+        description="Open the reader on PATHs (files or folders), or on the bundled articles.",
+        epilog=f"Commands: {', '.join(SUBCOMMANDS)}. Run 'borderread COMMAND --help' for one.",
+    )
+    parser.add_argument("--version", action="version", version=f"borderread {__version__}")
+    _common_options(parser)
+    _paths_argument(parser)
+    return parser
+
+
+def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
+    """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
+    roots = list(paths) or [seeds_dir()]
+    for root in roots:
+        if not os.path.lexists(root):
+            raise CliError(f"{safe(str(root))}: no such file or folder")
+    sources, skipped = discover(roots)
+    corpus = Corpus(skipped=skipped)
+    for item in iter_load(sources):
+        if isinstance(item, Article):
+            corpus.articles.append(item)
+        else:
+            corpus.skipped.append(item)
+    for skip in corpus.skipped:
+        warn(f"skipped {safe(str(skip.path))}: {skip.reason}")
+    if not corpus.articles:
+        where = ", ".join(safe(str(r)) for r in roots)
+        raise CliError(f"no articles found in {where} (looked for .txt, .text, .md, .markdown)")
+    return corpus
+
+
+def _print_list(corpus: Corpus, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([summary(a) for a in corpus.articles], ensure_ascii=False, indent=2))
+        return
+    for article in corpus.articles:
+        meta = article.meta
+        fields = [
+            article.id,
+            meta.title,
+            meta.author or "-",
+            meta.date or "-",
+            meta.source or "-",
+            f"{meta.words} words",
+        ]
+        print("\t".join(safe(f) for f in fields))
+
+
+def _print_show(article: Article, args: argparse.Namespace) -> None:
+    if args.raw:
+        sys.stdout.write(raw_text(article))
+    elif args.json:
+        print(json.dumps(structure(article), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(reader_text(article, width=max(args.width, 0), set_apart=args.all))
+
+
+def _warn(message: str) -> None:
+    print(f"borderread: {message}", file=sys.stderr)
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run a subcommand and return its exit status."""
+    parser, commands = build_parser()
+    if argv[0] not in commands:
+        parser.parse_args(argv)  # --help, --version, or an error message and exit status 2
+        return EXIT_ERROR
+    args = commands[argv[0]].parse_intermixed_args(argv[1:])
+    args.command = argv[0]
+    corpus = load(args.paths, _warn)
+    if args.command == "list":
+        _print_list(corpus, args.json)
+    elif args.command == "show":
+        try:
+            article = corpus.find(args.article)
+        except ArticleNotFound as error:
+            raise CliError(safe(str(error))) from None
+        _print_show(article, args)
+    return EXIT_OK
+
+
+def run_reader(argv: Sequence[str]) -> int:
+    """Open the Textual reader app."""
+    args = build_app_parser().parse_args(argv)
+    roots = list(args.paths) or [seeds_dir()]
+    for root in roots:
+        if not os.path.lexists(root):
+            raise CliError(f"{safe(str(root))}: no such file or folder")
+    from borderread.ui.app import run_app  # Textual is imported only when the app runs
+
+    return run_app(roots, state_dir=args.state_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``borderread`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
+            return run_command(argv)
+        return run_reader(argv)
+    except CliError as error:
+        _warn(str(error))
+        return EXIT_ERROR
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

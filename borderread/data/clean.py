@@ -1,0 +1,281 @@
+"""Reader mode: turn an article's text into titled, classified blocks plus metadata.
+
+Nothing is deleted: every block of the original ends up as title, metadata, body (heading
+or text) or set-apart boilerplate, each with the range of original lines it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from borderread.data import patterns
+from borderread.data.models import ArticleMeta, Block, Role
+from borderread.data.segment import RawBlock, segment
+from borderread.data.text import collapse_spaces, split_lines, visible, words
+
+WORDS_PER_MINUTE = 230
+TITLE_MAX_CHARS = 80
+_TEASER_TAIL = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|…|\.\.\.)\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"^(?:(?:[A-Za-z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|vs\.|No\.)$")
+_NO_HEADING_END = re.compile(r"[.,;:!?…\"”’*]$")
+_FRONT_MATTER_KEYS = {
+    "title": "title",
+    "author": "author",
+    "authors": "author",
+    "byline": "author",
+    "date": "date",
+    "published": "date",
+    "source": "source",
+    "publication": "source",
+    "site": "source",
+    "site_name": "source",
+}
+
+
+@dataclass
+class _Draft:
+    """Mutable working state while classifying one article's blocks."""
+
+    raw: list[RawBlock]
+    texts: list[str]
+    roles: list[Role | None]
+    reasons: list[str]
+    found: dict[str, str] = field(default_factory=dict)
+
+    def mark(self, index: int, role: Role, reason: str = "") -> None:
+        self.roles[index] = role
+        self.reasons[index] = reason
+
+    def unclassified(self, start: int = 0) -> list[int]:
+        return [i for i in range(start, len(self.raw)) if self.roles[i] is None]
+
+
+def read_article(text: str, fallback_title: str) -> tuple[ArticleMeta, tuple[Block, ...]]:
+    """Classify ``text`` into reader-mode blocks and extract its metadata."""
+    lines = split_lines(text)
+    front, start = parse_front_matter(lines)
+    raw = segment(lines, start)
+    texts = [visible(block.text, keep_layout=False) for block in raw]
+    draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
+    _mark_chrome(draft)
+    first_body = _mark_header(draft)
+    _mark_tail(draft, first_body)
+    _mark_credits(draft, first_body)
+    _mark_headings(draft)
+    blocks = [
+        Block(
+            role=draft.roles[i] or "text",
+            text=texts[i],
+            first_line=block.first_line,
+            last_line=block.last_line,
+            reason=draft.reasons[i],
+        )
+        for i, block in enumerate(raw)
+    ]
+    if start:
+        front_text = collapse_spaces(" ".join(line.strip() for line in lines[:start]))
+        blocks.insert(
+            0, Block("meta", visible(front_text, keep_layout=False), 0, start - 1, "front-matter")
+        )
+    return _metadata(draft.found, blocks, fallback_title), tuple(blocks)
+
+
+def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Simple ``key: value`` YAML front matter; returns the fields and the first body line."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, 0
+    fields: dict[str, str] = {}
+    for line in lines[1:end]:
+        key, sep, value = line.partition(":")
+        name = _FRONT_MATTER_KEYS.get(key.strip().lower())
+        value = value.strip().strip("\"'").strip()
+        if sep and name and value and name not in fields:
+            fields[name] = collapse_spaces(visible(value, keep_layout=False))
+    if "date" in fields:
+        iso = patterns.parse_date(fields["date"])
+        if iso:
+            fields["date"] = iso
+        else:
+            del fields["date"]
+    return fields, end + 1
+
+
+def _mark_chrome(draft: _Draft) -> None:
+    """Share-button lines, and the comment form with everything after it."""
+    for i, text in enumerate(draft.texts):
+        if draft.raw[i].markdown_heading:
+            continue
+        if patterns.is_share_line(text):
+            draft.mark(i, "boilerplate", "share")
+        elif patterns.is_comment_form(text):
+            for j in range(i, len(draft.texts)):
+                draft.mark(j, "boilerplate", "comments")
+            return
+
+
+def _mark_header(draft: _Draft) -> int:
+    """Title, dates, bylines, source and teaser before the first body paragraph."""
+    i = 0
+    while i < len(draft.texts):
+        text = draft.texts[i]
+        if draft.roles[i] is not None:
+            i += 1
+            continue
+        if draft.raw[i].markdown_heading and "title" in draft.found:
+            break
+        if patterns.is_date_line(text):
+            draft.mark(i, "meta", "date")
+            draft.found.setdefault("date", patterns.parse_date(text) or "")
+        elif name := patterns.byline(text):
+            draft.mark(i, "meta", "byline")
+            draft.found.setdefault("author", name)
+        elif source := patterns.source_line(text):
+            draft.mark(i, "meta", "source")
+            draft.found.setdefault("source", source)
+        elif _is_teaser(draft, i):
+            draft.mark(i, "boilerplate", "teaser")
+        elif "title" not in draft.found and _title_like(text, draft.raw[i]):
+            draft.mark(i, "title")
+            draft.found["title"] = text
+        elif "title" in draft.found and patterns.is_name_line(text):
+            draft.mark(i, "meta", "name")
+        else:
+            break
+        i += 1
+    return i
+
+
+def _mark_tail(draft: _Draft, first_body: int) -> None:
+    """After a share line that ends the article, a tagline and "related articles" are set apart."""
+    body = [i for i in draft.unclassified(first_body)]
+    if not body:
+        return
+    ends = [
+        i for i in range(body[0] + 1, len(draft.raw)) if draft.reasons[i] in ("share", "comments")
+    ]
+    if not ends:
+        return
+    tail = draft.unclassified(ends[0] + 1)
+    dates = sum(patterns.is_date_line(draft.texts[i]) for i in tail)
+    if not tail or (dates < 2 and len(tail) > 3):
+        return
+    names = {draft.texts[i] for i in range(len(draft.raw)) if draft.reasons[i] == "name"}
+    for position, i in enumerate(tail):
+        draft.mark(i, "boilerplate", "related")
+        if position < 2 and draft.texts[i] in names and position + 1 < len(tail):
+            draft.mark(i, "boilerplate", "tagline")
+            draft.mark(tail[position + 1], "boilerplate", "tagline")
+            draft.found.setdefault("source", draft.texts[i])
+            break
+    for i in tail:
+        if draft.roles[i] is None:
+            draft.mark(i, "boilerplate", "related")
+
+
+def _mark_credits(draft: _Draft, first_body: int) -> None:
+    """Photo credits are set apart; credit lines and author bios fill in missing metadata."""
+    body = draft.unclassified(first_body)
+    for i in body:
+        text = draft.texts[i]
+        if patterns.is_photo_credit(text):
+            draft.mark(i, "boilerplate", "credit")
+            continue
+        if source := patterns.originally_published_in(text):
+            draft.found.setdefault("source", source)
+            if date := patterns.parse_date(text):
+                draft.found.setdefault("date", date)
+    for i in body[-3:]:
+        if name := patterns.author_from_bio(draft.texts[i]):
+            draft.found.setdefault("author", name)
+    for i in range(len(draft.raw)):
+        if draft.reasons[i] == "name":
+            is_source = draft.texts[i] == draft.found.get("source")
+            if not is_source:
+                draft.found.setdefault("author", draft.texts[i])
+            draft.reasons[i] = "source" if is_source else "author"
+
+
+def _mark_headings(draft: _Draft) -> None:
+    """Short standalone lines without sentence punctuation, followed by a paragraph."""
+    for i, block in enumerate(draft.raw):
+        if draft.roles[i] is None and block.markdown_heading:
+            draft.mark(i, "heading")
+    pending = draft.unclassified()
+    for position, i in enumerate(pending):
+        following = pending[position + 1] if position + 1 < len(pending) else None
+        if following is None or not _heading_like(draft.texts[i]):
+            continue
+        if not draft.raw[following].markdown_heading and not _heading_like(draft.texts[following]):
+            draft.mark(i, "heading")
+
+
+def _title_like(text: str, block: RawBlock) -> bool:
+    if block.markdown_heading:
+        return True
+    return (
+        0 < len(text) <= 200 and len(text.split()) <= 30 and not text.endswith((".", ",", ";", ":"))
+    )
+
+
+def _heading_like(text: str) -> bool:
+    if not (0 < len(text) <= 120 and len(text.split()) <= 16):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    return not _NO_HEADING_END.search(text) and not patterns.is_date_line(text)
+
+
+def _normalised(text: str) -> str:
+    return collapse_spaces(text).casefold()
+
+
+def _is_teaser(draft: _Draft, index: int) -> bool:
+    """A paragraph that a later paragraph repeats (often cut short with "[…]")."""
+    teaser = _TEASER_TAIL.sub("", _normalised(draft.texts[index]))
+    if len(teaser.split()) < 8:
+        return False
+    return any(_normalised(later).startswith(teaser) for later in draft.texts[index + 1 :])
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, not fooled by abbreviations such as "U.S."."""
+    for match in _SENTENCE_BREAK.finditer(text):
+        candidate = text[: match.start() + 1]
+        if not _ABBREVIATION.match(candidate.split()[-1]):
+            return candidate
+    return text
+
+
+def shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, adding an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def _metadata(found: dict[str, str], blocks: list[Block], fallback_title: str) -> ArticleMeta:
+    body = [b for b in blocks if b.is_body]
+    count = sum(len(words(b.text)) for b in body)
+    title = found.get("title")
+    if not title:
+        first_text = next((b.text for b in body if b.role == "text"), "")
+        title = shorten(first_sentence(first_text)) if first_text else fallback_title
+    return ArticleMeta(
+        title=title,
+        author=found.get("author") or None,
+        date=found.get("date") or None,
+        source=found.get("source") or None,
+        words=count,
+        reading_minutes=math.ceil(count / WORDS_PER_MINUTE) if count else 0,
+    )

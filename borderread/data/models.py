@@ -1,0 +1,92 @@
+"""Immutable records shared by the data layer, the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Role = Literal["title", "meta", "heading", "text", "boilerplate"]
+"""What a block of an article is: only ``heading`` and ``text`` are the body."""
+
+BODY_ROLES: frozenset[str] = frozenset({"heading", "text"})
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One reader-mode block: a paragraph, heading, metadata line or set-apart boilerplate.
+
+    ``text`` is display-safe (control characters replaced by visible placeholders) and has its
+    hard line breaks and line-break hyphens undone. ``first_line``/``last_line`` are 0-based
+    indexes into the original lines, so the raw text behind a block is always recoverable.
+    """
+
+    role: Role
+    text: str
+    first_line: int
+    last_line: int
+    reason: str = ""
+    """Why a block was set apart or what metadata it carries (``share``, ``date``, ...)."""
+
+    @property
+    def is_body(self) -> bool:
+        """True for headings and text paragraphs."""
+        return self.role in BODY_ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """Metadata found in the text; ``None`` where the text does not say."""
+
+    title: str
+    author: str | None = None
+    date: str | None = None
+    """ISO 8601 date (``YYYY-MM-DD``) when a full date was found."""
+    source: str | None = None
+    words: int = 0
+    reading_minutes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A loaded article: the untouched original plus its reader-mode structure."""
+
+    id: str
+    """Path relative to the folder it was loaded from (POSIX separators); stable across runs."""
+    path: Path
+    raw: str
+    encoding: str
+    meta: ArticleMeta
+    blocks: tuple[Block, ...]
+    body: tuple[Block, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", tuple(b for b in self.blocks if b.is_body))
+
+    @property
+    def title(self) -> str:
+        """The article's title (from the text, front matter or its first sentence)."""
+        return self.meta.title
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The body's text paragraphs, headings left out."""
+        return tuple(b for b in self.body if b.role == "text")
+
+    @property
+    def headings(self) -> tuple[Block, ...]:
+        """The body's headings in reading order."""
+        return tuple(b for b in self.body if b.role == "heading")
+
+    @property
+    def set_apart(self) -> tuple[Block, ...]:
+        """Boilerplate that reader mode hides by default."""
+        return tuple(b for b in self.blocks if b.role == "boilerplate")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file the loader did not load, and why."""
+
+    path: Path
+    reason: str

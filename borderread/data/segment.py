@@ -1,0 +1,231 @@
+"""Lines to paragraphs: reflow hard wraps, undo line-break hyphenation, honour both
+blank-line and indentation paragraph styles (and PDF page breaks inside a paragraph)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from borderread.data.text import collapse_spaces
+
+_INDENT = re.compile(r"[ \t]*")
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_MD_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+_BREAK_HYPHEN = re.compile(r"(\w+)-$")
+_LEADING_WORD = re.compile(r"^(\w+)")
+_WORD_TOKEN = re.compile(r"\w+(?:-\w+)*")
+
+# First halves that make real compounds when a hyphen falls at a line end (third-largest,
+# super-exploitation, self-made). A line-break hyphen after anything else is undone unless
+# the text itself shows the hyphenated form elsewhere.
+COMPOUND_FIRST_PARTS = frozenset(
+    [
+        "all",
+        "anti",
+        "best",
+        "co",
+        "cross",
+        "ex",
+        "extra",
+        "far",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "half",
+        "high",
+        "inter",
+        "long",
+        "low",
+        "mid",
+        "multi",
+        "near",
+        "neo",
+        "non",
+        "off",
+        "one",
+        "over",
+        "post",
+        "pro",
+        "pseudo",
+        "quasi",
+        "self",
+        "semi",
+        "short",
+        "so",
+        "sub",
+        "super",
+        "ultra",
+        "under",
+        "well",
+        "wide",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+        "state",
+        "working",
+        "middle",
+        "upper",
+        "lower",
+        "full",
+        "part",
+    ]
+)
+HARD_WRAP_P90 = 100
+"""A text whose 90th-percentile line length is at most this many characters is hard-wrapped."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """A run of original lines that forms one paragraph-like unit."""
+
+    text: str
+    first_line: int
+    last_line: int
+    markdown_heading: bool = False
+
+
+def _indent(line: str) -> int:
+    return len(_INDENT.match(line).group().expandtabs(4))  # type: ignore[union-attr]
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when lines were broken at a fixed width (PDF extraction, e-mail, wrapped Markdown)."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if len(lengths) < 4:
+        return False
+    return lengths[int(0.9 * (len(lengths) - 1))] <= HARD_WRAP_P90
+
+
+def _uses_indentation(lines: list[str]) -> bool:
+    """True when paragraphs start with an indented line right after a non-indented one."""
+    starts = 0
+    for previous, line in pairwise(lines):
+        if line.strip() and previous.strip() and _indent(line) >= 2 and _indent(previous) < 2:
+            starts += 1
+    return starts >= 1
+
+
+def _starts_own_block(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_MD_HEADING.match(stripped) or _MD_LIST_ITEM.match(stripped))
+
+
+def segment(lines: list[str], start: int = 0) -> list[RawBlock]:
+    """Group ``lines[start:]`` into blocks; line numbers in the result index ``lines``."""
+    body = lines[start:]
+    vocabulary = _vocabulary(body)
+    if not is_hard_wrapped(body):
+        return [
+            _block([line], start + i, start + i, vocabulary)
+            for i, line in enumerate(body)
+            if line.strip()
+        ]
+    by_indent = _uses_indentation(body)
+    groups: list[tuple[int, list[str]]] = []
+    after_blank = False
+    for i, line in enumerate(body):
+        if not line.strip():
+            after_blank = True
+            continue
+        new_block = not groups or _starts_own_block(line) or _starts_own_block(groups[-1][1][-1])
+        if not new_block and after_blank:
+            # In an indented text a blank line between two halves of a sentence is a page break.
+            continues = by_indent and _indent(line) < 2 and not _ends_sentence(groups[-1][1][-1])
+            new_block = not continues
+        elif not new_block and by_indent and _indent(line) >= 2:
+            new_block = True
+        if new_block:
+            groups.append((start + i, [line]))
+        else:
+            groups[-1][1].append(line)
+        after_blank = False
+    return [
+        _block(group, first, first + _span(body, first - start, len(group)), vocabulary)
+        for first, group in groups
+    ]
+
+
+def _span(body: list[str], offset: int, count: int) -> int:
+    """How many original lines (blank ones included) a group of ``count`` lines covers."""
+    seen = 0
+    for i in range(offset, len(body)):
+        if body[i].strip():
+            seen += 1
+            if seen == count:
+                return i - offset
+    return len(body) - 1 - offset
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def _block(lines: list[str], first: int, last: int, vocabulary: set[str]) -> RawBlock:
+    heading = bool(_MD_HEADING.match(lines[0].strip()))
+    text = join_wrapped(lines, vocabulary)
+    if heading:
+        text = text.lstrip("#").strip()
+    return RawBlock(text=text, first_line=first, last_line=last, markdown_heading=heading)
+
+
+def join_wrapped(lines: list[str], vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
+    """Join hard-wrapped lines into one paragraph, undoing line-break hyphenation."""
+    text = collapse_spaces(lines[0])
+    for line in lines[1:]:
+        following = collapse_spaces(line)
+        if not following:
+            continue
+        hyphen = _BREAK_HYPHEN.search(text)
+        next_word = _LEADING_WORD.match(following)
+        if hyphen and next_word:
+            keep = keeps_hyphen(hyphen.group(1), next_word.group(1), vocabulary)
+            text = text + following if keep else text[:-1] + following
+        elif text.endswith(("—", "/")) or following.startswith("—"):
+            text += following
+        else:
+            text += " " + following
+    return text
+
+
+def keeps_hyphen(before: str, after: str, vocabulary: set[str] | frozenset[str]) -> bool:
+    """Decide whether ``before-`` at a line end and ``after`` on the next line form a compound.
+
+    The text itself is the best judge: the joined or the hyphenated form seen elsewhere wins.
+    Otherwise compounds are recognised by their first half, numbers and capitalised names.
+    """
+    joined = (before + after).lower()
+    hyphenated = f"{before}-{after}".lower()
+    if hyphenated in vocabulary:
+        return True
+    if joined in vocabulary:
+        return False
+    last = before.rsplit("-", 1)[-1]
+    if last.lower() in COMPOUND_FIRST_PARTS or last.isdigit() or after.isdigit():
+        return True
+    return after[:1].isupper()
+
+
+def _vocabulary(lines: list[str]) -> set[str]:
+    """Lower-cased words (hyphenated ones kept whole) seen anywhere on a line."""
+    found: set[str] = set()
+    for line in lines:
+        found.update(token.lower() for token in _WORD_TOKEN.findall(line))
+    return found

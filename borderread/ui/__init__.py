@@ -1,0 +1,1 @@
+"""The Textual user interface. Textual is imported only below this package."""

@@ -1,0 +1,315 @@
+"""The borderread Textual app: sidebar + reader pane, state kept between runs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, Header, Static
+
+from borderread.data.corpus import discover, iter_load
+from borderread.data.models import Article, Skipped
+from borderread.data.state import ReaderState, StateStore, anchor_at, locate
+from borderread.paths import state_dir as default_state_dir
+from borderread.ui.commands import ArticleCommands
+from borderread.ui.screens.help import HelpScreen, binding_rows
+from borderread.ui.screens.outline import OutlineScreen
+from borderread.ui.widgets.reader import ReaderView
+from borderread.ui.widgets.sidebar import ArticleOptions, Sidebar
+
+SAVE_INTERVAL = 2.0
+BATCH_SECONDS = 0.1
+
+
+class BorderreadApp(App[None]):
+    """Read, filter and navigate a collection of articles from the keyboard."""
+
+    CSS_PATH = "borderread.tcss"
+    TITLE = "borderread"
+    COMMANDS = App.COMMANDS | {ArticleCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("f1", "help", "Help"),
+        Binding("right_square_bracket,J", "next_article", "Next article"),
+        Binding("left_square_bracket,K", "previous_article", "Previous article"),
+        Binding("t", "outline", "Outline"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+    ]
+
+    def __init__(self, paths: Sequence[Path], state_folder: Path) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.store = StateStore(state_folder)
+        self.state = ReaderState()
+        self.articles: list[Article] = []
+        self._by_id: dict[str, Article] = {}
+        self._skipped: list[Skipped] = []
+        self._dirty = False
+        self.loaded = False
+        """True once every article has been loaded."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="reader-pane"):
+                yield ReaderView(id="reader")
+                yield Static(Content(""), id="status")
+        yield Footer()
+
+    # Start-up and loading
+
+    def on_mount(self) -> None:
+        self.state, notice = self.store.load()
+        if notice:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
+        if self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.reader.measure = self.state.measure
+        self.query_one(Sidebar).display = self.state.sidebar
+        self.reader.focus()
+        self.set_interval(SAVE_INTERVAL, self.save_state)
+        self._load_articles()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_articles(self) -> None:
+        """Discover and load articles off the event loop, handing them over in batches."""
+        sources, skipped = discover(self.paths)
+        total = len(sources)
+        self.call_from_thread(self._loading_progress, 0, total)
+        batch: list[Article] = []
+        last = time.monotonic()
+        done = 0
+        for item in iter_load(sources):
+            done += 1
+            if isinstance(item, Article):
+                batch.append(item)
+            else:
+                skipped.append(item)
+            if time.monotonic() - last >= BATCH_SECONDS or len(batch) >= 2000:
+                self.call_from_thread(self._add_articles, batch, done, total)
+                batch, last = [], time.monotonic()
+        self.call_from_thread(self._add_articles, batch, done, total)
+        self.call_from_thread(self._loading_finished, skipped)
+
+    def _loading_progress(self, done: int, total: int) -> None:
+        self.query_one(Sidebar).show_loading(done, total)
+
+    def _add_articles(self, batch: list[Article], done: int, total: int) -> None:
+        sidebar = self.query_one(Sidebar)
+        for article in batch:
+            self.articles.append(article)
+            self._by_id[article.id] = article
+        sidebar.add_articles(batch)
+        for article in batch:
+            saved = self.state.positions.get(article.id)
+            if saved and saved.progress:
+                sidebar.update_entry(article.id, progress=saved.progress)
+        sidebar.show_loading(done, total)
+        if self.reader.article is None and self.articles:
+            wanted = self.state.last_article
+            if wanted in self._by_id or wanted is None or done == total:
+                self.open_article(wanted if wanted in self._by_id else self.articles[0].id)
+
+    def _loading_finished(self, skipped: list[Skipped]) -> None:
+        self.loaded = True
+        self._skipped = skipped
+        self.query_one(Sidebar).show_loading(len(self.articles), None)
+        if skipped:
+            names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
+            more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+            self.notify(
+                f"Skipped {len(skipped)} file(s): {names}{more}",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        if not self.articles:
+            where = ", ".join(str(p) for p in self.paths)
+            self.notify(f"No articles found in {where}", severity="error", markup=False, timeout=30)
+            self._set_status(Content(f"No articles found in {where}"))
+
+    # Public API
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one("#reader", ReaderView)
+
+    def open_article(self, article_id: str) -> None:
+        """Show an article at its saved reading position."""
+        article = self._by_id.get(article_id)
+        if article is None:
+            return
+        saved = self.state.positions.get(article_id)
+        block, offset = locate(article, saved) if saved else (0, 0)
+        self.reader.show_article(article, block, offset)
+        self.state.last_article = article_id
+        self._dirty = True
+        self.query_one(Sidebar).highlight(article_id)
+        self._update_status()
+
+    def save_state(self) -> None:
+        """Write the state file if anything changed; report a failure once."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        error = self.store.save(self.state)
+        if error:
+            self.notify(error, severity="error", markup=False, timeout=10)
+
+    # Messages from widgets
+
+    @on(Sidebar.Selected)
+    def _article_chosen(self, event: Sidebar.Selected) -> None:
+        self.open_article(event.article_id)
+        self.reader.focus()
+
+    @on(ReaderView.PositionChanged)
+    def _position_changed(self, event: ReaderView.PositionChanged) -> None:
+        article = self._by_id.get(event.article_id)
+        if article is None:
+            return
+        self.state.positions[article.id] = anchor_at(
+            article, event.block, event.offset, event.progress
+        )
+        self._dirty = True
+        self.query_one(Sidebar).update_entry(article.id, progress=event.progress)
+        self._update_status()
+
+    @on(ReaderView.ModeChanged)
+    def _mode_changed(self) -> None:
+        self.state.measure = self.reader.measure
+        self._dirty = True
+        self._update_status()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.state.theme = theme.name
+        self._dirty = True
+
+    # Status line
+
+    def _update_status(self) -> None:
+        reader = self.reader
+        if reader.article is None:
+            return
+        mode = "original" if reader.raw else "reader"
+        if reader.show_set_apart and not reader.raw:
+            mode += " + set-apart"
+        percent = round(reader.progress * 100)
+        self._set_status(
+            Content.assemble(
+                (reader.article.title, "bold"),
+                f"  {percent}%  ·  {mode}  ·  {reader.measure} cols",
+            )
+        )
+
+    def _set_status(self, content: Content) -> None:
+        self.query_one("#status", Static).update(content)
+
+    # Actions
+
+    def _step_article(self, step: int) -> None:
+        shown = self.query_one(Sidebar).shown_ids or [a.id for a in self.articles]
+        current = self.reader.article.id if self.reader.article else None
+        if not shown:
+            return
+        index = shown.index(current) + step if current in shown else 0
+        if 0 <= index < len(shown):
+            self.open_article(shown[index])
+        else:
+            self.notify("No next article" if step > 0 else "No previous article", timeout=2)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.display = not sidebar.display
+        self.state.sidebar = bool(sidebar.display)
+        self._dirty = True
+        if not sidebar.display:
+            self.reader.focus()
+
+    def action_outline(self) -> None:
+        article = self.reader.article
+        if article is None:
+            return
+
+        def jump(block: int | None) -> None:
+            if block is not None:
+                self.reader.jump_to(block)
+                self.reader.focus()
+
+        self.push_screen(OutlineScreen(article, self.reader.position()[0]), jump)
+
+    def action_help(self) -> None:
+        everywhere = [
+            ("ctrl+p", "Command palette: articles, actions, themes"),
+            ("tab / shift+tab", "Move focus between filter, list and reader"),
+        ]
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Reading", binding_rows(ReaderView.BINDINGS)),
+                    ("Articles and app", binding_rows(self.BINDINGS) + everywhere),
+                    (
+                        "Sidebar",
+                        binding_rows(Sidebar.BINDINGS)
+                        + binding_rows(ArticleOptions.BINDINGS)
+                        + [("Enter", "Open the highlighted article"), ("type", "Filter articles")],
+                    ),
+                ]
+            )
+        )
+
+    async def action_quit(self) -> None:
+        self._dirty = True
+        self.save_state()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        reader = self.reader
+        yield SystemCommand("Next article", "Open the next article", self.action_next_article)
+        yield SystemCommand(
+            "Previous article", "Open the previous article", self.action_previous_article
+        )
+        yield SystemCommand("Outline", "Jump to a heading", self.action_outline)
+        yield SystemCommand(
+            "Toggle sidebar", "Hide or show the article list", self.action_toggle_sidebar
+        )
+        yield SystemCommand(
+            "Show original / reader mode", "Toggle the untouched original", reader.action_toggle_raw
+        )
+        yield SystemCommand(
+            "Show set-apart text",
+            "Toggle share lines, comments, related…",
+            reader.action_toggle_set_apart,
+        )
+        yield SystemCommand("Wider text", "Increase the measure", reader.action_wider)
+        yield SystemCommand("Narrower text", "Decrease the measure", reader.action_narrower)
+        yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
+
+
+def make_app(paths: Sequence[Path], state_folder: str | Path | None = None) -> BorderreadApp:
+    """Build the app; the CLI and the tests both use this."""
+    return BorderreadApp(paths, default_state_dir(state_folder))
+
+
+def run_app(paths: Sequence[Path], state_dir: str | None = None) -> int:
+    """Run the reader until the user quits."""
+    make_app(paths, state_dir).run()
+    return 0

@@ -1,0 +1,293 @@
+"""The reader pane: a line-API widget that renders only the visible lines of an article."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.events import Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from borderread.data.models import Article
+from borderread.ui.layout import (
+    BLANK,
+    SET_APART_PREFIX,
+    DisplayBlock,
+    Layout,
+    build_layout,
+    raw_blocks,
+    reader_blocks,
+)
+
+MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
+_PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart"})
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Shows one article in reader mode (or its raw original) at a comfortable measure."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "line_down", "Line down", show=False),
+        Binding("k,up", "line_up", "Line up", show=False),
+        Binding("space,f,pagedown", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("d", "half_page_down", "Half page down", show=False),
+        Binding("u", "half_page_up", "Half page up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("right_curly_bracket", "next_paragraph", "Next paragraph", show=False),
+        Binding("left_curly_bracket", "previous_paragraph", "Previous paragraph", show=False),
+        Binding("plus,equals_sign", "wider", "Wider text", show=False),
+        Binding("minus", "narrower", "Narrower text", show=False),
+        Binding("r", "toggle_raw", "Original"),
+        Binding("a", "toggle_set_apart", "Set-apart", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--title",
+        "reader--byline",
+        "reader--rule",
+        "reader--heading",
+        "reader--text",
+        "reader--set-apart",
+        "reader--raw",
+    }
+
+    DEFAULT_CSS = """
+    ReaderView { overflow-x: hidden; }
+    ReaderView > .reader--title { text-style: bold; color: $accent; }
+    ReaderView > .reader--byline { color: $text-muted; }
+    ReaderView > .reader--rule { color: $text-muted; }
+    ReaderView > .reader--heading { text-style: bold; color: $primary; }
+    ReaderView > .reader--set-apart { color: $text-disabled; text-style: italic; }
+    ReaderView > .reader--text { }
+    ReaderView > .reader--raw { }
+    """
+
+    class PositionChanged(Message):
+        """The reading position moved: article block, character offset and progress."""
+
+        def __init__(self, article_id: str, block: int, offset: int, progress: float) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.block = block
+            self.offset = offset
+            self.progress = progress
+
+    class ModeChanged(Message):
+        """Raw view, set-apart blocks or the measure changed."""
+
+    def __init__(self, measure: int = 76, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.measure = measure
+        self.raw = False
+        self.show_set_apart = False
+        self._layout: Layout | None = None
+        self._generation = 0
+        self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+
+    # Public API
+
+    def show_article(self, article: Article, block: int = 0, offset: int = 0) -> None:
+        """Display ``article`` with article block ``block``/``offset`` at the top."""
+        self.article = article
+        self.raw = False
+        self._relayout()
+        self.jump_to(block, offset)
+
+    def jump_to(self, block: int, offset: int = 0) -> None:
+        """Scroll so that the given article block and offset are on the top line."""
+        if self._layout is None or self.article is None:
+            return
+        if self.raw:
+            line = self.article.blocks[block].first_line if block < len(self.article.blocks) else 0
+            target = self._layout.line_of(line)
+        else:
+            target = self._layout.line_of(block, offset)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        self._post_position()
+
+    def position(self) -> tuple[int, int, float]:
+        """The article block and offset on the top line, and the progress (0 to 1)."""
+        if self._layout is None or self.article is None:
+            return 0, 0, 0.0
+        top = round(self.scroll_y)
+        block, offset = self._layout.position_of(top)
+        if self.raw:
+            block, offset = self._block_of_raw_line(block), 0
+        return block, offset, self.progress
+
+    @property
+    def progress(self) -> float:
+        """How far through the article the bottom of the view is, from 0.0 to 1.0."""
+        if self._layout is None or self._layout.height == 0:
+            return 0.0
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        return max(0.0, min(1.0, bottom / self._layout.height))
+
+    @property
+    def layout_height(self) -> int:
+        """How many display lines the current article has."""
+        return self._layout.height if self._layout else 0
+
+    def set_measure(self, measure: int) -> None:
+        """Change the text measure (columns), keeping the same passage on top."""
+        self.measure = max(MIN_MEASURE, min(MAX_MEASURE, measure))
+        self._keep_position(self._relayout)
+        self.post_message(self.ModeChanged())
+
+    # Private helpers
+
+    def _effective_width(self) -> int:
+        available = self.scrollable_content_region.width or self.size.width or self.measure
+        return max(8, min(self.measure, available - 4))
+
+    def _relayout(self) -> None:
+        if self.article is None:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+            return
+        blocks: list[DisplayBlock] = (
+            raw_blocks(self.article)
+            if self.raw
+            else reader_blocks(self.article, self.show_set_apart)
+        )
+        self._layout = build_layout(blocks, self._effective_width())
+        self._generation += 1
+        self._lines_cache.clear()
+        self.virtual_size = Size(0, self._layout.height)
+        self.refresh()
+
+    def _keep_position(self, change: object) -> None:
+        block, offset, _ = self.position()
+        assert callable(change)
+        change()
+        self.jump_to(block, offset)
+
+    def _block_of_raw_line(self, line: int) -> int:
+        assert self.article is not None
+        for index, block in enumerate(self.article.blocks):
+            if block.last_line >= line:
+                return index
+        return max(len(self.article.blocks) - 1, 0)
+
+    def _post_position(self) -> None:
+        if self.article is not None:
+            block, offset, progress = self.position()
+            self.post_message(self.PositionChanged(self.article.id, block, offset, progress))
+
+    def _paragraph_starts(self) -> list[int]:
+        return self._layout.block_starts(_PARAGRAPH_KINDS | {"raw"}) if self._layout else []
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        line = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        key = (line, width, self._generation)
+        cached = self._lines_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_display_line(line, width)
+        self._lines_cache[key] = strip
+        return strip
+
+    def _render_display_line(self, line: int, width: int) -> Strip:
+        base = self.rich_style
+        layout = self._layout
+        if layout is None or line >= layout.height or layout.line_block[line] == BLANK:
+            return Strip.blank(width, base)
+        block = layout.blocks[layout.line_block[line]]
+        pad = max((width - layout.width) // 2, 0)
+        style = base + self.get_component_rich_style(f"reader--{block.kind}", partial=True)
+        segments = [Segment(" " * pad, base)]
+        if block.kind == "rule":
+            segments.append(Segment("─" * min(layout.width, 24), style))
+        else:
+            if block.kind == "set-apart":
+                segments.append(Segment(SET_APART_PREFIX, style))
+            text = block.text[layout.line_start[line] : layout.line_end[line]]
+            if block.kind == "set-apart" and layout.line_start[line] == 0:
+                segments.append(Segment(f"[{block.label}] ", style + Style(bold=True)))
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    # Events
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_position()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines_cache.clear()  # a theme change restyles every cached line
+
+    def on_resize(self, event: Resize) -> None:
+        if self._layout is not None and self._layout.width != self._effective_width():
+            self._keep_position(self._relayout)
+        self._lines_cache.clear()
+
+    # Actions
+
+    def action_line_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_line_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(self.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(self.scrollable_content_region.height - 1, 1), animate=False)
+
+    def action_half_page_down(self) -> None:
+        self.scroll_relative(y=max(self.scrollable_content_region.height // 2, 1), animate=False)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_relative(y=-max(self.scrollable_content_region.height // 2, 1), animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_next_paragraph(self) -> None:
+        top = round(self.scroll_y)
+        following = [line for line in self._paragraph_starts() if line > top]
+        if following:
+            self.scroll_to(y=following[0], animate=False)
+
+    def action_previous_paragraph(self) -> None:
+        top = round(self.scroll_y)
+        earlier = [line for line in self._paragraph_starts() if line < top]
+        if earlier:
+            self.scroll_to(y=earlier[-1], animate=False)
+
+    def action_wider(self) -> None:
+        self.set_measure(self.measure + MEASURE_STEP)
+
+    def action_narrower(self) -> None:
+        self.set_measure(self.measure - MEASURE_STEP)
+
+    def action_toggle_raw(self) -> None:
+        block, offset, _ = self.position()
+        self.raw = not self.raw
+        self._relayout()
+        self.jump_to(block, offset)
+        self.post_message(self.ModeChanged())
+
+    def action_toggle_set_apart(self) -> None:
+        if not self.raw:
+            self.show_set_apart = not self.show_set_apart
+            self._keep_position(self._relayout)
+            self.post_message(self.ModeChanged())

@@ -1,0 +1,179 @@
+"""The CLI as a user runs it: real subprocesses, exit codes, and nothing raw on the terminal."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+HOSTILE = (
+    "Title \x1b]0;pwned\x07 [bold]x[/bold]\n\n"
+    "Body \x1b[2J\x1b[31mred\x1b[0m [link=http://evil]click[/link] [@click=app.quit]q[/] "
+    "\u202eevil\u202c \x9b31m and a bell \x07 and enough words to be body text.\n"
+)
+ESCAPES = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "borderread", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    (tmp_path / "evil\x1b[31m.txt").write_text(HOSTILE, encoding="utf-8")
+    return tmp_path
+
+
+def test_list_prints_one_line_per_seed() -> None:
+    result = run("list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[0][:3] for line in lines] == ["000", "001", "002", "003", "004"]
+    assert lines[2].split("\t") == [
+        "002_b709267a969255ed.txt",
+        "U.S.-Mexico collusion against immigrants",
+        "Eugene Walker",
+        "2021-11-19",
+        "News & Letters",
+        "597 words",
+    ]
+
+
+def test_list_json_has_the_documented_fields() -> None:
+    result = run("list", "--json")
+    rows = json.loads(result.stdout)
+    assert len(rows) == 5
+    assert all(
+        set(row) == {"id", "path", "title", "author", "date", "source", "words"} for row in rows
+    )
+    assert rows[3]["author"] is None and rows[3]["words"] > 1000
+    assert Path(rows[0]["path"]).is_file()
+
+
+def test_show_prints_reader_mode() -> None:
+    result = run("show", "003")
+    assert result.returncode == 0
+    out = result.stdout
+    assert out.startswith("As AMLO cracks down on migrants")
+    assert "third-largest in Oaxaca" in out.replace("\n", " ")
+    assert max(len(line) for line in out.splitlines()) <= 78
+    paragraphs = [p for p in out.split("\n\n") if p.strip()]
+    assert len(paragraphs) == 23 + 1  # the title block, then the 23 paragraphs
+
+
+def test_show_hides_boilerplate_unless_asked() -> None:
+    plain = run("show", "004").stdout
+    assert "Facebook" not in plain and "Militant journalism" not in plain
+    everything = run("show", "004", "--all").stdout
+    assert "[share] Facebook Instagram Twitter YouTube" in everything
+    assert "[tagline] Militant journalism, revolutionary politics." in everything
+
+
+def test_show_raw_is_the_original(seeds: Path) -> None:
+    result = run("show", "003", "--raw")
+    assert result.stdout == (seeds / "003_cbc59564459f8a6a.txt").read_text(encoding="utf-8") + "\n"
+
+
+def test_show_json_structure() -> None:
+    data = json.loads(run("show", "002", "--json").stdout)
+    assert data["title"] == "U.S.-Mexico collusion against immigrants"
+    roles = [b["role"] for b in data["blocks"]]
+    assert roles[:4] == ["title", "meta", "meta", "meta"]
+    body = [b for b in data["blocks"] if "paragraph" in b]
+    assert [b["paragraph"] for b in body] == list(range(len(body)))
+
+
+def test_show_by_path(seeds: Path, tmp_path: Path) -> None:
+    result = run("show", str(seeds / "002_b709267a969255ed.txt"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("U.S.-Mexico collusion")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show", "zzz"), "no article matches 'zzz'"),
+        (("show", "00"), "matches 5 articles"),
+        (("list", "/definitely/missing"), "/definitely/missing: no such file or folder"),
+        (("/definitely/missing",), "/definitely/missing: no such file or folder"),
+    ],
+)
+def test_errors_are_one_clear_line_and_status_2(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    result = run("list", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"borderread: no articles found in {tmp_path} (looked for .txt, .text, .md, .markdown)"
+    ]
+
+
+def test_skipped_files_are_warned_about_but_the_rest_lists(tmp_path: Path, seeds: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "b.txt").write_text("Fine Title\n\nA fine body paragraph.", encoding="utf-8")
+    result = run("list", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stdout.startswith("b.txt\tFine Title")
+    assert "skipped" in result.stderr and "a.txt" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("show", "evil"),
+        ("show", "evil", "--raw"),
+        ("show", "evil", "--json"),
+        ("show", "evil", "--all"),
+    ],
+)
+def test_escape_sequences_never_reach_the_terminal(hostile: Path, args: tuple[str, ...]) -> None:
+    command, *rest = args
+    result = run(command, *rest, str(hostile))
+    assert result.returncode == 0, result.stderr
+    for escape in ESCAPES:
+        assert escape not in result.stdout
+        assert escape not in result.stderr
+    assert "␛" in result.stdout or "\\u241b" in result.stdout  # shown, not dropped
+    if command == "show" and "--json" not in rest:
+        assert "[link=http://evil]click[/link]" in result.stdout
+
+
+def test_help_and_version() -> None:
+    for args in (("--help",), ("list", "--help"), ("show", "--help")):
+        result = run(*args)
+        assert result.returncode == 0
+        assert "usage: borderread" in result.stdout
+    version = run("--version")
+    assert version.stdout.startswith("borderread 0.")
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("borderread")
+    result = subprocess.run([str(script), "list"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 5
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    command = f"{sys.executable} -m borderread show 001 --raw | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.startswith("The Immigration Crisis")
+    assert "Traceback" not in result.stderr

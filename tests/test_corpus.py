@@ -1,0 +1,157 @@
+"""Loading folders and files: order, ids, references, and everything that must be skipped."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from borderread.data import corpus as corpus_module
+from borderread.data.corpus import ArticleNotFound, load_corpus, natural_key
+
+PARAGRAPH = "A paragraph of the article that is long enough to be body text, really."
+
+
+def _write(path: Path, text: str = PARAGRAPH, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_folders_are_walked_recursively_in_natural_order(tmp_path: Path) -> None:
+    for name in [
+        "b/a10.md",
+        "b/a2.txt",
+        "a1.text",
+        "c.markdown",
+        "ignored.pdf",
+        ".hidden.txt",
+        ".git/x.txt",
+        "A3.TXT",
+    ]:
+        _write(tmp_path / name)
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == [
+        "a1.text",
+        "A3.TXT",
+        "b/a2.txt",
+        "b/a10.md",
+        "c.markdown",
+    ]
+    assert corpus.skipped == []
+
+
+def test_natural_key() -> None:
+    assert sorted(["x10", "x9", "X1"], key=natural_key) == ["X1", "x9", "x10"]
+
+
+def test_ids_are_relative_to_the_given_folder_and_stable(tmp_path: Path) -> None:
+    _write(tmp_path / "deep" / "one.txt")
+    first = load_corpus([tmp_path]).articles[0].id
+    second = load_corpus([tmp_path]).articles[0].id
+    assert first == second == "deep/one.txt"
+    assert load_corpus([tmp_path / "deep"]).articles[0].id == "one.txt"
+
+
+def test_explicit_files_load_whatever_their_suffix(tmp_path: Path) -> None:
+    path = _write(tmp_path / "notes.rst")
+    assert [a.id for a in load_corpus([path]).articles] == ["notes.rst"]
+
+
+def test_same_file_twice_is_loaded_once_and_same_names_get_distinct_ids(tmp_path: Path) -> None:
+    one = _write(tmp_path / "x" / "a.txt")
+    two = _write(tmp_path / "y" / "a.txt", PARAGRAPH + " Other.")
+    corpus = load_corpus([one, one, two])
+    assert [a.id for a in corpus.articles] == ["a.txt", "a.txt~2"]
+
+
+def test_find_by_id_prefix_and_path(seeds: Path) -> None:
+    corpus = load_corpus([seeds])
+    assert corpus.find("003").id.startswith("003_")
+    assert corpus.find("004_bd8505de0a0b0494.txt").id.startswith("004")
+    assert corpus.find(str(seeds / "001_256f042c0728b39f.txt")).id.startswith("001")
+    with pytest.raises(ArticleNotFound, match="matches 5 articles"):
+        corpus.find("00")
+    with pytest.raises(ArticleNotFound, match="no article matches"):
+        corpus.find("zzz")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_all_line_endings_give_the_same_article(tmp_path: Path, newline: str) -> None:
+    text = newline.join(["Title Line", "", PARAGRAPH, "", "Heading Line", "", "Another one here."])
+    article = load_corpus([_write(tmp_path / "a.txt", text)]).articles[0]
+    assert [b.role for b in article.blocks] == ["title", "text", "heading", "text"]
+
+
+def test_binary_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    _write(tmp_path / "good.txt")
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert [(s.path.name, "binary" in s.reason) for s in corpus.skipped] == [("image.txt", True)]
+
+
+def test_broken_links_and_symlink_loops_are_skipped(tmp_path: Path) -> None:
+    _write(tmp_path / "good.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    reasons = {s.path.name: s.reason for s in corpus.skipped}
+    assert reasons == {
+        "broken.txt": "broken link",
+        "loop": "symlink loop (folder already visited)",
+        "self.txt": "symlink loop",
+    }
+
+
+def test_a_fifo_is_skipped_without_hanging(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    _write(tmp_path / "good.txt")
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(load_corpus([tmp_path])), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "loading a folder with a FIFO hung"
+    corpus = result[0]
+    assert isinstance(corpus, corpus_module.Corpus)
+    assert [s.path.name for s in corpus.skipped] == ["pipe.txt"]
+    assert "FIFO" in corpus.skipped[0].reason
+    fifo_only = load_corpus([tmp_path / "pipe.txt"])
+    assert fifo_only.articles == [] and "FIFO" in fifo_only.skipped[0].reason
+
+
+def test_unreadable_files_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = _write(tmp_path / "secret.txt")
+    _write(tmp_path / "good.txt")
+    real_open = os.open
+
+    def deny(path: object, flags: int, *args: object) -> int:
+        if Path(str(path)) == secret:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module.os, "open", deny)
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert [(s.path.name, s.reason) for s in corpus.skipped] == [
+        ("secret.txt", "permission denied")
+    ]
+
+
+def test_missing_root_is_reported(tmp_path: Path) -> None:
+    corpus = load_corpus([tmp_path / "nope"])
+    assert corpus.articles == []
+    assert corpus.skipped[0].reason == "does not exist"
+
+
+def test_legacy_and_utf16_files_decode(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", "“Quoted” café. " + PARAGRAPH, "cp1252")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe" + ("Darién. " + PARAGRAPH).encode("utf-16-le"))
+    articles = load_corpus([tmp_path]).articles
+    assert articles[0].body[0].text.startswith("“Quoted” café.")
+    assert articles[0].encoding == "cp1252"
+    assert articles[1].body[0].text.startswith("Darién.")

@@ -1,0 +1,29 @@
+"""The data layer stays pure: importing it must not pull in Textual or rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_data_layer_imports_neither_textual_nor_rich() -> None:
+    code = (
+        "import sys, borderread.data.corpus, borderread.data.clean, borderread.render_text;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
+        "print(','.join(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_cli_list_does_not_import_textual() -> None:
+    code = (
+        "import sys; from borderread.cli import main; main(['list']);"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip().endswith("CLEAN")
