@@ -50,6 +50,8 @@ class Layout:
     line_end: list[int] = field(default_factory=list)
     first_line: list[int] = field(default_factory=list)
     """For each display block, the index of its first line."""
+    end_line: list[int] = field(default_factory=list)
+    """For each display block, one past the index of its last line."""
 
     @property
     def height(self) -> int:
@@ -76,14 +78,15 @@ class Layout:
         if not candidates:
             return max(self.height - 1, 0)
         display = candidates[0]
-        if all(b.source < 0 for b in self.blocks[:display]):
-            return 0  # the first passage: show the article's header above it too
         first = self.first_line[display]
         if self.blocks[display].source != source:
-            return first
-        last = self.first_line[display + 1] if display + 1 < len(self.blocks) else self.height
-        starts = self.line_start[first:last]
-        return first + max(bisect.bisect_right(starts, offset) - 1, 0)
+            line = first
+        else:
+            starts = self.line_start[first : self.end_line[display]]
+            line = first + max(bisect.bisect_right(starts, offset) - 1, 0)
+        if line == first and all(b.source < 0 for b in self.blocks[:display]):
+            return 0  # the first passage: show the article's header above it too
+        return line
 
     def block_starts(self, kinds: frozenset[str]) -> list[int]:
         """First lines of the display blocks of the given kinds, in order."""
@@ -142,16 +145,13 @@ def build_layout(blocks: list[DisplayBlock], width: int) -> Layout:
             line_start.append(0)
             line_end.append(0)
         layout.first_line.append(len(line_block))
-        if block.kind == "rule":
-            line_block.append(index)
-            line_start.append(0)
-            line_end.append(0)
-            continue
         indent = len(SET_APART_PREFIX) if block.kind == "set-apart" else 0
-        for start, end in wrap_spans(block.text, width - indent):
+        spans = [(0, 0)] if block.kind == "rule" else wrap_spans(block.text, width - indent)
+        for start, end in spans:
             line_block.append(index)
             line_start.append(start)
             line_end.append(end)
+        layout.end_line.append(len(line_block))
     return layout
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -92,6 +93,8 @@ class ReaderView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._generation = 0
         self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._pending_jump: tuple[int, int] | None = None
+        """Where to scroll once the widget has a size (articles can open before layout)."""
 
     # Public API
 
@@ -100,7 +103,9 @@ class ReaderView(ScrollView, can_focus=True):
         self.article = article
         self.raw = False
         self._relayout()
-        self.jump_to(block, offset)
+        self._pending_jump = (block, offset)
+        if self.scrollable_content_region.height:
+            self._apply_pending_jump()
 
     def jump_to(self, block: int, offset: int = 0) -> None:
         """Scroll so that the given article block and offset are on the top line."""
@@ -165,11 +170,22 @@ class ReaderView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self._layout.height)
         self.refresh()
 
-    def _keep_position(self, change: object) -> None:
+    def _apply_pending_jump(self) -> None:
+        if self._pending_jump is not None:
+            block, offset = self._pending_jump
+            self._pending_jump = None
+            self.jump_to(block, offset)
+
+    def _keep_position(self, change: Callable[[], None]) -> None:
+        """Run ``change`` (a re-layout) keeping the same passage on top (or the very top)."""
+        at_top = round(self.scroll_y) == 0
         block, offset, _ = self.position()
-        assert callable(change)
         change()
-        self.jump_to(block, offset)
+        if at_top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self._post_position()
+        else:
+            self.jump_to(block, offset)
 
     def _block_of_raw_line(self, line: int) -> int:
         assert self.article is not None
@@ -231,7 +247,10 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines_cache.clear()  # a theme change restyles every cached line
 
     def on_resize(self, event: Resize) -> None:
-        if self._layout is not None and self._layout.width != self._effective_width():
+        if self._pending_jump is not None:
+            self._relayout()
+            self._apply_pending_jump()
+        elif self._layout is not None and self._layout.width != self._effective_width():
             self._keep_position(self._relayout)
         self._lines_cache.clear()
 
@@ -280,10 +299,11 @@ class ReaderView(ScrollView, can_focus=True):
         self.set_measure(self.measure - MEASURE_STEP)
 
     def action_toggle_raw(self) -> None:
-        block, offset, _ = self.position()
-        self.raw = not self.raw
-        self._relayout()
-        self.jump_to(block, offset)
+        def toggle() -> None:
+            self.raw = not self.raw
+            self._relayout()
+
+        self._keep_position(toggle)
         self.post_message(self.ModeChanged())
 
     def action_toggle_set_apart(self) -> None:

@@ -1,0 +1,261 @@
+"""Pilot tests of the reader app: keys, sidebar, modes, screens and remembering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.screens.help import HelpScreen
+from borderread.ui.screens.outline import OutlineScreen
+from borderread.ui.widgets.sidebar import ArticleOptions, Sidebar
+from tests.conftest import SEEDS
+from tests.ui.helpers import screen_text, wait_ready
+
+SIZE = (110, 32)
+
+
+def app_for(tmp_path: Path, *paths: Path) -> BorderreadApp:
+    return make_app(list(paths) or [SEEDS], tmp_path / "state")
+
+
+async def test_opens_the_first_seed_with_all_five_listed(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert app.reader.article is not None
+        assert app.reader.article.id.startswith("000")
+        assert len(app.query_one(Sidebar).shown_ids) == 5
+        assert "The U.S.-Mexico border is the largest migration corridor" in screen_text(app)
+        assert app.focused is app.reader
+
+
+async def test_less_and_vim_scroll_keys(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        reader = app.reader
+        page = reader.scrollable_content_region.height
+        await pilot.press("j", "j", "j")
+        assert reader.scroll_y == 3
+        await pilot.press("k")
+        assert reader.scroll_y == 2
+        await pilot.press("space")
+        assert reader.scroll_y == 2 + page - 1
+        await pilot.press("b")
+        assert reader.scroll_y == 2
+        await pilot.press("d")
+        assert reader.scroll_y == 2 + page // 2
+        await pilot.press("u")
+        assert reader.scroll_y == 2
+        await pilot.press("G")
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        await pilot.press("g")
+        assert reader.scroll_y == 0
+        await pilot.press("f")
+        assert reader.scroll_y == page - 1
+
+
+async def test_paragraph_keys_land_on_paragraph_starts(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        reader = app.reader
+        await pilot.press("right_curly_bracket")
+        first = reader.scroll_y
+        block, offset, _ = reader.position()
+        assert (block, offset) == (0, 0)  # 000 has no title line: its first block is body
+        await pilot.press("right_curly_bracket")
+        assert reader.scroll_y > first
+        assert reader.position()[:2] == (1, 0)
+        await pilot.press("left_curly_bracket")
+        assert reader.scroll_y == first
+
+
+async def test_next_and_previous_article(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("right_square_bracket")
+        assert app.reader.article and app.reader.article.id.startswith("001")
+        await pilot.press("J")
+        assert app.reader.article.id.startswith("002")
+        await pilot.press("left_square_bracket", "K")
+        assert app.reader.article.id.startswith("000")
+        assert app.reader.scroll_y == 0
+
+
+async def test_filter_as_you_type_is_accent_insensitive_and_keys_are_text(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        sidebar = app.query_one(Sidebar)
+        app.query_one("#filter").focus()
+        await pilot.press(*"fernandez")
+        assert [i[:3] for i in sidebar.shown_ids] == ["000"]
+        await pilot.press("escape")
+        assert len(sidebar.shown_ids) == 5
+        app.query_one("#filter").focus()
+        await pilot.press(*"quit ]tj")  # none of these act as commands while typing
+        assert app.is_running
+        assert app.reader.article and app.reader.article.id.startswith("000")
+        assert app.query_one("#filter").value == "quit ]tj"  # type: ignore[attr-defined]
+
+
+async def test_filter_enter_opens_the_best_match(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.query_one("#filter").focus()
+        await pilot.press(*"collusion", "enter")
+        assert app.reader.article and app.reader.article.id.startswith("002")
+        assert app.focused is app.reader
+
+
+async def test_tab_moves_between_panes(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#filter")
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleOptions)
+        await pilot.press("j", "enter")
+        assert app.reader.article and app.reader.article.id.startswith("001")
+        assert app.focused is app.reader
+
+
+async def test_clicking_an_article_opens_it(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        options = app.query_one(ArticleOptions)
+        await pilot.click(options, offset=(3, 4))  # the first entry takes three rows
+        await pilot.pause()
+        assert app.reader.article and not app.reader.article.id.startswith("000")
+
+
+async def test_raw_and_set_apart_views(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article("004_bd8505de0a0b0494.txt")
+        await pilot.pause()
+        assert "Facebook" not in screen_text(app)
+        await pilot.press("a")
+        assert "[share] Facebook Instagram Twitter YouTube" in screen_text(app)
+        await pilot.press("a", "r")
+        assert app.reader.raw
+        assert screen_text(app).lstrip().startswith("Facebook Instagram Twitter YouTube")
+        await pilot.press("r")
+        assert not app.reader.raw
+        assert "A Migrant Caravan Breaks Through" in screen_text(app)
+
+
+async def test_measure_changes_and_is_remembered(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=(140, 32)) as pilot:
+        app = await wait_ready(pilot)
+        start = app.reader.measure
+        await pilot.press("minus", "minus")
+        assert app.reader.measure == start - 8
+        longest = max(len(line.strip()) for line in screen_text(app).splitlines())
+        assert longest <= start - 8
+        await pilot.press("plus")
+        assert app.reader.measure == start - 4
+        await app.action_quit()
+    saved = json.loads((tmp_path / "state" / "state.json").read_text())
+    assert saved["measure"] == start - 4
+
+
+async def test_outline_jumps_to_a_heading(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, OutlineScreen)
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        article = app.reader.article
+        assert article is not None
+        block = article.blocks[app.reader.position()[0]]
+        assert (block.role, block.text) == (
+            "heading",
+            "Immigration Is an Engine of the U.S. Economy",
+        )
+
+
+async def test_help_lists_every_reader_key(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in pilot.app.screen.query("Static"))
+        for description in (
+            "Next paragraph",
+            "Half page down",
+            "Next article",
+            "Outline",
+            "Command palette",
+            "Clear filter",
+        ):
+            assert description in text
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_sidebar_toggle_is_remembered(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("ctrl+b")
+        assert not app.query_one(Sidebar).display
+        await app.action_quit()
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert not app.query_one(Sidebar).display
+
+
+async def test_reading_position_survives_a_restart_and_a_resize(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article("003_cbc59564459f8a6a.txt")
+        await pilot.press(*"jjjjjjjjjjjjjjjjjjjj")
+        before = app.reader.position()[:2]
+        await pilot.press("right_square_bracket")
+        await app.action_quit()
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert app.reader.article and app.reader.article.id.startswith("004")
+        await pilot.press("left_square_bracket")
+        assert app.reader.position()[:2] == before
+        await pilot.resize_terminal(70, 25)
+        await pilot.pause()
+        block, offset, _ = app.reader.position()
+        assert block == before[0]
+        assert offset <= before[1] + 70
+
+
+async def test_corrupt_state_is_set_aside_with_a_notice(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "state.json").write_text("{ not json")
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("moved it to" in m for m in messages)
+    assert len(list(state.glob("state.json.corrupt-*"))) == 1
+
+
+async def test_theme_is_remembered(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+        await app.action_quit()
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert app.theme == "nord"
+
+
+async def test_palette_opens_an_article(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Open: collusion against")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.article and app.reader.article.id.startswith("002")

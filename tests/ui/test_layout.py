@@ -1,0 +1,76 @@
+"""The layout maps article positions to display lines and back, at any width."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from borderread.data.corpus import load_corpus
+from borderread.data.models import Article
+from borderread.ui.layout import BLANK, build_layout, raw_blocks, reader_blocks, wrap_spans
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return load_corpus([SEEDS]).articles
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab cdé—漢字😀 "), max_size=300),
+    st.integers(min_value=4, max_value=80),
+)
+def test_wrapped_lines_fit_and_lose_only_the_break_spaces(text: str, width: int) -> None:
+    spans = wrap_spans(text, width)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start in (end, end + 1)
+        if start == end + 1:
+            assert text[end] == " "
+    for start, end in spans:
+        assert cell_len(text[start:end]) <= width or end - start == 1
+
+
+def test_a_two_megabyte_line_without_spaces_wraps_quickly() -> None:
+    spans = wrap_spans("x" * 2_000_000, 70)
+    assert len(spans) == -(-2_000_000 // 70)
+
+
+@pytest.mark.parametrize("width", [20, 45, 76, 120])
+def test_every_body_position_round_trips(articles: list[Article], width: int) -> None:
+    for article in articles:
+        layout = build_layout(reader_blocks(article, show_set_apart=False), width)
+        for index, block in enumerate(article.blocks):
+            if not block.is_body:
+                continue
+            for offset in (0, len(block.text) // 2):
+                line = layout.line_of(index, offset)
+                source, start = layout.position_of(line)
+                assert source == index
+                assert start <= offset < start + width + 1 or offset == 0
+
+
+def test_hidden_blocks_map_to_the_next_shown_one(articles: list[Article]) -> None:
+    article = articles[4]
+    layout = build_layout(reader_blocks(article, show_set_apart=False), 60)
+    teaser = next(i for i, b in enumerate(article.blocks) if b.reason == "teaser")
+    assert layout.line_of(teaser) == 0  # before the first body block: the very top
+    tail = next(i for i, b in enumerate(article.blocks) if b.reason == "related")
+    assert layout.line_of(tail) == layout.height - 1
+
+
+def test_paragraphs_are_separated_by_blank_lines(articles: list[Article]) -> None:
+    layout = build_layout(reader_blocks(articles[3], show_set_apart=False), 60)
+    starts = layout.block_starts(frozenset({"text"}))
+    assert all(layout.line_block[line - 1] == BLANK for line in starts)
+
+
+def test_raw_view_has_one_block_per_original_line(articles: list[Article]) -> None:
+    article = articles[3]
+    blocks = raw_blocks(article)
+    assert len(blocks) == len(article.raw.splitlines())
+    assert blocks[1].text == "presidential candidates advocate their super-"
