@@ -116,7 +116,7 @@ class ReaderView(ScrollView, can_focus=True):
             target = self._layout.line_of(line)
         else:
             target = self._layout.line_of(block, offset)
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
         self._post_position()
 
     def position(self) -> tuple[int, int, float]:
@@ -182,7 +182,7 @@ class ReaderView(ScrollView, can_focus=True):
         block, offset, _ = self.position()
         change()
         if at_top:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
             self._post_position()
         else:
             self.jump_to(block, offset)

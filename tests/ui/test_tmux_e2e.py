@@ -1,0 +1,80 @@
+"""End to end: the real `borderread` command in tmux, driven by keys, read from the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+SOCKET = f"borderread-test-{os.getpid()}"
+
+if shutil.which("tmux") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("tmux is required in CI (.ci/run installs it)")
+    pytest.skip("tmux is not installed (apt-get install tmux)", allow_module_level=True)
+
+
+def tmux(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=30)
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-p", "-t", "e2e").stdout
+
+
+def wait_for(condition: Callable[[str], bool], what: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = screen()
+        if condition(text):
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen()}")
+
+
+def start(state: Path) -> None:
+    command = f"{sys.executable} -m borderread --state-dir {state}"
+    result = tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", command)
+    assert result.returncode == 0, result.stderr
+
+
+def running() -> bool:
+    return tmux("has-session", "-t", "e2e").returncode == 0
+
+
+@pytest.fixture
+def session() -> Iterator[None]:
+    yield
+    tmux("kill-server")
+
+
+def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None) -> None:
+    state = tmp_path / "state"
+    start(state)
+    wait_for(lambda s: "The U.S.-Mexico border is the largest migration" in s, "the first article")
+    tmux("send-keys", "-t", "e2e", "]")
+    wait_for(lambda s: "La Izquierda Diario MX · 2025-01-19" in s, "the second article")
+    tmux("send-keys", "-t", "e2e", "space", "j", "j", "}")
+    time.sleep(0.5)
+    before = screen()
+    top_line = before.splitlines()[1].split("▕")[-1].strip()
+    assert top_line and "La Izquierda" not in top_line
+    tmux("send-keys", "-t", "e2e", "q")
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(), "q did not quit"
+    assert (state / "state.json").is_file()
+
+    start(state)
+    after = wait_for(lambda s: top_line in s, "the restored reading position")
+    assert after.splitlines()[1].split("▕")[-1].strip() == top_line
+    tmux("send-keys", "-t", "e2e", "F1")
+    wait_for(lambda s: "Next paragraph" in s, "the help screen")
+    tmux("send-keys", "-t", "e2e", "Escape", "q")
