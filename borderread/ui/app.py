@@ -208,8 +208,9 @@ class BorderreadApp(App[None]):
         percent = round(reader.progress * 100)
         self._set_status(
             Content.assemble(
-                (reader.article.title, "bold"),
-                f"  {percent}%  ·  {mode}  ·  {reader.measure} cols",
+                (f"{percent:>3}%", "bold"),
+                f"  {mode} · {reader.measure} cols  │  ",
+                reader.article.title,
             )
         )
 

@@ -146,7 +146,8 @@ def build_layout(blocks: list[DisplayBlock], width: int) -> Layout:
             line_end.append(0)
         layout.first_line.append(len(line_block))
         indent = len(SET_APART_PREFIX) if block.kind == "set-apart" else 0
-        spans = [(0, 0)] if block.kind == "rule" else wrap_spans(block.text, width - indent)
+        lead = len(label_text(block))
+        spans = [(0, 0)] if block.kind == "rule" else wrap_spans(block.text, width - indent, lead)
         for start, end in spans:
             line_block.append(index)
             line_start.append(start)
@@ -155,8 +156,20 @@ def build_layout(blocks: list[DisplayBlock], width: int) -> Layout:
     return layout
 
 
-def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
-    """Break ``text`` into ``(start, end)`` spans of at most ``width`` cells, at spaces."""
+def label_text(block: DisplayBlock) -> str:
+    """The label drawn before the first line of a set-apart block (``"[share] "``)."""
+    return f"[{block.label}] " if block.kind == "set-apart" and block.label else ""
+
+
+def wrap_spans(text: str, width: int, lead: int = 0) -> list[tuple[int, int]]:
+    """Break ``text`` into ``(start, end)`` spans of at most ``width`` cells, at spaces.
+
+    ``lead`` cells are taken on the first line by something drawn before the text.
+    """
+    if lead:
+        spans = wrap_spans("x" * (lead - 1) + " " + text, width)
+        shifted = [(max(start - lead, 0), max(end - lead, 0)) for start, end in spans]
+        return [span for span in shifted if span != (0, 0)] or [(0, 0)]
     if not text:
         return [(0, 0)]
     if _NARROW.fullmatch(text):

@@ -74,3 +74,24 @@ def test_raw_view_has_one_block_per_original_line(articles: list[Article]) -> No
     blocks = raw_blocks(article)
     assert len(blocks) == len(article.raw.splitlines())
     assert blocks[1].text == "presidential candidates advocate their super-"
+
+
+@pytest.mark.parametrize("width", [30, 60, 76])
+def test_set_apart_lines_with_their_label_fit_the_measure(
+    articles: list[Article], width: int
+) -> None:
+    from borderread.ui.layout import SET_APART_PREFIX, label_text
+
+    layout = build_layout(reader_blocks(articles[4], show_set_apart=True), width)
+    shown = 0
+    for line in range(layout.height):
+        index = layout.line_block[line]
+        if index == BLANK or layout.blocks[index].kind != "set-apart":
+            continue
+        block = layout.blocks[index]
+        label = label_text(block) if layout.first_line[index] == line else ""
+        text = block.text[layout.line_start[line] : layout.line_end[line]]
+        assert cell_len(SET_APART_PREFIX + label + text) <= width
+        shown += len(text)
+    total = sum(len(b.text) for b in layout.blocks if b.kind == "set-apart")
+    assert shown >= total - layout.height  # only the break spaces are not drawn

@@ -22,6 +22,7 @@ from borderread.ui.layout import (
     DisplayBlock,
     Layout,
     build_layout,
+    label_text,
     raw_blocks,
     reader_blocks,
 )
@@ -230,8 +231,8 @@ class ReaderView(ScrollView, can_focus=True):
             if block.kind == "set-apart":
                 segments.append(Segment(SET_APART_PREFIX, style))
             text = block.text[layout.line_start[line] : layout.line_end[line]]
-            if block.kind == "set-apart" and layout.line_start[line] == 0:
-                segments.append(Segment(f"[{block.label}] ", style + Style(bold=True)))
+            if layout.first_line[layout.line_block[line]] == line and label_text(block):
+                segments.append(Segment(label_text(block), style + Style(bold=True)))
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, base)
 
