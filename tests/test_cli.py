@@ -46,7 +46,7 @@ def test_list_prints_one_line_per_seed() -> None:
         "Eugene Walker",
         "2021-11-19",
         "News & Letters",
-        "597 words",
+        "582 words",
     ]
 
 

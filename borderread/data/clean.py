@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from borderread.data import patterns
 from borderread.data.models import ArticleMeta, Block, Role
 from borderread.data.segment import RawBlock, segment
-from borderread.data.text import collapse_spaces, split_lines, visible, words
+from borderread.data.text import collapse_spaces, split_lines, visible
 
 WORDS_PER_MINUTE = 230
 TITLE_MAX_CHARS = 80
+TEASER_LOOKAHEAD = 12
+"""A teaser repeats a paragraph that follows within this many blocks."""
 _TEASER_TAIL = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|…|\.\.\.)\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"^(?:(?:[A-Za-z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|vs\.|No\.)$")
@@ -242,7 +244,8 @@ def _is_teaser(draft: _Draft, index: int) -> bool:
     teaser = _TEASER_TAIL.sub("", _normalised(draft.texts[index]))
     if len(teaser.split()) < 8:
         return False
-    return any(_normalised(later).startswith(teaser) for later in draft.texts[index + 1 :])
+    following = draft.texts[index + 1 : index + 1 + TEASER_LOOKAHEAD]
+    return any(_normalised(later).startswith(teaser) for later in following)
 
 
 def first_sentence(text: str) -> str:
@@ -264,9 +267,14 @@ def shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
+def count_words(text: str) -> int:
+    """Whitespace-separated words, with em and en dashes counted as separators."""
+    return len(text.replace("—", " ").replace("–", " ").split())
+
+
 def _metadata(found: dict[str, str], blocks: list[Block], fallback_title: str) -> ArticleMeta:
     body = [b for b in blocks if b.is_body]
-    count = sum(len(words(b.text)) for b in body)
+    count = sum(count_words(b.text) for b in body)
     title = found.get("title")
     if not title:
         first_text = next((b.text for b in body if b.role == "text"), "")

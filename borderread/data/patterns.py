@@ -127,6 +127,8 @@ def is_date_line(text: str) -> bool:
 
 def is_share_line(text: str) -> bool:
     """A line made only of social-network names and share words."""
+    if len(text) > 200:
+        return False
     tokens = [t for t in _SHARE_SPLIT.split(_plain(text).lower()) if t]
     if not tokens or len(tokens) > 12:
         return False

@@ -4,6 +4,7 @@ blank-line and indentation paragraph styles (and PDF page breaks inside a paragr
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -131,7 +132,7 @@ def _starts_own_block(line: str) -> bool:
 def segment(lines: list[str], start: int = 0) -> list[RawBlock]:
     """Group ``lines[start:]`` into blocks; line numbers in the result index ``lines``."""
     body = lines[start:]
-    vocabulary = _vocabulary(body)
+    vocabulary = Vocabulary(body)
     if not is_hard_wrapped(body):
         return [
             _block([line], start + i, start + i, vocabulary)
@@ -178,7 +179,7 @@ def _ends_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line.rstrip()))
 
 
-def _block(lines: list[str], first: int, last: int, vocabulary: set[str]) -> RawBlock:
+def _block(lines: list[str], first: int, last: int, vocabulary: Container[str]) -> RawBlock:
     heading = bool(_MD_HEADING.match(lines[0].strip()))
     text = join_wrapped(lines, vocabulary)
     if heading:
@@ -186,14 +187,14 @@ def _block(lines: list[str], first: int, last: int, vocabulary: set[str]) -> Raw
     return RawBlock(text=text, first_line=first, last_line=last, markdown_heading=heading)
 
 
-def join_wrapped(lines: list[str], vocabulary: set[str] | frozenset[str] = frozenset()) -> str:
+def join_wrapped(lines: list[str], vocabulary: Container[str] = frozenset()) -> str:
     """Join hard-wrapped lines into one paragraph, undoing line-break hyphenation."""
     text = collapse_spaces(lines[0])
     for line in lines[1:]:
         following = collapse_spaces(line)
         if not following:
             continue
-        hyphen = _BREAK_HYPHEN.search(text)
+        hyphen = _BREAK_HYPHEN.search(text[-80:]) if text.endswith("-") else None
         next_word = _LEADING_WORD.match(following)
         if hyphen and next_word:
             keep = keeps_hyphen(hyphen.group(1), next_word.group(1), vocabulary)
@@ -205,7 +206,7 @@ def join_wrapped(lines: list[str], vocabulary: set[str] | frozenset[str] = froze
     return text
 
 
-def keeps_hyphen(before: str, after: str, vocabulary: set[str] | frozenset[str]) -> bool:
+def keeps_hyphen(before: str, after: str, vocabulary: Container[str]) -> bool:
     """Decide whether ``before-`` at a line end and ``after`` on the next line form a compound.
 
     The text itself is the best judge: the joined or the hyphenated form seen elsewhere wins.
@@ -223,9 +224,19 @@ def keeps_hyphen(before: str, after: str, vocabulary: set[str] | frozenset[str])
     return after[:1].isupper()
 
 
-def _vocabulary(lines: list[str]) -> set[str]:
-    """Lower-cased words (hyphenated ones kept whole) seen anywhere on a line."""
-    found: set[str] = set()
-    for line in lines:
-        found.update(token.lower() for token in _WORD_TOKEN.findall(line))
-    return found
+class Vocabulary:
+    """Lower-cased words (hyphenated ones kept whole) of some lines, built on first use.
+
+    Only texts with line-break hyphens ever ask, so most articles never pay for it.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = set()
+            for line in self._lines:
+                self._words.update(token.lower() for token in _WORD_TOKEN.findall(line))
+        return word in self._words

@@ -43,21 +43,36 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+_NEEDS_VISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _VISIBLE_TABLE) + "]")
+_NEEDS_VISIBLE_NO_TABS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in _VISIBLE_TABLE_NO_TABS) + "]"
+)
+
+
 def visible(text: str, *, keep_layout: bool = True) -> str:
     """Replace control characters, bidi controls and separators by visible placeholders.
 
     The result has exactly the same length as ``text``. With ``keep_layout`` tabs and line
     feeds survive; without it they become spaces too.
     """
-    return text.translate(_VISIBLE_TABLE if keep_layout else _VISIBLE_TABLE_NO_TABS)
+    if keep_layout:
+        return text.translate(_VISIBLE_TABLE) if _NEEDS_VISIBLE.search(text) else text
+    if _NEEDS_VISIBLE_NO_TABS.search(text):
+        return text.translate(_VISIBLE_TABLE_NO_TABS)
+    return text
 
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0]*[ \t\f\v][ \t\f\v\u00a0]*")
+_TABS = str.maketrans("\t\f\v", "   ")
+_MULTI_SPACE = re.compile(" {2,}")
 
 
 def collapse_spaces(text: str) -> str:
-    """Collapse runs of spaces and tabs (keeping a lone no-break space) and strip the ends."""
-    return _SPACES.sub(" ", text).strip(" \t\f\v")
+    """Turn tabs into spaces, collapse runs of spaces and strip the ends."""
+    if "\t" in text or "\f" in text or "\v" in text:
+        text = text.translate(_TABS)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    return text.strip(" ")
 
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")

@@ -23,8 +23,9 @@ from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.screens.help import HelpScreen, binding_rows
 from borderread.ui.screens.outline import OutlineScreen
+from borderread.ui.widgets.article_list import ArticleList
 from borderread.ui.widgets.reader import ReaderView
-from borderread.ui.widgets.sidebar import ArticleOptions, Sidebar
+from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
 BATCH_SECONDS = 0.1
@@ -155,7 +156,7 @@ class BorderreadApp(App[None]):
         self.reader.show_article(article, block, offset)
         self.state.last_article = article_id
         self._dirty = True
-        self.query_one(Sidebar).highlight(article_id)
+        self.query_one(Sidebar).mark_open(article_id)
         self._update_status()
 
     def save_state(self) -> None:
@@ -269,8 +270,8 @@ class BorderreadApp(App[None]):
                     (
                         "Sidebar",
                         binding_rows(Sidebar.BINDINGS)
-                        + binding_rows(ArticleOptions.BINDINGS)
-                        + [("Enter", "Open the highlighted article"), ("type", "Filter articles")],
+                        + binding_rows(ArticleList.BINDINGS)
+                        + [("type", "Filter articles (in the filter box)")],
                     ),
                 ]
             )

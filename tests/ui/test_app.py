@@ -8,7 +8,8 @@ from pathlib import Path
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
 from borderread.ui.screens.outline import OutlineScreen
-from borderread.ui.widgets.sidebar import ArticleOptions, Sidebar
+from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.widgets.sidebar import Sidebar
 from tests.conftest import SEEDS
 from tests.ui.helpers import screen_text, wait_ready
 
@@ -112,7 +113,7 @@ async def test_tab_moves_between_panes(tmp_path: Path) -> None:
         await pilot.press("tab")
         assert app.focused is app.query_one("#filter")
         await pilot.press("tab")
-        assert isinstance(app.focused, ArticleOptions)
+        assert isinstance(app.focused, ArticleList)
         await pilot.press("j", "enter")
         assert app.reader.article and app.reader.article.id.startswith("001")
         assert app.focused is app.reader
@@ -121,10 +122,9 @@ async def test_tab_moves_between_panes(tmp_path: Path) -> None:
 async def test_clicking_an_article_opens_it(tmp_path: Path) -> None:
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
-        options = app.query_one(ArticleOptions)
-        await pilot.click(options, offset=(3, 4))  # the first entry takes three rows
+        await pilot.click(ArticleList, offset=(3, 7))  # every entry takes three rows
         await pilot.pause()
-        assert app.reader.article and not app.reader.article.id.startswith("000")
+        assert app.reader.article and app.reader.article.id.startswith("002")
 
 
 async def test_raw_and_set_apart_views(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ async def test_help_lists_every_reader_key(tmp_path: Path) -> None:
             "Next article",
             "Outline",
             "Command palette",
-            "Clear filter",
+            "Clear the filter",
         ):
             assert description in text
         await pilot.press("escape")

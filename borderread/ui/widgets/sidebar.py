@@ -1,66 +1,23 @@
-"""The sidebar: every article with its metadata and progress, filterable as you type."""
+"""The sidebar: a filter box over the list of articles, filterable as you type."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label
 
 from borderread.data.fold import fold
 from borderread.data.models import Article
-from borderread.data.text import visible
+from borderread.ui.widgets.article_list import ArticleList, Entry
 
 FILTER_CUTOFF = 70.0
-
-
-@dataclass
-class Entry:
-    """What the sidebar knows about one article."""
-
-    id: str
-    title: str
-    details: str
-    key: str
-    """Folded title, author and source: what the filter matches against."""
-    progress: float = 0.0
-    bookmarks: int = 0
-
-    @classmethod
-    def of(cls, article: Article) -> Entry:
-        meta = article.meta
-        details = " · ".join(
-            visible(part, keep_layout=False)
-            for part in (
-                meta.author or "",
-                meta.source or "",
-                meta.date or "",
-                f"{meta.reading_minutes} min" if meta.reading_minutes else "",
-            )
-            if part
-        )
-        key = fold(" ".join(p for p in (meta.title, meta.author, meta.source) if p))
-        return cls(article.id, visible(meta.title, keep_layout=False), details, key)
-
-    def prompt(self) -> Content:
-        """Title on the first line, a dim line of details, progress and bookmarks below."""
-        extra = []
-        if self.progress >= 0.995:
-            extra.append("✓ read")
-        elif self.progress > 0:
-            extra.append(f"{round(self.progress * 100)}%")
-        if self.bookmarks:
-            extra.append(f"★ {self.bookmarks}")
-        details = " · ".join(p for p in (self.details, *extra) if p)
-        return Content.assemble((self.title, "bold"), "\n", (details or "—", "dim"))
 
 
 def filter_entries(entries: list[Entry], query: str) -> list[Entry]:
@@ -68,31 +25,23 @@ def filter_entries(entries: list[Entry], query: str) -> list[Entry]:
     needle = fold(query.strip())
     if not needle:
         return list(entries)
-    scored = []
-    for position, entry in enumerate(entries):
-        score = fuzz.partial_ratio(needle, entry.key, score_cutoff=FILTER_CUTOFF)
-        if score:
-            scored.append((-score, position, entry))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    return [entry for _, _, entry in scored]
-
-
-class ArticleOptions(OptionList):
-    """The article list, with vim keys."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Next article", show=False),
-        Binding("k", "cursor_up", "Previous article", show=False),
-        Binding("g", "first", "First article", show=False),
-        Binding("G", "last", "Last article", show=False),
-    ]
+    matches = process.extract(
+        needle,
+        [entry.key for entry in entries],
+        scorer=fuzz.partial_ratio,
+        score_cutoff=FILTER_CUTOFF,
+        limit=None,
+    )
+    matches.sort(key=lambda match: (-match[1], match[2]))
+    return [entries[index] for _, _, index in matches]
 
 
 class Sidebar(Vertical):
-    """A filter box over the list of articles."""
+    """A filter box, a status line and the article list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear the filter", show=False),
+        Binding("down", "focus_list", "From the filter to the list", show=False),
     ]
 
     class Selected(Message):
@@ -106,36 +55,34 @@ class Sidebar(Vertical):
         super().__init__(id=id)
         self._entries: list[Entry] = []
         self._by_id: dict[str, Entry] = {}
-        self._shown: list[str] = []
         self._loading: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles…", id="filter")
         yield Label("", id="sidebar-status")
-        yield ArticleOptions(id="articles")
+        yield ArticleList(id="articles")
 
     # Public API
 
     @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
     def shown_ids(self) -> list[str]:
         """Ids of the articles currently listed, in order."""
-        return list(self._shown)
+        return [entry.id for entry in self.article_list.shown]
 
     def add_articles(self, articles: list[Article]) -> None:
         """Append articles (as they load) and show those that match the filter."""
         new = [Entry.of(article) for article in articles]
         self._entries.extend(new)
         self._by_id.update((entry.id, entry) for entry in new)
-        query = self.query_one("#filter", Input).value
-        matching = filter_entries(new, query)
-        if query.strip():
+        if self._query():
             self._refilter()
         else:
-            self.query_one(ArticleOptions).add_options(
-                Option(entry.prompt(), id=entry.id) for entry in matching
-            )
-            self._shown.extend(entry.id for entry in matching)
-            self._update_status()
+            self.article_list.append_shown(new)
+        self._update_status()
 
     def show_loading(self, done: int, total: int | None) -> None:
         """Show loading progress; ``total=None`` when loading has finished."""
@@ -149,40 +96,40 @@ class Sidebar(Vertical):
         entry = self._by_id.get(article_id)
         if entry is None:
             return
-        changed = False
-        if progress is not None and round(progress, 2) != round(entry.progress, 2):
-            entry.progress, changed = progress, True
-        if bookmarks is not None and bookmarks != entry.bookmarks:
-            entry.bookmarks, changed = bookmarks, True
-        if changed and article_id in self._shown:
-            self.query_one(ArticleOptions).replace_option_prompt(article_id, entry.prompt())
+        before = (round(entry.progress, 2), entry.bookmarks)
+        if progress is not None:
+            entry.progress = progress
+        if bookmarks is not None:
+            entry.bookmarks = bookmarks
+        if (round(entry.progress, 2), entry.bookmarks) != before:
+            self.article_list.refresh_entry(article_id)
 
-    def highlight(self, article_id: str) -> None:
-        """Move the list's highlight to ``article_id`` if it is shown."""
-        if article_id in self._shown:
-            self.query_one(ArticleOptions).highlighted = self._shown.index(article_id)
+    def mark_open(self, article_id: str) -> None:
+        """Mark the article being read and move the cursor to it."""
+        self.article_list.open_id = article_id
+        self.article_list.move_to(article_id)
+        self.article_list.refresh()
 
     # Private helpers
 
+    def _query(self) -> str:
+        return self.query_one("#filter", Input).value
+
     def _refilter(self) -> None:
-        options = self.query_one(ArticleOptions)
-        current = options.highlighted_option.id if options.highlighted_option else None
-        matching = filter_entries(self._entries, self.query_one("#filter", Input).value)
-        self._shown = [entry.id for entry in matching]
-        options.set_options(Option(entry.prompt(), id=entry.id) for entry in matching)
-        if current in self._shown:
-            options.highlighted = self._shown.index(current)
-        elif self._shown:
-            options.highlighted = 0
+        articles = self.article_list
+        articles.set_shown(
+            filter_entries(self._entries, self._query()), keep=articles.highlighted_id
+        )
         self._update_status()
 
     def _update_status(self) -> None:
         total = len(self._entries)
+        shown = len(self.article_list.shown)
         if self._loading is not None:
             done, expected = self._loading
             text = f"Loading {done:,} of {expected:,}…"
-        elif len(self._shown) != total:
-            text = f"{len(self._shown):,} of {total:,} match"
+        elif shown != total:
+            text = f"{shown:,} of {total:,} match"
         else:
             text = f"{total:,} article{'s' if total != 1 else ''}"
         self.query_one("#sidebar-status", Label).update(Content(text))
@@ -195,17 +142,19 @@ class Sidebar(Vertical):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        options = self.query_one(ArticleOptions)
-        if self._shown:
-            options.focus()
-            self.post_message(self.Selected(self._shown[options.highlighted or 0]))
+        articles = self.article_list
+        if articles.highlighted_id is not None:
+            articles.focus()
+            self.post_message(self.Selected(articles.highlighted_id))
 
-    @on(OptionList.OptionSelected)
-    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(ArticleList.Selected)
+    def _article_selected(self, event: ArticleList.Selected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Selected(event.option.id))
+        self.post_message(self.Selected(event.article_id))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.query_one(ArticleOptions).focus()
+        self.article_list.focus()
+
+    def action_focus_list(self) -> None:
+        self.article_list.focus()
