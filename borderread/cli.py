@@ -8,12 +8,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from borderread import __version__
-from borderread.data.corpus import ArticleNotFound, Corpus, discover, iter_load
-from borderread.data.models import Article
+from borderread.data.text import safe
 from borderread.paths import seeds_dir
-from borderread.render_text import raw_text, reader_text, safe, structure, summary
+
+if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
+    from borderread.data.corpus import Corpus
+    from borderread.data.models import Article
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("list", "show")
@@ -101,6 +104,9 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
+    from borderread.data.corpus import Corpus, discover, iter_load
+    from borderread.data.models import Article
+
     roots = list(paths) or [seeds_dir()]
     for root in roots:
         if not os.path.lexists(root):
@@ -121,6 +127,8 @@ def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
 
 
 def _print_list(corpus: Corpus, as_json: bool) -> None:
+    from borderread.render_text import summary
+
     if as_json:
         print(json.dumps([summary(a) for a in corpus.articles], ensure_ascii=False, indent=2))
         return
@@ -138,6 +146,8 @@ def _print_list(corpus: Corpus, as_json: bool) -> None:
 
 
 def _print_show(article: Article, args: argparse.Namespace) -> None:
+    from borderread.render_text import raw_text, reader_text, structure
+
     if args.raw:
         sys.stdout.write(raw_text(article))
     elif args.json:
@@ -152,6 +162,8 @@ def _warn(message: str) -> None:
 
 def run_command(argv: Sequence[str]) -> int:
     """Run a subcommand and return its exit status."""
+    from borderread.data.corpus import ArticleNotFound
+
     parser, commands = build_parser()
     if argv[0] not in commands:
         parser.parse_args(argv)  # --help, --version, or an error message and exit status 2

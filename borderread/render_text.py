@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from borderread.data.models import Article
-from borderread.data.text import split_lines, visible
+from borderread.data.text import safe, split_lines, visible
 
 
 def byline(article: Article) -> str:
@@ -15,11 +15,6 @@ def byline(article: Article) -> str:
     parts = [f"by {meta.author}" if meta.author else "", meta.source or "", meta.date or ""]
     parts.append(f"{meta.reading_minutes} min read")
     return " · ".join(safe(p) for p in parts if p)
-
-
-def safe(text: str) -> str:
-    """Untrusted text made harmless for a terminal: one line, controls as placeholders."""
-    return visible(text, keep_layout=False)
 
 
 def reader_text(article: Article, width: int = 78, set_apart: bool = False) -> str:

@@ -155,3 +155,18 @@ def test_legacy_and_utf16_files_decode(tmp_path: Path) -> None:
     assert articles[0].body[0].text.startswith("“Quoted” café.")
     assert articles[0].encoding == "cp1252"
     assert articles[1].body[0].text.startswith("Darién.")
+
+
+def test_first_source_is_found_without_a_full_scan(tmp_path: Path) -> None:
+    from borderread.data.corpus import first_source
+
+    for name in ["b/x10.txt", "b/x9.txt", "a/.hidden.txt", "a/notes.pdf", "c.md"]:
+        _write(tmp_path / name)
+    first = first_source([tmp_path])
+    assert first is not None and first.id == "b/x9.txt"
+    assert first.id == load_corpus([tmp_path]).articles[0].id
+    preferred = first_source([tmp_path], tmp_path / "c.md")
+    assert preferred is not None and preferred.id == "c.md"
+    elsewhere = first_source([tmp_path / "b"], tmp_path / "c.md")  # not under the roots
+    assert elsewhere is not None and elsewhere.id == "x9.txt"
+    assert first_source([tmp_path / "a"]) is None

@@ -34,7 +34,7 @@ class Block:
         return self.role in BODY_ROLES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleMeta:
     """Metadata found in the text; ``None`` where the text does not say."""
 
@@ -47,7 +47,7 @@ class ArticleMeta:
     reading_minutes: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     """A loaded article: the untouched original plus its reader-mode structure."""
 
@@ -84,7 +84,7 @@ class Article:
         return tuple(b for b in self.blocks if b.role == "boilerplate")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Skipped:
     """A file the loader did not load, and why."""
 

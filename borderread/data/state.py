@@ -40,6 +40,8 @@ class ReaderState:
     theme: str | None = None
     measure: int = DEFAULT_MEASURE
     last_article: str | None = None
+    last_path: str | None = None
+    """The last article's file, so it can be opened before the folder is scanned."""
     sidebar: bool = True
     positions: dict[str, Position] = field(default_factory=dict)
 
@@ -110,6 +112,7 @@ class StateStore:
             "theme": state.theme,
             "measure": state.measure,
             "last_article": state.last_article,
+            "last_path": state.last_path,
             "sidebar": state.sidebar,
             "positions": {k: asdict(v) for k, v in sorted(state.positions.items())},
         }
@@ -137,6 +140,8 @@ def _parse(data: dict[str, Any]) -> ReaderState:
         state.measure = data["measure"]
     if isinstance(data.get("last_article"), str):
         state.last_article = data["last_article"]
+    if isinstance(data.get("last_path"), str):
+        state.last_path = data["last_path"]
     if isinstance(data.get("sidebar"), bool):
         state.sidebar = data["sidebar"]
     positions = data.get("positions")

@@ -62,6 +62,11 @@ def visible(text: str, *, keep_layout: bool = True) -> str:
     return text
 
 
+def safe(text: str) -> str:
+    """Untrusted text made harmless for a terminal, on one line: controls as placeholders."""
+    return visible(text, keep_layout=False)
+
+
 _TABS = str.maketrans("\t\f\v", "   ")
 _MULTI_SPACE = re.compile(" {2,}")
 

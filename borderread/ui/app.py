@@ -12,11 +12,12 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
-from borderread.data.corpus import discover, iter_load
 from borderread.data.models import Article, Skipped
 from borderread.data.state import ReaderState, StateStore, anchor_at, locate
 from borderread.paths import state_dir as default_state_dir
@@ -80,11 +81,30 @@ class BorderreadApp(App[None]):
         self.query_one(Sidebar).display = self.state.sidebar
         self.reader.focus()
         self.set_interval(SAVE_INTERVAL, self.save_state)
-        self._load_articles()
+        self._open_first_article()
+        self.call_after_refresh(self._load_articles)  # paint first, then load the rest
+
+    def _open_first_article(self) -> None:
+        """Show the last (or first) article at once, before the folder is scanned."""
+        from borderread.data.corpus import first_source, load_article
+        from borderread.data.decode import NotText
+
+        preferred = Path(self.state.last_path) if self.state.last_path else None
+        source = first_source(self.paths, preferred)
+        if source is None:
+            return
+        try:
+            article = load_article(source)
+        except (OSError, NotText):
+            return  # the loader will report it
+        self._show_article(article)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_articles(self) -> None:
         """Discover and load articles off the event loop, handing them over in batches."""
+        from borderread.data.corpus import discover, iter_load  # off the start-up path
+
+        worker = get_current_worker()
         sources, skipped = discover(self.paths)
         total = len(sources)
         self.call_from_thread(self._loading_progress, 0, total)
@@ -92,22 +112,36 @@ class BorderreadApp(App[None]):
         last = time.monotonic()
         done = 0
         for item in iter_load(sources):
+            if worker.is_cancelled:
+                return
             done += 1
             if isinstance(item, Article):
                 batch.append(item)
             else:
                 skipped.append(item)
-            if time.monotonic() - last >= BATCH_SECONDS or len(batch) >= 2000:
+            first = done == 1 and bool(batch)  # show the first article as soon as it is ready
+            if first or time.monotonic() - last >= BATCH_SECONDS or len(batch) >= 2000:
                 self.call_from_thread(self._add_articles, batch, done, total)
                 batch, last = [], time.monotonic()
+            time.sleep(0)  # let the event loop have the GIL between articles
         self.call_from_thread(self._add_articles, batch, done, total)
         self.call_from_thread(self._loading_finished, skipped)
 
     def _loading_progress(self, done: int, total: int) -> None:
-        self.query_one(Sidebar).show_loading(done, total)
+        if sidebar := self._sidebar_if_mounted():
+            sidebar.show_loading(done, total)
+
+    def _sidebar_if_mounted(self) -> Sidebar | None:
+        """The sidebar, or None once the app is closing (articles may still be loading)."""
+        try:
+            return self.query_one(Sidebar)
+        except NoMatches:
+            return None
 
     def _add_articles(self, batch: list[Article], done: int, total: int) -> None:
-        sidebar = self.query_one(Sidebar)
+        sidebar = self._sidebar_if_mounted()
+        if sidebar is None:
+            return
         for article in batch:
             self.articles.append(article)
             self._by_id[article.id] = article
@@ -117,12 +151,17 @@ class BorderreadApp(App[None]):
             if saved and saved.progress:
                 sidebar.update_entry(article.id, progress=saved.progress)
         sidebar.show_loading(done, total)
+        current = self.reader.article
+        if current is not None and current.id in {article.id for article in batch}:
+            sidebar.mark_open(current.id)
         if self.reader.article is None and self.articles:
             wanted = self.state.last_article
             if wanted in self._by_id or wanted is None or done == total:
                 self.open_article(wanted if wanted in self._by_id else self.articles[0].id)
 
     def _loading_finished(self, skipped: list[Skipped]) -> None:
+        if self._sidebar_if_mounted() is None:
+            return
         self.loaded = True
         self._skipped = skipped
         self.query_one(Sidebar).show_loading(len(self.articles), None)
@@ -149,14 +188,18 @@ class BorderreadApp(App[None]):
     def open_article(self, article_id: str) -> None:
         """Show an article at its saved reading position."""
         article = self._by_id.get(article_id)
-        if article is None:
-            return
-        saved = self.state.positions.get(article_id)
+        if article is not None:
+            self._show_article(article)
+
+    def _show_article(self, article: Article) -> None:
+        self._by_id.setdefault(article.id, article)  # shown before the loader reached it
+        saved = self.state.positions.get(article.id)
         block, offset = locate(article, saved) if saved else (0, 0)
         self.reader.show_article(article, block, offset)
-        self.state.last_article = article_id
+        self.state.last_article = article.id
+        self.state.last_path = str(article.path.absolute())
         self._dirty = True
-        self.query_one(Sidebar).mark_open(article_id)
+        self.query_one(Sidebar).mark_open(article.id)
         self._update_status()
 
     def save_state(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rapidfuzz import fuzz, process
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,6 +24,8 @@ def filter_entries(entries: list[Entry], query: str) -> list[Entry]:
     needle = fold(query.strip())
     if not needle:
         return list(entries)
+    from rapidfuzz import fuzz, process  # imported on first use: start-up does not pay for it
+
     matches = process.extract(
         needle,
         [entry.key for entry in entries],
@@ -59,7 +60,7 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles…", id="filter")
-        yield Label("", id="sidebar-status")
+        yield Label("Loading…", id="sidebar-status")
         yield ArticleList(id="articles")
 
     # Public API

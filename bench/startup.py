@@ -1,0 +1,108 @@
+"""Start-up: launch to first painted screen (sidebar + open article), in a real tmux.
+
+Every scenario runs side by side with a minimal Textual app (one Static) in the same run;
+the table gives medians, the ratio to the minimal app and the peak memory.
+"""
+
+from __future__ import annotations
+
+import shlex
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.generate import generate_article, generate_collection
+from bench.tmux_timing import Run, time_to_screen
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"seeds": 1.3, "1 MB article": 1.5, "10,000 articles": 2.0}
+
+
+@dataclass
+class Scenario:
+    name: str
+    command: str
+    ready: Callable[[str], bool]
+
+
+def _reader(paths: list[Path], state: Path) -> str:
+    args = " ".join(shlex.quote(str(p)) for p in paths)
+    return (
+        f"{shlex.quote(sys.executable)} -m borderread {args} --state-dir {shlex.quote(str(state))}"
+    )
+
+
+def _app_ready(screen: str) -> bool:
+    """The sidebar is there (count or loading line) and an article is open (its byline)."""
+    return ("article" in screen or "Loading" in screen) and "min read" in screen
+
+
+def scenarios(data: Path) -> list[Scenario]:
+    one_mb = generate_article(data / "1mb" / "one-megabyte.txt", 1_000_000)
+    five_mb = generate_article(data / "5mb" / "five-megabytes.txt", 5_000_000)
+    line = generate_article(data / "line" / "two-megabyte-line.txt", 2_000_000, one_line=True)
+    many = data / "10k"
+    if not (many / "part09" / "article09999.txt").exists():
+        generate_collection(many, 10_000, 2_000)
+    state = data / "state"
+    first_word = one_mb.read_text(encoding="utf-8").split()[0]
+    return [
+        Scenario(
+            "minimal Textual app",
+            f"{shlex.quote(sys.executable)} {HERE / 'minimal_app.py'}",
+            lambda s: "minimal app ready" in s,
+        ),
+        Scenario("seeds", _reader([], state), _app_ready),
+        Scenario("1 MB article", _reader([one_mb.parent], state), _app_ready),
+        Scenario("5 MB article", _reader([five_mb.parent], state), _app_ready),
+        Scenario(
+            "2 MB single line",
+            _reader([line.parent], state),
+            _app_ready,
+        ),
+        Scenario("10,000 articles", _reader([many], state), _app_ready),
+        Scenario(
+            "less (1 MB file)",
+            f"less {shlex.quote(str(one_mb))}",
+            lambda s: s.lstrip().startswith(first_word),
+        ),
+    ]
+
+
+def run(repeats: int = 5, data: Path | None = None) -> list[tuple[str, float, float, float]]:
+    """Rows of (scenario, median seconds, ratio to the minimal app, peak MiB).
+
+    Scenarios are interleaved (one round of all, ``repeats`` times) so that a noisy moment
+    on a shared machine hits them alike.
+    """
+    folder = data or Path(tempfile.mkdtemp(prefix="borderread-bench-"))
+    cases = scenarios(folder)
+    runs: dict[str, list[Run]] = {case.name: [] for case in cases}
+    for _ in range(repeats):
+        for case in cases:
+            runs[case.name].append(time_to_screen(case.command, case.ready))
+    baseline = statistics.median(r.seconds for r in runs[cases[0].name])
+    rows = []
+    for case in cases:
+        seconds = statistics.median(r.seconds for r in runs[case.name])
+        peak = max(r.peak_mib for r in runs[case.name])
+        rows.append((case.name, seconds, seconds / baseline, peak))
+    return rows
+
+
+def table(rows: list[tuple[str, float, float, float]]) -> str:
+    lines = [
+        "| scenario | first paint (s, median) | × minimal app | target | peak MiB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, seconds, ratio, peak in rows:
+        target = f"≤ {TARGETS[name]}×" if name in TARGETS else ""
+        lines.append(f"| {name} | {seconds:.3f} | {ratio:.2f} | {target} | {peak:.0f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(run()))

@@ -1,0 +1,70 @@
+"""Time a terminal program from launch to a screen showing given text, in a real tmux."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SOCKET = f"borderread-bench-{os.getpid()}"
+POLL = 0.005
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def _peak_mib(pid: int) -> float:
+    """Largest VmHWM among ``pid`` and its descendants (tmux may start a shell first)."""
+    best = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    best = max(best, int(line.split()[1]) / 1024)
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pending.extend(int(child) for child in children)
+        except OSError:
+            continue
+    return best
+
+
+def time_to_screen(
+    command: str,
+    ready: Callable[[str], bool],
+    width: int = 120,
+    height: int = 35,
+    timeout: float = 60.0,
+    settle: float = 0.3,
+) -> Run:
+    """Launch ``command`` in a fresh tmux and wait until ``ready(screen)``."""
+    _tmux("kill-server")
+    start = time.perf_counter()
+    _tmux("new-session", "-d", "-s", "bench", "-x", str(width), "-y", str(height), command)
+    elapsed = None
+    while time.perf_counter() - start < timeout:
+        if ready(_tmux("capture-pane", "-p", "-t", "bench")):
+            elapsed = time.perf_counter() - start
+            break
+        time.sleep(POLL)
+    time.sleep(settle)
+    pid_text = _tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip()
+    peak = _peak_mib(int(pid_text)) if pid_text.isdigit() else 0.0
+    _tmux("kill-server")
+    if elapsed is None:
+        raise RuntimeError(f"timed out waiting for {command!r}")
+    return Run(elapsed, peak)
