@@ -56,6 +56,7 @@ class BorderreadApp(App[None]):
         self._by_id: dict[str, Article] = {}
         self._skipped: list[Skipped] = []
         self._dirty = False
+        self._pending_step = 0
         self.loaded = False
         """True once every article has been loaded."""
 
@@ -154,6 +155,7 @@ class BorderreadApp(App[None]):
         current = self.reader.article
         if current is not None and current.id in {article.id for article in batch}:
             sidebar.mark_open(current.id)
+        self._apply_pending_step()
         if self.reader.article is None and self.articles:
             wanted = self.state.last_article
             if wanted in self._by_id or wanted is None or done == total:
@@ -165,6 +167,7 @@ class BorderreadApp(App[None]):
         self.loaded = True
         self._skipped = skipped
         self.query_one(Sidebar).show_loading(len(self.articles), None)
+        self._apply_pending_step()
         if skipped:
             names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
@@ -264,8 +267,11 @@ class BorderreadApp(App[None]):
     # Actions
 
     def _step_article(self, step: int) -> None:
-        shown = self.query_one(Sidebar).shown_ids or [a.id for a in self.articles]
+        shown = self.query_one(Sidebar).shown_ids
         current = self.reader.article.id if self.reader.article else None
+        if current not in shown and not self.loaded:
+            self._pending_step += step  # pressed before the loader reached this article
+            return
         if not shown:
             return
         index = shown.index(current) + step if current in shown else 0
@@ -273,6 +279,15 @@ class BorderreadApp(App[None]):
             self.open_article(shown[index])
         else:
             self.notify("No next article" if step > 0 else "No previous article", timeout=2)
+
+    def _apply_pending_step(self) -> None:
+        """Carry out ]/[ pressed before the list held the articles it needs."""
+        shown = self.query_one(Sidebar).shown_ids
+        current = self.reader.article.id if self.reader.article else None
+        reachable = current in shown and 0 <= shown.index(current) + self._pending_step < len(shown)
+        if self._pending_step and (self.loaded or reachable):
+            step, self._pending_step = self._pending_step, 0
+            self._step_article(step)
 
     def action_next_article(self) -> None:
         self._step_article(1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
 from borderread.ui.screens.outline import OutlineScreen
@@ -259,3 +261,20 @@ async def test_palette_opens_an_article(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.reader.article and app.reader.article.id.startswith("002")
+
+
+async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_for_real = BorderreadApp._load_articles
+    monkeypatch.setattr(BorderreadApp, "_load_articles", lambda self: None)
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.reader.article and app.reader.article.id.startswith("000")
+        assert app.query_one(Sidebar).shown_ids == []  # shown before the folder was scanned
+        await pilot.press("right_square_bracket")
+        assert app.reader.article.id.startswith("000")
+        load_for_real(app)
+        await wait_ready(pilot)
+        assert app.reader.article.id.startswith("001")

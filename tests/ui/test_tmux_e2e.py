@@ -57,7 +57,10 @@ def session() -> Iterator[None]:
 def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None) -> None:
     state = tmp_path / "state"
     start(state)
-    wait_for(lambda s: "The U.S.-Mexico border is the largest migration" in s, "the first article")
+    wait_for(
+        lambda s: "The U.S.-Mexico border is the largest" in s and "5 articles" in s,
+        "the first article and the full list",
+    )
     tmux("send-keys", "-t", "e2e", "]")
     wait_for(lambda s: "La Izquierda Diario MX · 2025-01-19" in s, "the second article")
     tmux("send-keys", "-t", "e2e", "space", "j", "j", "}")
