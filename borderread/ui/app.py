@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,6 +19,9 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from borderread.data.corpus import Source
 from borderread.data.state import ReaderState, StateStore, anchor_at, locate
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
@@ -103,7 +106,7 @@ class BorderreadApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load_articles(self) -> None:
         """Discover and load articles off the event loop, handing them over in batches."""
-        from borderread.data.corpus import discover, iter_load  # off the start-up path
+        from borderread.data.corpus import discover  # off the start-up path
 
         worker = get_current_worker()
         sources, skipped = discover(self.paths)
@@ -112,7 +115,8 @@ class BorderreadApp(App[None]):
         batch: list[Article] = []
         last = time.monotonic()
         done = 0
-        for item in iter_load(sources):
+        preloaded = self.reader.article  # shown before the scan: do not load it twice
+        for item in _load_in_order(sources, preloaded):
             if worker.is_cancelled:
                 return
             done += 1
@@ -362,6 +366,18 @@ class BorderreadApp(App[None]):
         yield SystemCommand("Wider text", "Increase the measure", reader.action_wider)
         yield SystemCommand("Narrower text", "Decrease the measure", reader.action_narrower)
         yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
+
+
+def _load_in_order(sources: list[Source], preloaded: Article | None) -> Iterator[Article | Skipped]:
+    """Load ``sources`` in order, reusing the article already shown instead of reloading it."""
+    from borderread.data.corpus import iter_load
+
+    wanted = preloaded.path.absolute() if preloaded is not None else None
+    for source in sources:
+        if preloaded is not None and source.path.absolute() == wanted:
+            yield preloaded
+        else:
+            yield from iter_load([source])
 
 
 def make_app(paths: Sequence[Path], state_folder: str | Path | None = None) -> BorderreadApp:

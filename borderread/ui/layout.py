@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,9 +46,10 @@ class Layout:
 
     blocks: list[DisplayBlock]
     width: int
-    line_block: list[int] = field(default_factory=list)
-    line_start: list[int] = field(default_factory=list)
-    line_end: list[int] = field(default_factory=list)
+    # Compact int arrays: a 5 MB article has some 80,000 display lines.
+    line_block: array[int] = field(default_factory=lambda: array("i"))
+    line_start: array[int] = field(default_factory=lambda: array("l"))
+    line_end: array[int] = field(default_factory=lambda: array("l"))
     first_line: list[int] = field(default_factory=list)
     """For each display block, the index of its first line."""
     end_line: list[int] = field(default_factory=list)

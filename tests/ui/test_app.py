@@ -278,3 +278,13 @@ async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
         load_for_real(app)
         await wait_ready(pilot)
         assert app.reader.article.id.startswith("001")
+
+
+async def test_the_article_shown_before_the_scan_is_not_loaded_twice(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        shown = app.reader.article
+        assert shown is not None
+        assert [a.id for a in app.articles].count(shown.id) == 1
+        assert next(a for a in app.articles if a.id == shown.id) is shown
+        assert [a.id[:3] for a in app.articles] == ["000", "001", "002", "003", "004"]
