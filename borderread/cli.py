@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-
     from borderread.data.models import Article
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("list", "show")
+SUBCOMMANDS = ("list", "show", "search")
 
 
 class CliError(Exception):
@@ -86,7 +86,43 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         metavar="N",
         help="wrap paragraphs at N columns; 0 = no wrapping (default: 78)",
     )
-    return parser, {"list": listing, "show": show}
+    search = commands.add_parser(
+        "search",
+        help="fuzzy search across the articles",
+        description=(
+            "Find paragraphs by the words you remember: typos, accents, case, quotes and "
+            'dashes are forgiven; "quoted words" must stand together. A capital letter in '
+            "the query makes it case-sensitive (smart case). Exit status: 0 with hits, 1 "
+            "with none, 2 on errors."
+        ),
+    )
+    search.add_argument("query", metavar="QUERY")
+    _paths_argument(search)
+    search.add_argument("--article", metavar="ARTICLE", help="search only this article")
+    search.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N hits (default: 20; 0 = all)"
+    )
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    case = search.add_mutually_exclusive_group()
+    case.add_argument(
+        "-i",
+        "--ignore-case",
+        action="store_true",
+        help="ignore case even when the query has capitals",
+    )
+    case.add_argument(
+        "-s",
+        "--case-sensitive",
+        action="store_true",
+        help="match case even when the query has no capitals",
+    )
+    search.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="highlight hits with terminal colours (default: auto)",
+    )
+    return parser, {"list": listing, "show": show, "search": search}
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -156,6 +192,37 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
         sys.stdout.write(reader_text(article, width=max(args.width, 0), set_apart=args.all))
 
 
+def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
+    from borderread.data.corpus import ArticleNotFound
+    from borderread.data.query import parse_query
+    from borderread.data.search import SearchIndex
+    from borderread.render_text import search_hit_json, search_hit_line
+
+    only = None
+    if args.article:
+        try:
+            only = [corpus.find(args.article).id]
+        except ArticleNotFound as error:
+            raise CliError(safe(str(error))) from None
+    if args.limit < 0:
+        raise CliError("--limit must be 0 (all) or more")
+    query = parse_query(args.query, smart_case=not args.ignore_case)
+    if args.case_sensitive:
+        query = type(query)(query.text, query.terms, query.phrases, case_sensitive=True)
+    if query.empty:
+        raise CliError("the query has no words to search for")
+    index = SearchIndex(corpus.articles)
+    hits = index.search(query, article_ids=only, limit=args.limit or None)
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    for hit in hits:
+        article = corpus.find(hit.article_id)
+        if args.json:
+            print(json.dumps(search_hit_json(article, hit), ensure_ascii=False))
+        else:
+            print(search_hit_line(article, hit, colour=colour))
+    return EXIT_OK if hits else EXIT_NO_MATCH
+
+
 def _warn(message: str) -> None:
     print(f"borderread: {message}", file=sys.stderr)
 
@@ -173,6 +240,8 @@ def run_command(argv: Sequence[str]) -> int:
     corpus = load(args.paths, _warn)
     if args.command == "list":
         _print_list(corpus, args.json)
+    elif args.command == "search":
+        return _run_search(corpus, args)
     elif args.command == "show":
         try:
             article = corpus.find(args.article)

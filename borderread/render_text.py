@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from borderread.data.models import Article
+from borderread.data.models import Article, SearchHit
 from borderread.data.text import safe, split_lines, visible
 
 
@@ -72,3 +72,35 @@ def structure(article: Article) -> dict[str, Any]:
         "encoding": article.encoding,
         "blocks": blocks,
     }
+
+
+def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
+    """One line of ``search --json``."""
+    return {
+        "article": safe(article.id),
+        "path": safe(str(article.path)),
+        "title": safe(article.title),
+        "paragraph": hit.paragraph,
+        "score": hit.score,
+        "text": article.body[hit.paragraph].text,
+        "spans": [list(span) for span in hit.spans],
+    }
+
+
+HIT_MARKS = ("»", "«")
+ANSI_MARKS = ("\x1b[7m", "\x1b[27m")
+
+
+def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> str:
+    """``id<TAB>title<TAB>¶N<TAB>snippet`` with the hits marked (reverse video or »…«)."""
+    from borderread.data.search import snippet
+
+    text, spans = snippet(article.body[hit.paragraph].text, hit.spans)
+    opening, closing = ANSI_MARKS if colour else HIT_MARKS
+    marked, last = [], 0
+    for start, end in spans:
+        marked += [text[last:start], opening, text[start:end], closing]
+        last = end
+    marked.append(text[last:])
+    fields = [safe(article.id), safe(article.title), f"¶{hit.paragraph}", "".join(marked)]
+    return "\t".join(fields)

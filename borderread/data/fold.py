@@ -2,10 +2,12 @@
 
 ``fold`` gives the folded string; ``fold_with_map`` also says, for every folded character,
 which character of the original it came from, so matches map back to exact original spans.
+``fold_words`` is the fast path used to build the search index: only the words matter there.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -16,10 +18,13 @@ _SPACES = {
     for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u202f\u205f\u3000\t"
 }
-_DROP = set("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DROP_RE = re.compile(f"[{_DROP}]")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def fold_char(char: str) -> str:
     """The folded form of one character (possibly empty, possibly several characters)."""
     if char in _DROP:
@@ -32,19 +37,49 @@ def fold_char(char: str) -> str:
     return (stripped or char).casefold()
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable({code: chr(code).lower() for code in range(128)})
+_TABLE[ord("`")] = "'"
+
+
 def fold(text: str) -> str:
     """Case-, accent-, quote-, dash- and space-insensitive form of ``text``."""
     if text.isascii():
         return text.lower().replace("`", "'")
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` and, for each folded character, the index of its source character."""
+    folded = fold(text)
+    if len(folded) == len(text) and (text.isascii() or _one_to_one(text)):
+        return folded, list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        folded = char.lower() if char.isascii() and char != "`" else fold_char(char)
-        out.append(folded)
-        origin.extend([index] * len(folded))
+        piece = _TABLE[ord(char)]
+        out.append(piece)
+        origin.extend([index] * len(piece))
     return "".join(out), origin
+
+
+def _one_to_one(text: str) -> bool:
+    """True when every character folds to exactly one character."""
+    return all(len(_TABLE[ord(char)]) == 1 for char in set(text))
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of ``text`` (fast: C-level string operations only)."""
+    if text.isascii():
+        return WORD.findall(text.lower())
+    text = _DROP_RE.sub("", text)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return WORD.findall(text.casefold())

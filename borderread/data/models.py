@@ -90,3 +90,15 @@ class Skipped:
 
     path: Path
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One paragraph that matches a query, with the matched character spans in its text."""
+
+    article_id: str
+    paragraph: int
+    """Index into the article's reader-mode body (headings and text paragraphs)."""
+    score: float
+    spans: tuple[tuple[int, int], ...]
+    """``[start, end)`` character offsets in ``article.body[paragraph].text``."""

@@ -1,0 +1,80 @@
+"""Search queries: words (typo-tolerant), "quoted phrases" (exact after folding), smart case."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from borderread.data.fold import fold_words
+
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)(?:[\"“”„«»]|$)")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def max_edits(word: str) -> int:
+    """Typo tolerance scaled to word length: none up to 3 letters, 1 up to 7, then 2."""
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 7 else 2
+
+
+def keep_case_fold(text: str) -> str:
+    """Accents and ligatures folded, case kept: what smart-case matching compares."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One query word: folded, with its original (for smart case) and its tolerance."""
+
+    word: str
+    original: str
+    edits: int
+    prefix: bool = False
+    """The word is still being typed: also match words that start with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query."""
+
+    text: str
+    terms: tuple[Term, ...]
+    phrases: tuple[tuple[Term, ...], ...]
+    case_sensitive: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+    @property
+    def parts(self) -> int:
+        """How many things must match for a paragraph to match everything."""
+        return len(self.terms) + len(self.phrases)
+
+
+def _terms(text: str, tolerant: bool) -> list[Term]:
+    originals = [w for w in re.findall(r"\w+", keep_case_fold(text))]
+    folded = fold_words(text)
+    if len(originals) != len(folded):  # a ligature or ß changed the word count: keep it simple
+        originals = folded
+    return [
+        Term(w, o, max_edits(w) if tolerant else 0) for w, o in zip(folded, originals, strict=True)
+    ]
+
+
+def parse_query(text: str, *, smart_case: bool = True, incremental: bool = False) -> Query:
+    """Parse ``text``; with ``incremental`` the last word may be a prefix (typing under way)."""
+    phrases = []
+    for match in _QUOTED.finditer(text):
+        words = _terms(match.group(1), tolerant=False)
+        if words:
+            phrases.append(tuple(words))
+    loose = _QUOTED.sub(" ", text)
+    terms = _terms(loose, tolerant=True)
+    if terms and incremental and not text[-1:].isspace() and loose.rstrip() == loose:
+        last = terms[-1]
+        terms[-1] = Term(last.word, last.original, last.edits, prefix=True)
+    case_sensitive = smart_case and any(c.isupper() for c in text)
+    return Query(text, tuple(terms), tuple(phrases), case_sensitive)

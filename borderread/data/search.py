@@ -1,0 +1,408 @@
+"""The search index: folded vocabulary -> paragraphs, matched with rapidfuzz.
+
+Each keystroke looks query words up in the vocabulary (exact, prefix, and within an edit
+distance scaled to word length, by rapidfuzz over words of similar length), combines the
+postings, ranks paragraphs, and only then folds the few best paragraphs (with an offset map)
+to find exact character spans in the displayed text. Paragraph text is never rescanned with
+a fuzzy scorer per keystroke.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from borderread.data.fold import WORD, fold_with_map, fold_words
+from borderread.data.models import Article, SearchHit
+from borderread.data.query import Query, Term, keep_case_fold, parse_query
+
+QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.8
+QUALITY_BY_EDITS = {1: 0.7, 2: 0.5}
+MAX_PREFIX_EXPANSION = 400
+COVERAGE_WEIGHT = 100.0
+PROXIMITY_WEIGHT = 5.0
+
+
+@dataclass
+class _Candidates:
+    """Vocabulary words that can stand for one query term, each with a match quality."""
+
+    term: Term
+    words: dict[str, float] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """An in-memory index over the body paragraphs of some articles."""
+
+    def __init__(self, articles: Iterable[Article] = ()) -> None:
+        self.articles: list[Article] = []
+        self._article_index: dict[str, int] = {}
+        self._first_paragraph: list[int] = []
+        """Global id of each article's first paragraph (ids are contiguous per article)."""
+        self._paragraph_article = array("i")
+        self._postings: dict[str, array[int]] = {}
+        self._sorted_words: list[str] | None = None
+        self._by_length: dict[int, list[str]] | None = None
+        self._folded: dict[int, tuple[str, list[int]]] = {}
+        for article in articles:
+            self.add(article)
+
+    # Building
+
+    def add(self, article: Article) -> None:
+        """Index one article's body paragraphs (an article already indexed is replaced)."""
+        if article.id in self._article_index:
+            self.remove(article.id)
+        self._article_index[article.id] = len(self.articles)
+        self.articles.append(article)
+        first = len(self._paragraph_article)
+        self._first_paragraph.append(first)
+        postings = self._postings
+        for offset, block in enumerate(article.body):
+            pid = first + offset
+            self._paragraph_article.append(len(self.articles) - 1)
+            for word in set(fold_words(block.text)):
+                found = postings.get(word)
+                if found is None:
+                    postings[word] = array("i", (pid,))
+                else:
+                    found.append(pid)
+        self._sorted_words = self._by_length = None
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article; its paragraphs stop matching (their ids are not reused)."""
+        index = self._article_index.pop(article_id, None)
+        if index is not None:
+            self.articles[index] = _REMOVED
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self._paragraph_article)
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._postings)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._article_index
+
+    # Searching
+
+    def search(
+        self,
+        query: Query | str,
+        *,
+        article_ids: Iterable[str] | None = None,
+        limit: int | None = 50,
+    ) -> list[SearchHit]:
+        """Paragraphs matching ``query``, best first (``limit=None``: all of them)."""
+        if isinstance(query, str):
+            query = parse_query(query)
+        if query.empty:
+            return []
+        allowed = self._allowed_ranges(article_ids)
+        parts = [self._candidates(term) for term in query.terms]
+        phrase_parts = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
+        scores = self._score(parts, phrase_parts, allowed)
+        wanted = len(scores) if limit is None else min(len(scores), max(limit * 4, 40))
+        ranked = heapq.nlargest(wanted, scores.items(), key=lambda item: (item[1], -item[0]))
+        hits = []
+        for pid, score in ranked:
+            hit = self._verify(pid, score, query, parts, phrase_parts)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
+        return hits if limit is None else hits[:limit]
+
+    def _allowed_ranges(self, article_ids: Iterable[str] | None) -> list[tuple[int, int]] | None:
+        if article_ids is None:
+            return None
+        ranges = []
+        for article_id in article_ids:
+            index = self._article_index.get(article_id)
+            if index is not None:
+                start = self._first_paragraph[index]
+                ranges.append((start, start + len(self.articles[index].body)))
+        return sorted(ranges)
+
+    def _candidates(self, term: Term) -> _Candidates:
+        """Vocabulary words for ``term``: exact, then prefix (while typing), then typos."""
+        found = _Candidates(term)
+        if term.word in self._postings:
+            found.words[term.word] = QUALITY_EXACT
+        if term.prefix and len(term.word) >= 2:
+            words = self._sorted()
+            start = bisect.bisect_left(words, term.word)
+            for word in words[start : start + MAX_PREFIX_EXPANSION]:
+                if not word.startswith(term.word):
+                    break
+                found.words.setdefault(word, QUALITY_PREFIX)
+        if term.edits:
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
+
+            length = len(term.word)
+            pool = [
+                w
+                for n in range(length - term.edits, length + term.edits + 1)
+                for w in self._lengths().get(n, ())
+            ]
+            for word, distance, _ in process.extract(
+                term.word, pool, scorer=Levenshtein.distance, score_cutoff=term.edits, limit=None
+            ):
+                if distance:
+                    found.words.setdefault(word, QUALITY_BY_EDITS[int(distance)])
+        return found
+
+    def _sorted(self) -> list[str]:
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self._postings)
+        return self._sorted_words
+
+    def _lengths(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for word in self._postings:
+                by_length.setdefault(len(word), []).append(word)
+            self._by_length = by_length
+        return self._by_length
+
+    def _idf(self, word: str) -> float:
+        return math.log(1 + self.paragraph_count / (1 + len(self._postings.get(word, ()))))
+
+    def _pids(self, word: str, allowed: list[tuple[int, int]] | None) -> Iterable[int]:
+        postings = self._postings.get(word, array("i"))
+        if allowed is None:
+            return postings
+        out: list[int] = []
+        for start, end in allowed:
+            low, high = bisect.bisect_left(postings, start), bisect.bisect_left(postings, end)
+            out.extend(postings[low:high])
+        return out
+
+    def _score(
+        self,
+        parts: list[_Candidates],
+        phrase_parts: list[list[_Candidates]],
+        allowed: list[tuple[int, int]] | None,
+    ) -> dict[int, float]:
+        """Coverage first (how many query parts a paragraph has), then rarity times quality."""
+        scores: dict[int, float] = {}
+        for part in parts:
+            best: dict[int, float] = {}
+            for word, quality in part.words.items():
+                weight = quality * self._idf(word)
+                for pid in self._pids(word, allowed):
+                    if weight > best.get(pid, 0.0):
+                        best[pid] = weight
+            for pid, weight in best.items():
+                scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT + weight
+        for phrase in phrase_parts:
+            common: set[int] | None = None
+            for part in phrase:
+                pids = {pid for word in part.words for pid in self._pids(word, allowed)}
+                common = pids if common is None else common & pids
+            for pid in common or ():
+                scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT
+        return scores
+
+    def _folded_paragraph(self, pid: int) -> tuple[str, list[int]]:
+        cached = self._folded.get(pid)
+        if cached is None:
+            if len(self._folded) > 4096:
+                self._folded.clear()
+            cached = fold_with_map(self._text(pid))
+            self._folded[pid] = cached
+        return cached
+
+    def _text(self, pid: int) -> str:
+        article_index = self._paragraph_article[pid]
+        article = self.articles[article_index]
+        return article.body[pid - self._first_paragraph[article_index]].text
+
+    def _verify(
+        self,
+        pid: int,
+        score: float,
+        query: Query,
+        parts: list[_Candidates],
+        phrase_parts: list[list[_Candidates]],
+    ) -> SearchHit | None:
+        """Find the exact spans of a ranked paragraph; drop it if nothing really matches."""
+        text = self._text(pid)
+        folded, origin = self._folded_paragraph(pid)
+        tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded)]
+        spans: list[tuple[int, int]] = []
+        positions: list[list[int]] = []
+        for part in parts:
+            found = [
+                i
+                for i, (word, start, end) in enumerate(tokens)
+                if word in part.words and _case_ok(query, part.term, text, origin, start, end)
+            ]
+            if found:
+                positions.append(found)
+                spans.extend(_span(origin, tokens[i][1], tokens[i][2]) for i in found)
+        for phrase in phrase_parts:
+            runs = _phrase_positions(tokens, phrase, query, text, origin)
+            if runs:
+                positions.append([first for first, _ in runs])
+                for first, last in runs:
+                    start = _span(origin, tokens[first][1], tokens[first][2])[0]
+                    spans.append((start, _span(origin, tokens[last][1], tokens[last][2])[1]))
+        if not spans:
+            return None
+        if len(positions) > 1:
+            spans = _near_others(spans, tokens, origin, parts, positions)
+        coverage_lost = (len(parts) + len(phrase_parts)) - len(positions)
+        score -= COVERAGE_WEIGHT * coverage_lost
+        score += PROXIMITY_WEIGHT * _proximity(positions)
+        article_index = self._paragraph_article[pid]
+        return SearchHit(
+            self.articles[article_index].id,
+            pid - self._first_paragraph[article_index],
+            round(score, 3),
+            tuple(_merge(spans, text)),
+        )
+
+
+def _span(origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """A folded ``[start, end)`` range as a range of the original text."""
+    return origin[start], origin[end - 1] + 1
+
+
+def _case_ok(query: Query, term: Term, text: str, origin: list[int], start: int, end: int) -> bool:
+    """Smart case: with a capital in the query, a word's capitals must match too."""
+    if not query.case_sensitive or term.original == term.original.lower():
+        return True
+    a, b = _span(origin, start, end)
+    original = keep_case_fold(text[a:b])
+    return original[:1] == term.original[:1] and (
+        original == term.original or term.prefix or term.edits > 0
+    )
+
+
+def _phrase_positions(
+    tokens: list[tuple[str, int, int]],
+    phrase: list[_Candidates],
+    query: Query,
+    text: str,
+    origin: list[int],
+) -> list[tuple[int, int]]:
+    """Token index ranges where the phrase's words stand one after another."""
+    found = []
+    size = len(phrase)
+    for i in range(len(tokens) - size + 1):
+        if all(
+            tokens[i + k][0] in phrase[k].words
+            and _case_ok(query, phrase[k].term, text, origin, tokens[i + k][1], tokens[i + k][2])
+            for k in range(size)
+        ):
+            found.append((i, i + size - 1))
+    return found
+
+
+def _proximity(positions: list[list[int]]) -> float:
+    """1.0 when the matched words stand together, towards 0 as they scatter."""
+    if len(positions) < 2:
+        return 0.0
+    events = sorted((pos, part) for part, found in enumerate(positions) for pos in found)
+    need = len(positions)
+    counts: dict[int, int] = {}
+    best = math.inf
+    left = 0
+    for pos, part in events:
+        counts[part] = counts.get(part, 0) + 1
+        while len(counts) == need:
+            best = min(best, pos - events[left][0])
+            left_part = events[left][1]
+            counts[left_part] -= 1
+            if not counts[left_part]:
+                del counts[left_part]
+            left += 1
+    return 0.0 if best is math.inf else 1.0 / (1.0 + max(best - (need - 1), 0))
+
+
+SHORT_WORD = 3
+NEAR_TOKENS = 3
+
+
+def _near_others(
+    spans: list[tuple[int, int]],
+    tokens: list[tuple[str, int, int]],
+    origin: list[int],
+    parts: list[_Candidates],
+    positions: list[list[int]],
+) -> list[tuple[int, int]]:
+    """Drop highlights of short words ("on", "the") that stand far from the other words."""
+    short = {i for i, part in enumerate(parts) if len(part.term.word) <= SHORT_WORD}
+    if not short or len(short) == len(positions):
+        return spans
+    others = sorted(p for i, found in enumerate(positions) if i not in short for p in found)
+    dropped = set()
+    for i in short:
+        if i >= len(positions):
+            continue
+        for position in positions[i]:
+            nearest = bisect.bisect_left(others, position)
+            near = any(
+                0 <= j < len(others) and abs(others[j] - position) <= NEAR_TOKENS
+                for j in (nearest - 1, nearest)
+            )
+            if not near:
+                dropped.add(_span(origin, tokens[position][1], tokens[position][2]))
+    return [span for span in spans if span not in dropped]
+
+
+def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
+    """Sorted spans, overlapping ones joined, and ones parted only by a space or a dash."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        gap = text[merged[-1][1] : start] if merged and text else None
+        if merged and (start <= merged[-1][1] or (gap is not None and _joinable(gap))):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _joinable(gap: str) -> bool:
+    return 0 < len(gap) <= 3 and not any(c.isalnum() for c in gap)
+
+
+def snippet(
+    text: str, spans: tuple[tuple[int, int], ...], width: int = 120
+) -> tuple[str, list[tuple[int, int]]]:
+    """A piece of ``text`` around the first span, cut at spaces, and the spans within it."""
+    if not spans or len(text) <= width:
+        return text, list(spans)
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [
+        (max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start
+    ]
+    return prefix + text[start:end] + suffix, inside
+
+
+class _Removed:
+    """Stands in for an article removed from the index."""
+
+    id = ""
+    body: tuple[()] = ()
+
+
+_REMOVED: Article = _Removed()  # type: ignore[assignment]

@@ -1,0 +1,185 @@
+"""The search engine on the seeds: every tolerance, ranking, spans, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from borderread.data.corpus import Corpus, load_corpus
+from borderread.data.fold import fold_words
+from borderread.data.models import SearchHit
+from borderread.data.query import max_edits, parse_query
+from borderread.data.search import SearchIndex, snippet
+from tests.conftest import REPO, SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus([SEEDS])
+
+
+@pytest.fixture(scope="module")
+def index(corpus: Corpus) -> SearchIndex:
+    return SearchIndex(corpus.articles)
+
+
+@pytest.mark.parametrize(
+    ("query", "article", "highlighted"),
+    [
+        ("Darien Gap", "000", "Darién Gap"),  # accents folded
+        ("andres manuel lopez obrador", "003", "Andrés Manuel López Obrador"),
+        ("deportaton policies", "000", "deportation policies"),  # one typo
+        ("Tamaulipaz", "000", "Tamaulipas"),
+        ("Sheinbam", "003", "Sheinbaum"),  # a letter missing
+        ("border - the most", "000", "border—the most"),  # dashes are equal
+        ("null effect on disincentivizing", "003", "null effect” on disincentivizing"),
+        ('"null effect"', "003", "null effect"),  # the PDF breaks this phrase across lines
+        ("'Remain in Mexico' policy", "003", "Remain in Mexico” policy"),  # quotes are equal
+        ("third-largest", "003", "third-largest"),  # a compound split by a PDF line break
+        ("caravan juchitan", "003", "Juchitán"),  # words out of order, accents
+        ("xochitl galvez", "003", "Xóchitl Gálvez"),
+        ("Crisis Caribean", "000", "Caribbean"),  # smart case, typo
+    ],
+)
+def test_tolerant_queries_find_the_passage(
+    corpus: Corpus, index: SearchIndex, query: str, article: str, highlighted: str
+) -> None:
+    hits = index.search(query, limit=10)
+    found = [h for h in hits if h.article_id.startswith(article)]
+    assert found, f"{query!r} did not find {article}"
+    best = max(hit.score for hit in hits)
+    assert found[0].score == best  # the passage ranks with the best (others may tie)
+    text = corpus.find(found[0].article_id).body[found[0].paragraph].text
+    assert highlighted in [text[a:b] for a, b in found[0].spans]
+
+
+def test_quoted_phrase_needs_the_words_together(index: SearchIndex) -> None:
+    assert index.search('"effect null"') == []
+    assert len(index.search('"null effect"')) == 1
+
+
+def test_smart_case(corpus: Corpus, index: SearchIndex) -> None:
+    def spans(hits: list[SearchHit]) -> list[str]:
+        out = []
+        for hit in hits:
+            text = corpus.find(hit.article_id).body[hit.paragraph].text
+            out += [text[a:b] for a, b in hit.spans]
+        return out
+
+    sensitive = spans(index.search("Migrants", limit=None))
+    insensitive = spans(index.search("migrants", limit=None))
+    assert sensitive and all(s[0] == "M" for s in sensitive)
+    assert any(s[0] == "m" for s in insensitive)
+    assert len(insensitive) > len(sensitive)
+    switched_off = spans(index.search(parse_query("Migrants", smart_case=False), limit=None))
+    assert sorted(switched_off) == sorted(insensitive)
+
+
+def test_typo_tolerance_scales_with_length() -> None:
+    assert [max_edits(w) for w in ("war", "wall", "migrant", "migration")] == [0, 1, 1, 2]
+
+
+def test_short_words_need_an_exact_match(index: SearchIndex) -> None:
+    assert index.search("waz") == []  # "was" and "war" are one edit away, but too short
+
+
+def test_incremental_prefix(corpus: Corpus, index: SearchIndex) -> None:
+    assert index.search("disincent") == []
+    hits = index.search(parse_query("disincent", incremental=True))
+    assert hits and hits[0].article_id.startswith("003")
+
+
+def test_ranking_exact_beats_fuzzy_and_all_words_beat_some(index: SearchIndex) -> None:
+    exact = index.search("deportation", limit=None)
+    fuzzy = index.search("deportaton", limit=None)
+    assert exact[0].score > fuzzy[0].score
+    both = index.search("caravan tapachula", limit=None)
+    assert both[0].article_id.startswith(("002", "004"))
+    top = both[0].score
+    assert all(hit.score < top for hit in both if hit.score < 200)
+
+
+def test_close_words_beat_scattered_ones(index: SearchIndex) -> None:
+    hits = index.search("national guard", limit=10)
+    assert hits[0].score >= hits[-1].score
+    assert hits[0].score > 200
+
+
+def test_article_filter(index: SearchIndex) -> None:
+    hits = index.search("migrants", article_ids=["002_b709267a969255ed.txt"], limit=None)
+    assert hits and {h.article_id for h in hits} == {"002_b709267a969255ed.txt"}
+
+
+def test_snippet_marks_the_hit() -> None:
+    text = "word " * 60 + "target " + "word " * 60
+    start = text.index("target")
+    piece, spans = snippet(text, ((start, start + 6),))
+    assert piece.startswith("…") and piece.endswith("…")
+    assert [piece[a:b] for a, b in spans] == ["target"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_spans_lie_inside_the_text_and_cover_the_word(
+    corpus: Corpus, index: SearchIndex, data: st.DataObject
+) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    article = corpus.articles[data.draw(st.integers(0, len(corpus.articles) - 1), "article")]
+    paragraph = data.draw(st.integers(0, len(article.body) - 1), "paragraph")
+    words = [w for w in fold_words(article.body[paragraph].text) if len(w) >= 5]
+    if not words:
+        return
+    word = data.draw(st.sampled_from(words), "word")
+    hits = index.search(parse_query(word, smart_case=False), limit=None)
+    assert any(h.article_id == article.id and h.paragraph == paragraph for h in hits)
+    for hit in hits:
+        body = corpus.find(hit.article_id).body[hit.paragraph].text
+        assert hit.spans
+        for a, b in hit.spans:
+            assert 0 <= a < b <= len(body)
+            found = fold_words(body[a:b])
+            assert found and Levenshtein.distance(found[0], word) <= max_edits(word)
+            assert body[a].isalnum() and body[b - 1].isalnum()  # whole words, no stray edges
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "borderread", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def test_cli_search_plain_and_exit_codes() -> None:
+    result = run_cli("search", "Tamaulipaz", "--color", "never")
+    assert result.returncode == 0
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[0].startswith("000") and first[2].startswith("¶") and "»Tamaulipas«" in first[3]
+    assert run_cli("search", "qqqzzzxx").returncode == 1
+    assert run_cli("search", "war", "--article", "zzz").returncode == 2
+    assert run_cli("search", "...").returncode == 2
+
+
+def test_cli_search_json_lines(corpus: Corpus) -> None:
+    result = run_cli("search", "null effect on disincentivizing", "--json", "--limit", "2")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(rows[0]) == {"article", "path", "title", "paragraph", "score", "text", "spans"}
+    article = corpus.find(rows[0]["article"])
+    assert rows[0]["text"] == article.body[rows[0]["paragraph"]].text
+    assert [rows[0]["text"][a:b] for a, b in rows[0]["spans"]] == [
+        "null effect” on disincentivizing"
+    ]
+
+
+def test_cli_search_one_article_and_limit() -> None:
+    result = run_cli("search", "migrants", "--article", "002", "--limit", "3", "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3 and {r["article"][:3] for r in rows} == {"002"}
