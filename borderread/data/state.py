@@ -20,6 +20,7 @@ STATE_FILE = "state.json"
 QUOTE_CHARS = 40
 MAX_STATE_BYTES = 16 * 1024 * 1024
 DEFAULT_MEASURE = 76
+MAX_HISTORY = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class ReaderState:
     last_path: str | None = None
     """The last article's file, so it can be opened before the folder is scanned."""
     sidebar: bool = True
+    search_history: list[str] = field(default_factory=list)
     positions: dict[str, Position] = field(default_factory=dict)
 
 
@@ -114,6 +116,7 @@ class StateStore:
             "last_article": state.last_article,
             "last_path": state.last_path,
             "sidebar": state.sidebar,
+            "search_history": state.search_history[-MAX_HISTORY:],
             "positions": {k: asdict(v) for k, v in sorted(state.positions.items())},
         }
         try:
@@ -144,6 +147,9 @@ def _parse(data: dict[str, Any]) -> ReaderState:
         state.last_path = data["last_path"]
     if isinstance(data.get("sidebar"), bool):
         state.sidebar = data["sidebar"]
+    history = data.get("search_history")
+    if isinstance(history, list):
+        state.search_history = [h for h in history if isinstance(h, str)][-MAX_HISTORY:]
     positions = data.get("positions")
     if isinstance(positions, dict):
         for key, value in positions.items():

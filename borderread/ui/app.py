@@ -10,25 +10,28 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article, Skipped
+from borderread.data.search import SearchIndex
 
 if TYPE_CHECKING:
     from borderread.data.corpus import Source
-from borderread.data.state import ReaderState, StateStore, anchor_at, locate
+from borderread.data.query import parse_query
+from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.screens.help import HelpScreen, binding_rows
 from borderread.ui.screens.outline import OutlineScreen
 from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
+from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
@@ -60,6 +63,9 @@ class BorderreadApp(App[None]):
         self._skipped: list[Skipped] = []
         self._dirty = False
         self._pending_step = 0
+        self.search_index: SearchIndex | None = None
+        """The whole collection's search index, once the background build is done."""
+        self._article_indexes: dict[str, SearchIndex] = {}
         self.loaded = False
         """True once every article has been loaded."""
 
@@ -67,9 +73,7 @@ class BorderreadApp(App[None]):
         yield Header(show_clock=False, icon="≡")
         with Horizontal(id="main"):
             yield Sidebar(id="sidebar")
-            with Vertical(id="reader-pane"):
-                yield ReaderView(id="reader")
-                yield Static(Content(""), id="status")
+            yield ReaderPane(self.index_for, self.state.measure, id="reader-pane")
         yield Footer()
 
     # Start-up and loading
@@ -82,6 +86,7 @@ class BorderreadApp(App[None]):
             self.theme = self.state.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.reader.measure = self.state.measure
+        self.query_one(ReaderPane).history = self.state.search_history
         self.query_one(Sidebar).display = self.state.sidebar
         self.reader.focus()
         self.set_interval(SAVE_INTERVAL, self.save_state)
@@ -172,6 +177,7 @@ class BorderreadApp(App[None]):
         self._skipped = skipped
         self.query_one(Sidebar).show_loading(len(self.articles), None)
         self._apply_pending_step()
+        self._build_index()
         if skipped:
             names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
@@ -184,9 +190,34 @@ class BorderreadApp(App[None]):
         if not self.articles:
             where = ", ".join(str(p) for p in self.paths)
             self.notify(f"No articles found in {where}", severity="error", markup=False, timeout=30)
-            self._set_status(Content(f"No articles found in {where}"))
+            self.query_one(ReaderPane).update_status(f"No articles found in {where}")
 
     # Public API
+
+    def index_for(self, article: Article) -> SearchIndex:
+        """The collection index once built; until then a small index of this one article.
+
+        Called from search workers: it only reads shared state.
+        """
+        index = self.search_index
+        if index is not None and article.id in index:
+            return index
+        cached = self._article_indexes.get(article.id)
+        if cached is None or cached.articles[0] is not article:
+            cached = SearchIndex([article])
+            self._article_indexes = {article.id: cached}
+        return cached
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        """Index the whole collection off the event loop."""
+        worker = get_current_worker()
+        index = SearchIndex()
+        for article in list(self.articles):
+            if worker.is_cancelled:
+                return
+            index.add(article)
+        self.search_index = index
 
     @property
     def reader(self) -> ReaderView:
@@ -202,12 +233,15 @@ class BorderreadApp(App[None]):
         self._by_id.setdefault(article.id, article)  # shown before the loader reached it
         saved = self.state.positions.get(article.id)
         block, offset = locate(article, saved) if saved else (0, 0)
+        pane = self.query_one(ReaderPane)
+        if pane.reader.article is not article:
+            pane.clear_search()
         self.reader.show_article(article, block, offset)
         self.state.last_article = article.id
         self.state.last_path = str(article.path.absolute())
         self._dirty = True
         self.query_one(Sidebar).mark_open(article.id)
-        self._update_status()
+        self.query_one(ReaderPane).update_status()
 
     def save_state(self) -> None:
         """Write the state file if anything changed; report a failure once."""
@@ -235,38 +269,57 @@ class BorderreadApp(App[None]):
         )
         self._dirty = True
         self.query_one(Sidebar).update_entry(article.id, progress=event.progress)
-        self._update_status()
+        self.query_one(ReaderPane).update_status()
 
     @on(ReaderView.ModeChanged)
     def _mode_changed(self) -> None:
         self.state.measure = self.reader.measure
         self._dirty = True
-        self._update_status()
+        self.query_one(ReaderPane).update_status()
+
+    @on(ReaderPane.HistoryChanged)
+    def _remember_search(self, event: ReaderPane.HistoryChanged) -> None:
+        history = [q for q in self.state.search_history if q != event.query]
+        self.state.search_history = [*history, event.query][-MAX_HISTORY:]
+        self.query_one(ReaderPane).history = self.state.search_history
+        self._dirty = True
+
+    @on(ReaderPane.ContinueSearch)
+    def _continue_search(self, event: ReaderPane.ContinueSearch) -> None:
+        current = self.reader.article
+        shown = self.query_one(Sidebar).shown_ids
+        if current is None or current.id not in shown:
+            return
+        start = shown.index(current.id)
+        step = 1 if event.forward else -1
+        order = [shown[(start + step * k) % len(shown)] for k in range(1, len(shown))]
+        self._find_next_article(event.query, order, event.forward)
+
+    @work(thread=True, exclusive=True, group="continue")
+    def _find_next_article(self, query: str, order: list[str], forward: bool) -> None:
+        """The first article in ``order`` with matches for ``query`` (the current one last)."""
+        worker = get_current_worker()
+        parsed = parse_query(query)
+        for article_id in order:
+            article = self._by_id.get(article_id)
+            if worker.is_cancelled:
+                return
+            if article is not None and self.index_for(article).search(
+                parsed, article_ids=[article_id], limit=1
+            ):
+                self.call_from_thread(self._continue_in, article_id, query, forward)
+                return
+        self.call_from_thread(self.notify, f"No other article matches “{query}”", timeout=3)
+
+    def _continue_in(self, article_id: str, query: str, forward: bool) -> None:
+        self.open_article(article_id)
+        self.query_one(ReaderPane).search_here(query, from_end=not forward)
+        title = self._by_id[article_id].title
+        self.notify(f"Continuing in “{title}”", timeout=3, markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         self.state.theme = theme.name
         self._dirty = True
-
-    # Status line
-
-    def _update_status(self) -> None:
-        reader = self.reader
-        if reader.article is None:
-            return
-        mode = "original" if reader.raw else "reader"
-        if reader.show_set_apart and not reader.raw:
-            mode += " + set-apart"
-        percent = round(reader.progress * 100)
-        self._set_status(
-            Content.assemble(
-                (f"{percent:>3}%", "bold"),
-                f"  {mode} · {reader.measure} cols  │  ",
-                reader.article.title,
-            )
-        )
-
-    def _set_status(self, content: Content) -> None:
-        self.query_one("#status", Static).update(content)
 
     # Actions
 
@@ -328,6 +381,12 @@ class BorderreadApp(App[None]):
             HelpScreen(
                 [
                     ("Reading", binding_rows(ReaderView.BINDINGS)),
+                    (
+                        "Searching",
+                        binding_rows(ReaderPane.BINDINGS)
+                        + binding_rows(FindBar.BINDINGS)
+                        + [("Enter", "Keep the position and the highlights")],
+                    ),
                     ("Articles and app", binding_rows(self.BINDINGS) + everywhere),
                     (
                         "Sidebar",

@@ -95,8 +95,13 @@ class Layout:
         return [self.first_line[i] for i, b in enumerate(self.blocks) if b.kind in kinds]
 
 
-def reader_blocks(article: Article, show_set_apart: bool) -> list[DisplayBlock]:
-    """The reader-mode view: header, then body (and set-apart blocks where they occur)."""
+def reader_blocks(
+    article: Article, show_set_apart: bool, only: frozenset[int] | None = None
+) -> list[DisplayBlock]:
+    """The reader-mode view: header, then body (and set-apart blocks where they occur).
+
+    With ``only``, just those article blocks are shown (the search filter, ``&``).
+    """
     meta = article.meta
     byline = " · ".join(
         part
@@ -113,6 +118,8 @@ def reader_blocks(article: Article, show_set_apart: bool) -> list[DisplayBlock]:
         blocks.append(DisplayBlock("byline", visible(byline, keep_layout=False)))
     blocks.append(DisplayBlock("rule", ""))
     for index, block in enumerate(article.blocks):
+        if only is not None and index not in only:
+            continue
         if block.role == "heading":
             blocks.append(DisplayBlock("heading", block.text, index))
         elif block.role == "text":

@@ -78,3 +78,15 @@ def test_filtered_sidebar(snap_compare: SnapCompare, tmp_path: Path) -> None:
         run_before=_ready(),
         press=["tab", *"caravan", "wait:100"],
     )
+
+
+def test_search_hits_highlighted(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    def open_003(app: BorderreadApp) -> None:
+        app.open_article("003_cbc59564459f8a6a.txt")
+
+    assert snap_compare(
+        _app(tmp_path),
+        terminal_size=SIZE,
+        run_before=_ready(open_003),
+        press=["slash", *"migrants mexico", "wait:400", "enter", "n", "wait:200"],
+    )

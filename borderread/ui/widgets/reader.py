@@ -26,6 +26,7 @@ from borderread.ui.layout import (
     raw_blocks,
     reader_blocks,
 )
+from borderread.ui.matches import Match
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
 _PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart"})
@@ -59,6 +60,8 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--text",
         "reader--set-apart",
         "reader--raw",
+        "reader--match",
+        "reader--match-current",
     }
 
     DEFAULT_CSS = """
@@ -70,6 +73,10 @@ class ReaderView(ScrollView, can_focus=True):
     ReaderView > .reader--set-apart { color: $text-disabled; text-style: italic; }
     ReaderView > .reader--text { }
     ReaderView > .reader--raw { }
+    ReaderView > .reader--match { background: $warning 30%; }
+    ReaderView > .reader--match-current {
+        background: $warning; color: $background; text-style: bold;
+    }
     """
 
     class PositionChanged(Message):
@@ -94,6 +101,10 @@ class ReaderView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._generation = 0
         self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._highlights: dict[int, list[tuple[int, int]]] = {}
+        self._current_match: Match | None = None
+        self.only_blocks: frozenset[int] | None = None
+        """When set, only these article blocks are shown (the search filter)."""
         self._pending_jump: tuple[int, int] | None = None
         """Where to scroll once the widget has a size (articles can open before layout)."""
 
@@ -143,6 +154,31 @@ class ReaderView(ScrollView, can_focus=True):
         """How many display lines the current article has."""
         return self._layout.height if self._layout else 0
 
+    def set_highlights(
+        self, by_block: dict[int, list[tuple[int, int]]], current: Match | None = None
+    ) -> None:
+        """Highlight these spans (per article block); ``current`` stands out."""
+        self._highlights = by_block
+        self._current_match = current
+        self._lines_cache.clear()
+        self.refresh()
+
+    def reveal(self, match: Match) -> None:
+        """Scroll, if needed, so that ``match`` is in view (a third of the way down)."""
+        if self._layout is None or self.raw:
+            return
+        line = self._layout.line_of(match.block, match.start)
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        if not top <= line < top + max(height, 1):
+            self.scroll_to(y=max(line - height // 3, 0), animate=False, immediate=True, force=True)
+
+    def set_only_blocks(self, blocks: frozenset[int] | None) -> None:
+        """Show only these article blocks (``None``: everything again)."""
+        self.only_blocks = blocks
+        self._keep_position(self._relayout)
+        self.post_message(self.ModeChanged())
+
     def set_measure(self, measure: int) -> None:
         """Change the text measure (columns), keeping the same passage on top."""
         self.measure = max(MIN_MEASURE, min(MAX_MEASURE, measure))
@@ -163,7 +199,7 @@ class ReaderView(ScrollView, can_focus=True):
         blocks: list[DisplayBlock] = (
             raw_blocks(self.article)
             if self.raw
-            else reader_blocks(self.article, self.show_set_apart)
+            else reader_blocks(self.article, self.show_set_apart, self.only_blocks)
         )
         self._layout = build_layout(blocks, self._effective_width())
         self._generation += 1
@@ -230,11 +266,41 @@ class ReaderView(ScrollView, can_focus=True):
         else:
             if block.kind == "set-apart":
                 segments.append(Segment(SET_APART_PREFIX, style))
-            text = block.text[layout.line_start[line] : layout.line_end[line]]
+            start, end = layout.line_start[line], layout.line_end[line]
             if layout.first_line[layout.line_block[line]] == line and label_text(block):
                 segments.append(Segment(label_text(block), style + Style(bold=True)))
-            segments.append(Segment(text, style))
+            spans = self._highlights.get(block.source) if block.kind != "raw" else None
+            if spans:
+                segments.extend(self._highlighted(block, start, end, spans, style))
+            else:
+                segments.append(Segment(block.text[start:end], style))
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _highlighted(
+        self, block: DisplayBlock, start: int, end: int, spans: list[tuple[int, int]], style: Style
+    ) -> list[Segment]:
+        """The text of one display line, cut into plain and highlighted pieces."""
+        match_style = style + self.get_component_rich_style("reader--match", partial=True)
+        current_style = style + self.get_component_rich_style("reader--match-current", partial=True)
+        current = self._current_match
+        pieces: list[Segment] = []
+        position = start
+        for span_start, span_end in sorted(spans):
+            a, b = max(span_start, start), min(span_end, end)
+            if a >= b:
+                continue
+            if a > position:
+                pieces.append(Segment(block.text[position:a], style))
+            is_current = current is not None and (current.block, current.start, current.end) == (
+                block.source,
+                span_start,
+                span_end,
+            )
+            pieces.append(Segment(block.text[a:b], current_style if is_current else match_style))
+            position = b
+        if position < end:
+            pieces.append(Segment(block.text[position:end], style))
+        return pieces
 
     # Events
 

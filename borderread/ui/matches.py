@@ -1,0 +1,94 @@
+"""The matches of an in-article search and the current one: n/N with wrap-around.
+
+Pure logic (no Textual), so it is tested on its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from borderread.data.models import Article, SearchHit
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Match:
+    """One highlighted span: article block index and character range in its text."""
+
+    block: int
+    start: int
+    end: int
+
+
+def matches_from_hits(article: Article, hits: list[SearchHit]) -> list[Match]:
+    """Every span of every hit, as article-block matches in reading order."""
+    body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+    found = [
+        Match(body_blocks[hit.paragraph], start, end)
+        for hit in hits
+        if hit.paragraph < len(body_blocks)
+        for start, end in hit.spans
+    ]
+    return sorted(set(found))
+
+
+class MatchList:
+    """Matches in reading order and which one is current."""
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = matches
+        self.current: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def start_at(self, block: int, offset: int, backwards: bool = False) -> Match | None:
+        """Make current the first match at/after (or, backwards, before) a position."""
+        if not self.matches:
+            self.current = None
+            return None
+        here = Match(block, offset, offset)
+        if backwards:
+            index = bisect.bisect_left(self.matches, here) - 1
+            self.current = index % len(self.matches)
+        else:
+            index = bisect.bisect_left(self.matches, here)
+            self.current = index % len(self.matches)
+        return self.matches[self.current]
+
+    def step(self, delta: int) -> tuple[Match | None, bool]:
+        """Move by ``delta``; also say whether that wrapped around the article's end."""
+        if not self.matches:
+            return None, False
+        if self.current is None:
+            self.current = 0 if delta > 0 else len(self.matches) - 1
+            return self.matches[self.current], False
+        target = self.current + delta
+        wrapped = not 0 <= target < len(self.matches)
+        self.current = target % len(self.matches)
+        return self.matches[self.current], wrapped
+
+    @property
+    def at_last(self) -> bool:
+        return self.current is not None and self.current == len(self.matches) - 1
+
+    @property
+    def at_first(self) -> bool:
+        return self.current == 0
+
+    def label(self) -> str:
+        """``3/17``, or ``no matches``."""
+        if not self.matches:
+            return "no matches"
+        current = "-" if self.current is None else str(self.current + 1)
+        return f"{current}/{len(self.matches)}"
+
+    def by_block(self) -> dict[int, list[tuple[int, int]]]:
+        """Highlights per article block."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for match in self.matches:
+            spans.setdefault(match.block, []).append((match.start, match.end))
+        return spans
+
+    def current_match(self) -> Match | None:
+        return None if self.current is None else self.matches[self.current]

@@ -1,0 +1,114 @@
+"""The search prompt at the bottom of the reader: type to search, Enter keeps, Esc returns."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Label
+
+
+class FindBar(Horizontal):
+    """``/`` (forward) or ``?`` (backward) prompt with a match count and history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel the search and go back", show=False),
+        Binding("up", "history(-1)", "Earlier search", show=False),
+        Binding("down", "history(1)", "Later search", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    FindBar { height: 1; display: none; background: $panel; }
+    FindBar.-open { display: block; }
+    FindBar > #find-prompt { width: 2; color: $accent; text-style: bold; padding: 0 0 0 1; }
+    FindBar > #find-input, FindBar > #find-input:focus {
+        border: none; height: 1; padding: 0; width: 1fr; background: $panel;
+    }
+    FindBar > #find-count { width: auto; min-width: 12; color: $text-muted; padding: 0 1; }
+    """
+
+    class Changed(Message):
+        """The query changed (on every keystroke)."""
+
+        def __init__(self, text: str, backwards: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.backwards = backwards
+
+    class Submitted(Message):
+        """Enter: keep the position and the highlights."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Cancelled(Message):
+        """Esc: go back to where the search started."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.backwards = False
+        self.history: list[str] = []
+        self._history_position = 0
+
+    def compose(self) -> ComposeResult:
+        yield Label("/", id="find-prompt")
+        yield Input(placeholder="search this article (typos and accents are fine)", id="find-input")
+        yield Label("", id="find-count")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#find-input", Input)
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self, backwards: bool, history: list[str]) -> None:
+        """Show the prompt, empty, ready for typing."""
+        self.backwards = backwards
+        self.history = list(history)
+        self._history_position = len(self.history)
+        self.query_one("#find-prompt", Label).update(Content("?" if backwards else "/"))
+        self.set_count("")
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.add_class("-open")
+        self.input.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+
+    def set_count(self, label: str) -> None:
+        """``3/17``, ``no matches`` or ``searching…``."""
+        self.query_one("#find-count", Label).update(Content(label))
+
+    @on(Input.Changed, "#find-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value, self.backwards))
+
+    @on(Input.Submitted, "#find-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        self._history_position = max(0, min(len(self.history), self._history_position + step))
+        value = (
+            self.history[self._history_position]
+            if self._history_position < len(self.history)
+            else ""
+        )
+        self.input.value = value
+        self.input.cursor_position = len(value)

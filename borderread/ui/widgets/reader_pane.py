@@ -1,0 +1,263 @@
+"""The reader pane: the article, its search prompt and its status line.
+
+It mediates between its children: the find bar's messages run a search (in a worker),
+the matches go to the reader as highlights, and n/N/& act on them. Moving on to another
+article is the app's business, asked for with a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from borderread.data.models import Article
+from borderread.data.query import parse_query
+from borderread.data.search import COVERAGE_WEIGHT, SearchIndex
+from borderread.ui.matches import Match, MatchList, matches_from_hits
+from borderread.ui.widgets.find_bar import FindBar
+from borderread.ui.widgets.reader import ReaderView
+
+IndexProvider = Callable[[Article], SearchIndex]
+
+
+class ReaderPane(Vertical):
+    """Reader, find bar and status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find(False)", "Search"),
+        Binding("question_mark", "find(True)", "Search backwards", show=False),
+        Binding("n", "step_match(1)", "Next match", show=False),
+        Binding("N", "step_match(-1)", "Previous match", show=False),
+        Binding(
+            "ampersand", "filter_matches", "Only paragraphs that match (again: all)", show=False
+        ),
+        Binding("escape", "clear_search", "Clear the search highlights", show=False),
+    ]
+
+    class ContinueSearch(Message):
+        """n past the last match (or N before the first): go on in another article."""
+
+        def __init__(self, query: str, forward: bool) -> None:
+            super().__init__()
+            self.query = query
+            self.forward = forward
+
+    class HistoryChanged(Message):
+        """A search was kept (Enter): remember it."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, index_for: IndexProvider, measure: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._index_for = index_for
+        self._measure = measure
+        self.history: list[str] = []
+        self.query_text = ""
+        self.backwards = False
+        self.matches = MatchList([])
+        self._origin: tuple[float, int, int] = (0.0, 0, 0)
+        self._offer: int = 0
+        """+1/-1 after n/N reached the last/first match: the next press moves on."""
+
+    def compose(self) -> ComposeResult:
+        yield ReaderView(measure=self._measure, id="reader")
+        yield FindBar(id="find")
+        yield Static(Content(""), id="status")
+
+    # Public API
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one(ReaderView)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    def search_here(self, query: str, *, from_end: bool = False) -> None:
+        """Run ``query`` on the current article and go to its first (or last) match."""
+        self.query_text = query
+        self.backwards = False
+        block = 10**9 if from_end else 0
+        self._origin = (0.0, block, 0)
+        self._run_search(query, from_end, (block, 0))
+
+    def update_status(self, message: str | None = None) -> None:
+        """Position, mode, measure, search count and title on one line."""
+        reader = self.reader
+        if message is not None or reader.article is None:
+            self.query_one("#status", Static).update(Content(message or ""))
+            return
+        mode = "original" if reader.raw else "reader"
+        if reader.show_set_apart and not reader.raw:
+            mode += " + set-apart"
+        if reader.only_blocks is not None:
+            mode += " · matching paragraphs only"
+        search = f"  “{self.query_text}” {self.matches.label()}  │" if self.query_text else ""
+        self.query_one("#status", Static).update(
+            Content.assemble(
+                (f"{round(reader.progress * 100):>3}%", "bold"),
+                f"  {mode} · {reader.measure} cols  │{search}  ",
+                reader.article.title,
+            )
+        )
+
+    def clear_search(self) -> None:
+        """Forget the current search: no highlights, no filter."""
+        self.query_text = ""
+        self.matches = MatchList([])
+        self._offer = 0
+        self.reader.set_highlights({})
+        if self.reader.only_blocks is not None:
+            self.reader.set_only_blocks(None)
+        self.update_status()
+
+    # Searching
+
+    @work(thread=True, exclusive=True, group="find")
+    def _run_search(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
+        """Search the open article off the event loop; the next keystroke supersedes it."""
+        worker = get_current_worker()
+        article = self.reader.article
+        if article is None:
+            return
+        query = parse_query(text, incremental=True)
+        if query.empty:
+            matches: list[Match] = []
+        else:
+            hits = self._index_for(article).search(query, article_ids=[article.id], limit=None)
+            complete = [h for h in hits if h.score >= COVERAGE_WEIGHT * query.parts]
+            matches = matches_from_hits(article, complete or hits)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(
+                self._show_matches, article.id, text, matches, backwards, origin
+            )
+
+    def _show_matches(
+        self,
+        article_id: str,
+        text: str,
+        matches: list[Match],
+        backwards: bool,
+        origin: tuple[int, int],
+    ) -> None:
+        reader = self.reader
+        if reader.article is None or reader.article.id != article_id:
+            return
+        if self.find_bar.is_open and self.find_bar.input.value != text:
+            return  # a newer keystroke is on its way
+        self.matches = MatchList(matches)
+        self._offer = 0
+        current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
+        reader.set_highlights(self.matches.by_block(), current)
+        if current is not None:
+            reader.reveal(current)
+        elif self.find_bar.is_open:
+            reader.scroll_to(y=self._origin[0], animate=False, force=True)
+        if reader.only_blocks is not None:
+            reader.set_only_blocks(frozenset(self.matches.by_block()) or None)
+        label = self.matches.label() if text.strip() else ""
+        self.find_bar.set_count(label)
+        self.update_status()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        self.query_text = event.text
+        self.find_bar.set_count("searching…" if event.text.strip() else "")
+        self._run_search(event.text, event.backwards, self._origin[1:])
+
+    @on(FindBar.Submitted)
+    def _find_submitted(self, event: FindBar.Submitted) -> None:
+        self.find_bar.close()
+        self.reader.focus()
+        if event.text.strip():
+            self.post_message(self.HistoryChanged(event.text))
+        else:
+            self.clear_search()
+
+    @on(FindBar.Cancelled)
+    def _find_cancelled(self) -> None:
+        self.find_bar.close()
+        self.clear_search()
+        self.reader.scroll_to(y=self._origin[0], animate=False, force=True)
+        self.reader.focus()
+
+    @on(ReaderView.PositionChanged)
+    @on(ReaderView.ModeChanged)
+    def _reader_changed(self) -> None:
+        self.update_status()
+
+    # Actions
+
+    def action_find(self, backwards: bool) -> None:
+        reader = self.reader
+        if reader.article is None:
+            return
+        if reader.raw:
+            reader.action_toggle_raw()
+        block, offset, _ = reader.position()
+        self._origin = (reader.scroll_y, block, offset)
+        self.backwards = backwards
+        self.find_bar.open(backwards, self.history)
+
+    def action_step_match(self, delta: int) -> None:
+        if not self.query_text.strip():
+            self.app.notify("No search yet: press / to search", timeout=3)
+            return
+        direction = -delta if self.backwards else delta
+        if not len(self.matches) or (
+            self._offer == direction
+            and (self.matches.at_last if direction > 0 else self.matches.at_first)
+        ):
+            self._offer = 0
+            self.post_message(self.ContinueSearch(self.query_text, direction > 0))
+            return
+        at_edge = self.matches.at_last if direction > 0 else self.matches.at_first
+        if at_edge and self._offer != direction:
+            self._offer = direction
+            key = "n" if delta > 0 else "N"
+            where = "last" if direction > 0 else "first"
+            self.app.notify(
+                f"That was the {where} match in this article. Press {key} again to go on "
+                "in the next article with matches.",
+                timeout=4,
+            )
+            return
+        self._offer = 0
+        match, _ = self.matches.step(direction)
+        if match is not None:
+            self.reader.set_highlights(self.matches.by_block(), match)
+            self.reader.reveal(match)
+        self.find_bar.set_count(self.matches.label())
+        self.update_status()
+
+    def action_filter_matches(self) -> None:
+        reader = self.reader
+        if reader.only_blocks is not None:
+            reader.set_only_blocks(None)
+            return
+        blocks = frozenset(self.matches.by_block())
+        if not blocks:
+            self.app.notify("No matches to filter by: search with / first", timeout=3)
+            return
+        reader.set_only_blocks(blocks)
+        self.app.notify(
+            f"Showing only the {len(blocks)} matching paragraph(s); & shows all", timeout=3
+        )
+
+    def action_clear_search(self) -> None:
+        if self.find_bar.is_open:
+            self._find_cancelled()
+        else:
+            self.clear_search()

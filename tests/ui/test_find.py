@@ -1,0 +1,174 @@
+"""In-article search: prompt, highlights, count, n/N, Esc, Enter, ?, &, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.widgets.find_bar import FindBar
+from borderread.ui.widgets.reader_pane import ReaderPane
+from tests.conftest import SEEDS
+from tests.ui.helpers import wait_ready
+
+SIZE = (110, 32)
+PDF = "003_cbc59564459f8a6a.txt"
+
+
+def app_for(tmp_path: Path) -> BorderreadApp:
+    return make_app([SEEDS], tmp_path / "state")
+
+
+async def search(pilot, text: str, key: str = "slash") -> ReaderPane:  # type: ignore[no-untyped-def]
+    await pilot.press(key, *text)
+    pane = pilot.app.query_one(ReaderPane)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if pane.find_bar.input.value == text and "searching" not in str(
+            pane.find_bar.query_one("#find-count").render()
+        ):
+            break
+    await pilot.pause()
+    return pane
+
+
+def count_label(pane: ReaderPane) -> str:
+    return str(pane.find_bar.query_one("#find-count").render())
+
+
+def current_text(pane: ReaderPane) -> str:
+    match = pane.matches.current_match()
+    assert match is not None and pane.reader.article is not None
+    return pane.reader.article.blocks[match.block].text[match.start : match.end]
+
+
+async def test_typing_highlights_every_hit_and_moves_to_the_first(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, "migrants")
+        assert isinstance(app.focused, type(pane.find_bar.input))
+        total = len(pane.matches)
+        assert total > 10
+        assert count_label(pane) == f"1/{total}"
+        assert current_text(pane).lower() == "migrants"
+        highlighted = sum(len(spans) for spans in pane.reader._highlights.values())
+        assert highlighted == total
+
+
+async def test_the_view_moves_to_a_hit_out_of_sight(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, "Sheinbam")  # a typo; far down the article
+        assert current_text(pane) == "Sheinbaum"
+        match = pane.matches.current_match()
+        assert match is not None
+        top = round(app.reader.scroll_y)
+        line = app.reader._layout.line_of(match.block, match.start)  # type: ignore[union-attr]
+        assert top <= line < top + app.reader.scrollable_content_region.height
+        assert top > 0
+
+
+async def test_enter_keeps_the_position_and_n_moves_on_with_wrap(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, "migrants")
+        await pilot.press("enter")
+        assert not pane.find_bar.is_open and app.focused is app.reader
+        total = len(pane.matches)
+        assert total >= 2
+        await pilot.press("n")
+        assert pane.matches.current == 1
+        await pilot.press("N")
+        assert pane.matches.current == 0
+        await pilot.press("N")  # before the first: an offer, no move
+        assert pane.matches.current == 0
+        await pilot.press("n", "n")
+        assert pane.matches.current == 2 % total
+
+
+async def test_esc_returns_to_where_the_search_started(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        await pilot.press("j", "j")
+        before = app.reader.scroll_y
+        pane = await search(pilot, "Sheinbaum")
+        assert app.reader.scroll_y != before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.reader.scroll_y == before
+        assert not pane.find_bar.is_open and pane.reader._highlights == {}
+
+
+async def test_question_mark_searches_backwards(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        await pilot.press("G")
+        block, offset, _ = app.reader.position()
+        pane = await search(pilot, "migrants", key="question_mark")
+        current = pane.matches.current
+        assert current is not None and 0 < current < len(pane.matches) - 1
+        before = pane.matches.matches[current]
+        after = pane.matches.matches[current + 1]
+        assert (before.block, before.start) < (block, offset) <= (after.block, after.start)
+        await pilot.press("enter", "n")  # after ?, n keeps going backwards (like less)
+        assert pane.matches.current == current - 1
+
+
+async def test_n_past_the_last_hit_continues_in_the_next_article(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE, notifications=True) as pilot:
+        app = await wait_ready(pilot)
+        pane = await search(pilot, "darien")  # 000 has one, 002 has the next one
+        await pilot.press("enter")
+        assert len(pane.matches) == 1
+        await pilot.press("n")
+        assert any("again" in n.message for n in app._notifications)
+        assert app.reader.article and app.reader.article.id.startswith("000")
+        await pilot.press("n")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.reader.article.id.startswith("002") and len(pane.matches):
+                break
+        assert app.reader.article.id.startswith("002")
+        assert current_text(pane) == "Darién"
+
+
+async def test_ampersand_shows_only_matching_paragraphs(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, "Sheinbaum")
+        await pilot.press("enter", "ampersand")
+        assert app.reader.only_blocks == frozenset(pane.matches.by_block())
+        assert app.reader.layout_height < 20
+        await pilot.press("ampersand")
+        assert app.reader.only_blocks is None
+
+
+async def test_history_is_recalled_with_up_and_kept_across_runs(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await search(pilot, "caravan")
+        await pilot.press("enter")
+        await app.action_quit()
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("slash", "up")
+        assert app.query_one(FindBar).input.value == "caravan"
+
+
+async def test_keys_typed_in_the_prompt_are_text(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        pane = await search(pilot, "q]nN&t")
+        assert app.is_running and pane.find_bar.input.value == "q]nN&t"
+        assert app.reader.article and app.reader.article.id.startswith("000")
