@@ -28,6 +28,7 @@ from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.screens.help import HelpScreen, binding_rows
 from borderread.ui.screens.outline import OutlineScreen
+from borderread.ui.screens.search_results import Chosen, SearchResultsScreen
 from borderread.ui.widgets.article_list import ArticleList
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
@@ -48,9 +49,10 @@ class BorderreadApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("f1", "help", "Help"),
         Binding("right_square_bracket,J", "next_article", "Next article"),
-        Binding("left_square_bracket,K", "previous_article", "Previous article"),
+        Binding("left_square_bracket,K", "previous_article", "Previous article", show=False),
         Binding("t", "outline", "Outline"),
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+        Binding("s", "search_all", "Search all"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False),
     ]
 
     def __init__(self, paths: Sequence[Path], state_folder: Path) -> None:
@@ -66,6 +68,9 @@ class BorderreadApp(App[None]):
         self.search_index: SearchIndex | None = None
         """The whole collection's search index, once the background build is done."""
         self._article_indexes: dict[str, SearchIndex] = {}
+        self._collection_query = ""
+        self._collection_order: list[str] = []
+        """Articles of the last collection search, in result order: where n/N go on."""
         self.loaded = False
         """True once every article has been loaded."""
 
@@ -208,6 +213,36 @@ class BorderreadApp(App[None]):
             self._article_indexes = {article.id: cached}
         return cached
 
+    def collection_index(self) -> SearchIndex:
+        """The collection index; before the background build is done, one built now from
+        the articles loaded so far (slower, but search works). Called from workers."""
+        index = self.search_index
+        if index is not None:
+            return index
+        index = SearchIndex(list(self.articles))
+        if self.loaded:
+            self.search_index = index
+        return index
+
+    def action_search_all(self) -> None:
+        self.push_screen(
+            SearchResultsScreen(self.articles, self.collection_index, self._collection_query),
+            self._open_chosen,
+        )
+
+    def _open_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is None:
+            return
+        hit = chosen.hits[chosen.index]
+        self._collection_query = chosen.query
+        self._collection_order = list(dict.fromkeys(h.article_id for h in chosen.hits))
+        self.open_article(hit.article_id)
+        article = self._by_id[hit.article_id]
+        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+        at = (body_blocks[hit.paragraph], hit.spans[0][0] if hit.spans else 0)
+        self.query_one(ReaderPane).search_here(chosen.query, at=at)
+        self.reader.focus()
+
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         """Index the whole collection off the event loop."""
@@ -288,6 +323,10 @@ class BorderreadApp(App[None]):
     def _continue_search(self, event: ReaderPane.ContinueSearch) -> None:
         current = self.reader.article
         shown = self.query_one(Sidebar).shown_ids
+        if event.query == self._collection_query and current is not None:
+            shown = self._collection_order  # go on through the same results
+            if current.id not in shown:
+                shown = [current.id, *shown]
         if current is None or current.id not in shown:
             return
         start = shown.index(current.id)
@@ -424,6 +463,14 @@ class BorderreadApp(App[None]):
         )
         yield SystemCommand("Wider text", "Increase the measure", reader.action_wider)
         yield SystemCommand("Narrower text", "Decrease the measure", reader.action_narrower)
+        yield SystemCommand(
+            "Search all articles", "Fuzzy search across the collection (s)", self.action_search_all
+        )
+        yield SystemCommand(
+            "Search this article",
+            "Fuzzy search in the open article (/)",
+            lambda: self.query_one(ReaderPane).action_find(False),
+        )
         yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
 
 

@@ -90,3 +90,12 @@ def test_search_hits_highlighted(snap_compare: SnapCompare, tmp_path: Path) -> N
         run_before=_ready(open_003),
         press=["slash", *"migrants mexico", "wait:400", "enter", "n", "wait:200"],
     )
+
+
+def test_collection_results(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(
+        _app(tmp_path),
+        terminal_size=SIZE,
+        run_before=_ready(),
+        press=["s", *"caravan tapachula", "wait:500"],
+    )

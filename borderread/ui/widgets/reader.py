@@ -48,7 +48,7 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("left_curly_bracket", "previous_paragraph", "Previous paragraph", show=False),
         Binding("plus,equals_sign", "wider", "Wider text", show=False),
         Binding("minus", "narrower", "Narrower text", show=False),
-        Binding("r", "toggle_raw", "Original"),
+        Binding("r", "toggle_raw", "Original", show=False),
         Binding("a", "toggle_set_apart", "Set-apart", show=False),
     ]
 

@@ -85,13 +85,16 @@ class ReaderPane(Vertical):
     def find_bar(self) -> FindBar:
         return self.query_one(FindBar)
 
-    def search_here(self, query: str, *, from_end: bool = False) -> None:
-        """Run ``query`` on the current article and go to its first (or last) match."""
+    def search_here(
+        self, query: str, *, from_end: bool = False, at: tuple[int, int] | None = None
+    ) -> None:
+        """Run ``query`` on the current article; go to its first (or last) match, or the
+        first match at article block/offset ``at``."""
         self.query_text = query
         self.backwards = False
-        block = 10**9 if from_end else 0
-        self._origin = (0.0, block, 0)
-        self._run_search(query, from_end, (block, 0))
+        origin = at or ((10**9, 0) if from_end else (0, 0))
+        self._origin = (0.0, *origin)
+        self._run_search(query, from_end, origin)
 
     def update_status(self, message: str | None = None) -> None:
         """Position, mode, measure, search count and title on one line."""

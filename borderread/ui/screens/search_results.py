@@ -1,0 +1,185 @@
+"""Search across the collection: results grouped by article, best first, with previews."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from borderread.data.models import Article, SearchHit
+from borderread.data.query import parse_query
+from borderread.data.search import SearchIndex, snippet
+
+RESULT_LIMIT = 300
+MATCH_STYLE = "bold reverse"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the user picked: the query, every hit in result order, and which one."""
+
+    query: str
+    hits: list[SearchHit]
+    index: int
+
+
+def group_by_article(hits: list[SearchHit]) -> list[tuple[str, list[SearchHit]]]:
+    """Hits grouped by article, articles in the order of their best hit."""
+    groups: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.article_id, []).append(hit)
+    return list(groups.items())
+
+
+def marked(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Content:
+    """Plain ``text`` (never markup) with the spans highlighted."""
+    content = Content(text)
+    for start, end in spans:
+        content = content.stylize(MATCH_STYLE, start, end)
+    return content
+
+
+class SearchResultsScreen(Screen[Chosen | None]):
+    """Type to search every article; Enter opens the passage, Esc goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the article"),
+        Binding("down", "focus_results", "Results", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SearchResultsScreen #query { border: tall $primary; }
+    SearchResultsScreen #summary { color: $text-muted; padding: 0 1; }
+    SearchResultsScreen #results { width: 50%; border: none; }
+    SearchResultsScreen #preview { width: 1fr; padding: 0 2; border-left: vkey $foreground 15%; }
+    """
+
+    def __init__(
+        self, articles: list[Article], index_for_all: Callable[[], SearchIndex], query: str = ""
+    ) -> None:
+        super().__init__()
+        self._articles = {article.id: article for article in articles}
+        self._index_for_all = index_for_all
+        self._initial = query
+        self._hits: list[SearchHit] = []
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            value=self._initial,
+            placeholder="Search all articles (typos and accents "
+            'are fine; "quotes" for exact phrases)',
+            id="query",
+        )
+        yield Label("", id="summary")
+        with Horizontal():
+            yield OptionList(id="results")
+            with VerticalScroll(id="preview"):
+                yield Static(Content(""), id="preview-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        if self._initial:
+            self._search(self._initial)
+
+    # Searching
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#summary", Label).update(Content("searching…" if event.value else ""))
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="collection-search")
+    def _search(self, text: str) -> None:
+        worker = get_current_worker()
+        query = parse_query(text, incremental=True)
+        hits = [] if query.empty else self._index_for_all().search(query, limit=RESULT_LIMIT)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, text, hits)
+
+    def _show(self, text: str, hits: list[SearchHit]) -> None:
+        if self.query_one("#query", Input).value != text:
+            return
+        options: list[Option] = []
+        ordered: list[SearchHit] = []
+        for article_id, group in group_by_article(hits):
+            article = self._articles[article_id]
+            count = f"  {len(group)} hit{'s' if len(group) != 1 else ''}"
+            options.append(
+                Option(Content.assemble((article.title, "bold"), (count, "dim")), disabled=True)
+            )
+            for hit in group:
+                piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=160)
+                options.append(Option(Content("  ") + marked(piece, spans), id=str(len(ordered))))
+                ordered.append(hit)
+        self._query, self._hits = text, ordered
+        results = self.query_one("#results", OptionList)
+        results.set_options(options)
+        articles = len({hit.article_id for hit in hits})
+        if hits:
+            summary = f"{len(hits)} paragraph(s) in {articles} article(s)"
+            if len(hits) >= RESULT_LIMIT:
+                summary += f" (the best {RESULT_LIMIT})"
+        else:
+            summary = "no matches" if text.strip() else ""
+        self.query_one("#summary", Label).update(Content(summary))
+        first = next((i for i, option in enumerate(results.options) if not option.disabled), None)
+        results.highlighted = first
+        self._preview(self._hit_at(first))
+
+    # Preview and choice
+
+    def _hit_at(self, option_index: int | None) -> SearchHit | None:
+        if option_index is None:
+            return None
+        option_id = self.query_one("#results", OptionList).get_option_at_index(option_index).id
+        return None if option_id is None else self._hits[int(option_id)]
+
+    def _preview(self, hit: SearchHit | None) -> None:
+        preview = self.query_one("#preview-text", Static)
+        if hit is None:
+            preview.update(Content(""))
+            return
+        article = self._articles[hit.article_id]
+        text = article.body[hit.paragraph].text
+        preview.update(
+            Content.assemble(
+                (article.title, "bold"),
+                "\n",
+                (f"paragraph {hit.paragraph + 1}", "dim"),
+                "\n\n",
+                marked(text, hit.spans),
+            )
+        )
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(self._hit_at(event.option_index))
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        hit = self._hit_at(event.option_index)
+        if hit is not None:
+            self.dismiss(Chosen(self._query, self._hits, self._hits.index(hit)))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        if self._hits:
+            self.dismiss(Chosen(self._query, self._hits, 0))
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results", OptionList).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

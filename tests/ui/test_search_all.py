@@ -1,0 +1,97 @@
+"""Search across the collection: grouped results, preview, Enter opens the passage, n/N go on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.screens.search_results import SearchResultsScreen, group_by_article
+from borderread.ui.widgets.reader_pane import ReaderPane
+from tests.conftest import SEEDS
+from tests.ui.helpers import wait_ready
+
+SIZE = (120, 34)
+
+
+def app_for(tmp_path: Path) -> BorderreadApp:
+    return make_app([SEEDS], tmp_path / "state")
+
+
+async def open_results(pilot, text: str) -> SearchResultsScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchResultsScreen)
+    await pilot.press(*text)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if screen._query == text:
+            break
+    return screen
+
+
+async def test_results_are_grouped_by_article_best_first(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "caravan tapachula")
+        hits = screen._hits
+        assert hits
+        groups = group_by_article(hits)
+        assert [article for article, _ in groups] == list(dict.fromkeys(h.article_id for h in hits))
+        options = screen.query_one("#results", OptionList).options
+        headers = [o for o in options if o.disabled]
+        assert len(headers) == len(groups)
+        assert "hit" in str(headers[0].prompt)
+        best = max(h.score for h in hits)
+        assert groups[0][1][0].score == best
+
+
+async def test_moving_through_results_previews_them(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "darien")
+        preview = screen.query_one("#preview-text", Static)
+        first = str(preview.render())
+        assert "Darién" in first
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert str(preview.render()) != first
+        assert "Darién" in str(preview.render())
+
+
+async def test_enter_opens_the_passage_highlighted_and_n_goes_on(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        screen = await open_results(pilot, "darien")
+        chosen = screen._hits[0]
+        await pilot.press("enter")
+        pane = app.query_one(ReaderPane)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if len(pane.matches):
+                break
+        assert app.reader.article and app.reader.article.id == chosen.article_id
+        match = pane.matches.current_match()
+        assert match is not None
+        text = app.reader.article.blocks[match.block].text[match.start : match.end]
+        assert text == "Darién"
+        await pilot.press("n", "n")  # the offer, then on to the next result's article
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.reader.article.id != chosen.article_id:
+                break
+        assert app.reader.article.id == screen._hits[1].article_id
+
+
+async def test_escape_goes_back_where_you_were(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("j", "j")
+        before = (app.reader.article, app.reader.scroll_y)
+        await open_results(pilot, "caravan")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchResultsScreen)
+        assert (app.reader.article, app.reader.scroll_y) == before
