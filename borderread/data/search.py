@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from borderread.data.fold import WORD, fold_with_map, fold_words
 from borderread.data.models import Article, SearchHit
@@ -24,6 +26,8 @@ QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.8
 QUALITY_BY_EDITS = {1: 0.7, 2: 0.5}
 MAX_PREFIX_EXPANSION = 400
 COVERAGE_WEIGHT = 100.0
+VERIFY_MARGIN = 10
+"""Paragraphs verified beyond the limit, for the few a closer look drops or re-ranks."""
 PROXIMITY_WEIGHT = 5.0
 
 
@@ -33,6 +37,7 @@ class _Candidates:
 
     term: Term
     words: dict[str, float] = field(default_factory=dict)
+    pattern: re.Pattern[str] | None = None
 
 
 class SearchIndex:
@@ -50,6 +55,12 @@ class SearchIndex:
         self._folded: dict[int, tuple[str, list[int]]] = {}
         for article in articles:
             self.add(article)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Build the lookup tables the first query would otherwise build."""
+        self._sorted()
+        self._lengths()
 
     # Building
 
@@ -108,11 +119,11 @@ class SearchIndex:
         parts = [self._candidates(term) for term in query.terms]
         phrase_parts = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
         scores = self._score(parts, phrase_parts, allowed)
-        wanted = len(scores) if limit is None else min(len(scores), max(limit * 4, 40))
-        ranked = heapq.nlargest(wanted, scores.items(), key=lambda item: (item[1], -item[0]))
+        wanted = len(scores) if limit is None else min(len(scores), limit + VERIFY_MARGIN)
+        ranked = heapq.nlargest(wanted, scores, key=scores.__getitem__)
         hits = []
-        for pid, score in ranked:
-            hit = self._verify(pid, score, query, parts, phrase_parts)
+        for pid in ranked:
+            hit = self._verify(pid, scores[pid], query, parts, phrase_parts)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
@@ -192,15 +203,19 @@ class SearchIndex:
     ) -> dict[int, float]:
         """Coverage first (how many query parts a paragraph has), then rarity times quality."""
         scores: dict[int, float] = {}
-        for part in parts:
+        for number, part in enumerate(parts):
+            weighted = sorted(
+                (COVERAGE_WEIGHT + quality * self._idf(word), word)
+                for word, quality in part.words.items()
+            )
             best: dict[int, float] = {}
-            for word, quality in part.words.items():
-                weight = quality * self._idf(word)
-                for pid in self._pids(word, allowed):
-                    if weight > best.get(pid, 0.0):
-                        best[pid] = weight
-            for pid, weight in best.items():
-                scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT + weight
+            for weight, word in weighted:  # ascending: a better word's weight overwrites
+                best.update(dict.fromkeys(self._pids(word, allowed), weight))
+            if number == 0:
+                scores = best
+            else:
+                for pid, weight in best.items():
+                    scores[pid] = scores.get(pid, 0.0) + weight
         for phrase in phrase_parts:
             common: set[int] | None = None
             for part in phrase:
@@ -232,32 +247,37 @@ class SearchIndex:
         parts: list[_Candidates],
         phrase_parts: list[list[_Candidates]],
     ) -> SearchHit | None:
-        """Find the exact spans of a ranked paragraph; drop it if nothing really matches."""
+        """Find the exact spans of a ranked paragraph; drop it if nothing really matches.
+
+        One compiled regex per query part runs over the folded paragraph (C speed); the
+        offset map turns its matches into spans of the displayed text.
+        """
         text = self._text(pid)
         folded, origin = self._folded_paragraph(pid)
-        tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded)]
         spans: list[tuple[int, int]] = []
         positions: list[list[int]] = []
         for part in parts:
             found = [
-                i
-                for i, (word, start, end) in enumerate(tokens)
-                if word in part.words and _case_ok(query, part.term, text, origin, start, end)
+                m
+                for m in _part_pattern(part).finditer(folded)
+                if _case_ok(query, part.term, text, origin, m.start(), m.end())
             ]
             if found:
-                positions.append(found)
-                spans.extend(_span(origin, tokens[i][1], tokens[i][2]) for i in found)
+                positions.append([m.start() for m in found])
+                spans.extend(_span(origin, m.start(), m.end()) for m in found)
         for phrase in phrase_parts:
-            runs = _phrase_positions(tokens, phrase, query, text, origin)
-            if runs:
-                positions.append([first for first, _ in runs])
-                for first, last in runs:
-                    start = _span(origin, tokens[first][1], tokens[first][2])[0]
-                    spans.append((start, _span(origin, tokens[last][1], tokens[last][2])[1]))
+            found = [
+                m
+                for m in _phrase_pattern(phrase).finditer(folded)
+                if _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
+            ]
+            if found:
+                positions.append([m.start() for m in found])
+                spans.extend(_span(origin, m.start(), m.end()) for m in found)
         if not spans:
             return None
         if len(positions) > 1:
-            spans = _near_others(spans, tokens, origin, parts, positions)
+            spans = _near_others(spans, origin, parts, positions)
         coverage_lost = (len(parts) + len(phrase_parts)) - len(positions)
         score -= COVERAGE_WEIGHT * coverage_lost
         score += PROXIMITY_WEIGHT * _proximity(positions)
@@ -275,6 +295,32 @@ def _span(origin: list[int], start: int, end: int) -> tuple[int, int]:
     return origin[start], origin[end - 1] + 1
 
 
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _alternatives(part: _Candidates) -> str:
+    words = sorted(part.words, key=len, reverse=True)
+    if part.term.prefix:
+        stem = part.term.word
+        rest = [re.escape(w) for w in words if not w.startswith(stem)]
+        return "|".join([re.escape(stem) + r"\w*", *rest])
+    return "|".join(re.escape(w) for w in words) or "(?!)"
+
+
+def _part_pattern(part: _Candidates) -> re.Pattern[str]:
+    """Any of the part's words, as a whole word of the folded text."""
+    if part.pattern is None:
+        part.pattern = _compiled(r"\b(?:" + _alternatives(part) + r")\b")
+    return part.pattern
+
+
+def _phrase_pattern(phrase: list[_Candidates]) -> re.Pattern[str]:
+    """The phrase's words one after another, with only spaces or punctuation between."""
+    return _compiled(r"\b" + r"\W+".join(f"(?:{_alternatives(p)})" for p in phrase) + r"\b")
+
+
 def _case_ok(query: Query, term: Term, text: str, origin: list[int], start: int, end: int) -> bool:
     """Smart case: with a capital in the query, a word's capitals must match too."""
     if not query.case_sensitive or term.original == term.original.lower():
@@ -286,24 +332,28 @@ def _case_ok(query: Query, term: Term, text: str, origin: list[int], start: int,
     )
 
 
-def _phrase_positions(
-    tokens: list[tuple[str, int, int]],
-    phrase: list[_Candidates],
+def _phrase_case_ok(
     query: Query,
+    phrase: list[_Candidates],
     text: str,
     origin: list[int],
-) -> list[tuple[int, int]]:
-    """Token index ranges where the phrase's words stand one after another."""
-    found = []
-    size = len(phrase)
-    for i in range(len(tokens) - size + 1):
-        if all(
-            tokens[i + k][0] in phrase[k].words
-            and _case_ok(query, phrase[k].term, text, origin, tokens[i + k][1], tokens[i + k][2])
-            for k in range(size)
-        ):
-            found.append((i, i + size - 1))
-    return found
+    folded: str,
+    start: int,
+    end: int,
+) -> bool:
+    if not query.case_sensitive:
+        return True
+    words = list(WORD.finditer(folded, start, end))
+    return len(words) == len(phrase) and all(
+        _case_ok(query, part.term, text, origin, word.start(), word.end())
+        for part, word in zip(phrase, words, strict=True)
+    )
+
+
+CHARS_PER_WORD = 7
+"""Folded characters per word, to turn character distances into word distances."""
+SHORT_WORD = 3
+NEAR_CHARS = 3 * CHARS_PER_WORD
 
 
 def _proximity(positions: list[list[int]]) -> float:
@@ -324,23 +374,21 @@ def _proximity(positions: list[list[int]]) -> float:
             if not counts[left_part]:
                 del counts[left_part]
             left += 1
-    return 0.0 if best is math.inf else 1.0 / (1.0 + max(best - (need - 1), 0))
-
-
-SHORT_WORD = 3
-NEAR_TOKENS = 3
+    if best is math.inf:
+        return 0.0
+    gap_words = max(best / CHARS_PER_WORD - (need - 1), 0)
+    return 1.0 / (1.0 + gap_words)
 
 
 def _near_others(
     spans: list[tuple[int, int]],
-    tokens: list[tuple[str, int, int]],
     origin: list[int],
     parts: list[_Candidates],
     positions: list[list[int]],
 ) -> list[tuple[int, int]]:
     """Drop highlights of short words ("on", "the") that stand far from the other words."""
     short = {i for i, part in enumerate(parts) if len(part.term.word) <= SHORT_WORD}
-    if not short or len(short) == len(positions):
+    if not short or len(short) >= len(positions):
         return spans
     others = sorted(p for i, found in enumerate(positions) if i not in short for p in found)
     dropped = set()
@@ -350,12 +398,12 @@ def _near_others(
         for position in positions[i]:
             nearest = bisect.bisect_left(others, position)
             near = any(
-                0 <= j < len(others) and abs(others[j] - position) <= NEAR_TOKENS
+                0 <= j < len(others) and abs(others[j] - position) <= NEAR_CHARS
                 for j in (nearest - 1, nearest)
             )
             if not near:
-                dropped.add(_span(origin, tokens[position][1], tokens[position][2]))
-    return [span for span in spans if span not in dropped]
+                dropped.add(origin[position])
+    return [span for span in spans if span[0] not in dropped]
 
 
 def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
