@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate_collection
@@ -58,7 +59,24 @@ def _keystrokes(index: SearchIndex, text: str) -> list[float]:
     return times
 
 
-def measure(size_mb: int, folder: Path) -> dict[str, object]:
+@dataclass
+class Row:
+    """The figures for one collection size."""
+
+    size: int
+    text_mb: float
+    build_s: float
+    index_ratio: float
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    query_ms: float
+    grep_ms: float
+    fzf_ms: float
+    per_query: dict[str, float]
+
+
+def measure(size_mb: int, folder: Path) -> Row:
     count = size_mb * 1_000_000 // ARTICLE_BYTES
     data = folder / f"{size_mb}mb"
     if not data.exists():
@@ -90,47 +108,44 @@ def measure(size_mb: int, folder: Path) -> dict[str, object]:
     fzf_path = ensure_fzf()
     fzf = _timed([fzf_path, "--filter", word], stdin=flat) if fzf_path else float("nan")
     every = sorted(t for times in latencies.values() for t in times)
-    return {
-        "size": size_mb,
-        "text_mb": text_bytes / 1e6,
-        "build_s": build,
-        "index_ratio": index_bytes / text_bytes,
-        "p50_ms": statistics.median(every) * 1000,
-        "p95_ms": every[int(0.95 * (len(every) - 1))] * 1000,
-        "max_ms": every[-1] * 1000,
-        "query_ms": whole["exact"] * 1000,
-        "grep_ms": grep * 1000,
-        "fzf_ms": fzf * 1000,
-        "per_query": {name: statistics.median(t) * 1000 for name, t in latencies.items()},
-    }
+    return Row(
+        size=size_mb,
+        text_mb=text_bytes / 1e6,
+        build_s=build,
+        index_ratio=index_bytes / text_bytes,
+        p50_ms=statistics.median(every) * 1000,
+        p95_ms=every[int(0.95 * (len(every) - 1))] * 1000,
+        max_ms=every[-1] * 1000,
+        query_ms=whole["exact"] * 1000,
+        grep_ms=grep * 1000,
+        fzf_ms=fzf * 1000,
+        per_query={name: statistics.median(t) * 1000 for name, t in latencies.items()},
+    )
 
 
-def run(sizes: tuple[int, ...] = SIZES_MB, folder: Path | None = None) -> list[dict[str, object]]:
+def run(sizes: tuple[int, ...] = SIZES_MB, folder: Path | None = None) -> list[Row]:
     base = folder or Path(tempfile.mkdtemp(prefix="borderread-search-bench-"))
     return [measure(size, base) for size in sizes]
 
 
-def table(rows: list[dict[str, object]]) -> str:
+def table(rows: list[Row]) -> str:
     lines = [
         "| collection | index build (s) | index / text | keystroke p50 (ms) | p95 (ms) | max (ms) "
         "| query 'deportation' (ms) | grep -c -i (ms) | fzf --filter (ms) | × grep | fzf ÷ us |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        q, g, f = float(r["query_ms"]), float(r["grep_ms"]), float(r["fzf_ms"])  # type: ignore[arg-type]
         lines.append(
-            f"| {r['size']} MB ({float(r['text_mb']):.1f} MB text) | {float(r['build_s']):.2f} "  # type: ignore[arg-type]
-            f"| {float(r['index_ratio']):.2f} | {float(r['p50_ms']):.2f} | {float(r['p95_ms']):.2f} "  # type: ignore[arg-type]
-            f"| {float(r['max_ms']):.1f} | {q:.2f} | {g:.1f} | {f:.1f} | {q / g:.2f} | {f / q:.0f} |"
+            f"| {r.size} MB ({r.text_mb:.1f} MB text) | {r.build_s:.2f} | {r.index_ratio:.2f} "
+            f"| {r.p50_ms:.2f} | {r.p95_ms:.2f} | {r.max_ms:.1f} | {r.query_ms:.2f} "
+            f"| {r.grep_ms:.1f} | {r.fzf_ms:.1f} | {r.query_ms / r.grep_ms:.2f} "
+            f"| {r.fzf_ms / r.query_ms:.0f} |"
         )
     lines.append("")
-    lines.append(
-        "Median keystroke latency by query kind (ms): "
-        + "; ".join(
-            f"{r['size']} MB: " + ", ".join(f"{k} {v:.2f}" for k, v in r["per_query"].items())  # type: ignore[union-attr]
-            for r in rows
-        )
+    kinds = "; ".join(
+        f"{r.size} MB: " + ", ".join(f"{k} {v:.2f}" for k, v in r.per_query.items()) for r in rows
     )
+    lines.append(f"Median keystroke latency by query kind (ms): {kinds}")
     return "\n".join(lines)
 
 
