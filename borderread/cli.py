@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-
     from borderread.data.models import Article
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("list", "show", "search")
+SUBCOMMANDS = ("list", "show", "search", "bookmarks")
 
 
 class CliError(Exception):
@@ -122,6 +122,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         default="auto",
         help="highlight hits with terminal colours (default: auto)",
     )
+    commands.add_parser("bookmarks", help="list, add, remove and export bookmarks", add_help=False)
     return parser, {"list": listing, "show": show, "search": search}
 
 
@@ -231,6 +232,14 @@ def run_command(argv: Sequence[str]) -> int:
     """Run a subcommand and return its exit status."""
     from borderread.data.corpus import ArticleNotFound
 
+    if argv[0] == "bookmarks":
+        from borderread.bookmarks_cli import BookmarksCliError
+        from borderread.bookmarks_cli import run as run_bookmarks
+
+        try:
+            return run_bookmarks(argv[1:], lambda paths: load(paths, _warn))
+        except BookmarksCliError as error:
+            raise CliError(str(error)) from None
     parser, commands = build_parser()
     if argv[0] not in commands:
         parser.parse_args(argv)  # --help, --version, or an error message and exit status 2

@@ -1,0 +1,145 @@
+"""Anchoring bookmarks to text (quote + context + position hint) and finding them again.
+
+Like the W3C Web Annotation TextQuoteSelector: a bookmark keeps the exact passage, some
+words before and after it, and the paragraph/offset where it was. After the article is
+edited it is found exactly, relocated by fuzzy matching (with a score), or marked orphaned,
+never dropped. Articles are matched by id and, after a rename or move, by fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+from borderread.data.bookmarks import Anchor, Bookmark, new_id, now
+from borderread.data.models import Article
+
+CONTEXT_CHARS = 32
+QUOTE_MAX = 240
+RELOCATE_CUTOFF = 80.0
+Status = Literal["exact", "relocated", "orphaned"]
+
+
+def fingerprint(article: Article) -> str:
+    """A short hash of the article's reader-mode body: the same text gives the same print."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for block in article.body:
+        digest.update(block.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]
+
+
+def anchor_for(article: Article, paragraph: int, start: int = 0, end: int | None = None) -> Anchor:
+    """An anchor on body paragraph ``paragraph``, characters ``start:end`` (default: its
+    beginning, up to a sentence or two)."""
+    text = article.body[paragraph].text
+    if end is None:
+        end = len(text)
+        if end - start > QUOTE_MAX:
+            cut = text.rfind(" ", start, start + QUOTE_MAX)
+            end = cut if cut > start else start + QUOTE_MAX
+    return Anchor(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+        paragraph=paragraph,
+        offset=start,
+    )
+
+
+def make_bookmark(article: Article, anchor: Anchor, note: str, taken: set[str]) -> Bookmark:
+    """A new bookmark on ``anchor`` with a fresh id."""
+    stamp = now()
+    return Bookmark(
+        new_id(taken), article.id, article.title, fingerprint(article), anchor, note, stamp, stamp
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a bookmark is now."""
+
+    bookmark: Bookmark
+    status: Status
+    article_id: str | None = None
+    paragraph: int = 0
+    start: int = 0
+    end: int = 0
+    score: float = 0.0
+
+
+def locate(
+    bookmark: Bookmark, by_id: dict[str, Article], by_fingerprint: dict[str, Article]
+) -> Located:
+    """Find ``bookmark`` in the current articles."""
+    article = by_id.get(bookmark.article_id) or by_fingerprint.get(bookmark.fingerprint)
+    if article is None or not article.body:
+        return Located(bookmark, "orphaned")
+    anchor = bookmark.anchor
+    body = article.body
+    hint = anchor.paragraph
+    if 0 <= hint < len(body) and body[hint].text.startswith(anchor.exact, anchor.offset):
+        return Located(
+            bookmark,
+            "exact",
+            article.id,
+            hint,
+            anchor.offset,
+            anchor.offset + len(anchor.exact),
+            100.0,
+        )
+    exact_places = [
+        (index, found)
+        for index, block in enumerate(body)
+        if (found := block.text.find(anchor.exact)) >= 0
+    ]
+    if exact_places and anchor.exact:
+        index, found = min(exact_places, key=lambda place: _distance(anchor, body, place))
+        status: Status = "exact" if index == hint else "relocated"
+        return Located(bookmark, status, article.id, index, found, found + len(anchor.exact), 100.0)
+    return _fuzzy(bookmark, article)
+
+
+def _distance(anchor: Anchor, body: tuple[object, ...], place: tuple[int, int]) -> tuple[int, int]:
+    """Prefer the occurrence whose context matches, then the one nearest the hint."""
+    index, found = place
+    text = getattr(body[index], "text", "")
+    context = int(text[max(0, found - len(anchor.prefix)) : found] == anchor.prefix) + int(
+        text[found + len(anchor.exact) : found + len(anchor.exact) + len(anchor.suffix)]
+        == anchor.suffix
+    )
+    return -context, abs(index - anchor.paragraph)
+
+
+def _fuzzy(bookmark: Bookmark, article: Article) -> Located:
+    from rapidfuzz import fuzz
+
+    anchor = bookmark.anchor
+    needle = anchor.exact or (anchor.prefix + anchor.suffix)
+    if not needle.strip():
+        return Located(bookmark, "orphaned", article.id)
+    best: Located | None = None
+    for index, block in enumerate(article.body):
+        alignment = fuzz.partial_ratio_alignment(needle, block.text, score_cutoff=RELOCATE_CUTOFF)
+        if alignment is None:
+            continue
+        score = alignment.score - 0.01 * abs(index - anchor.paragraph)
+        if best is None or score > best.score:
+            best = Located(
+                bookmark,
+                "relocated",
+                article.id,
+                index,
+                alignment.dest_start,
+                alignment.dest_end,
+                round(score, 1),
+            )
+    return best or Located(bookmark, "orphaned", article.id)
+
+
+def locate_all(bookmarks: list[Bookmark], articles: list[Article]) -> list[Located]:
+    """Every bookmark found again in ``articles``."""
+    by_id = {article.id: article for article in articles}
+    by_fingerprint = {fingerprint(article): article for article in articles}
+    return [locate(bookmark, by_id, by_fingerprint) for bookmark in bookmarks]

@@ -1,0 +1,325 @@
+"""The bookmarks store: one human-readable JSON file that never loses a bookmark.
+
+Every change is a read-modify-write under a lock: the file on disk is read again, merged
+with this copy's changes (so bookmarks added or removed by another running copy are kept),
+and replaced atomically (temp file, fsync, rename, fsync the folder). A failed write leaves
+the old file intact and keeps the change in memory to retry with the next one. A corrupt
+file is moved aside; a file from a newer version is read but never written.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from borderread.data.atomic import atomic_write_text, set_aside
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_TEXT = 4000
+LOCK_TIMEOUT = 10.0
+
+
+class BookmarkError(Exception):
+    """A problem the user should hear about (the message says what and where)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a bookmark points: the quoted passage, some context, and a position hint."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    paragraph: int = 0
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmark: an anchored passage of an article, with an optional note."""
+
+    id: str
+    article_id: str
+    article_title: str
+    fingerprint: str
+    anchor: Anchor
+    note: str = ""
+    created: str = ""
+    updated: str = ""
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def new_id(taken: set[str] | dict[str, Any]) -> str:
+    while True:
+        candidate = secrets.token_hex(4)
+        if candidate not in taken:
+            return candidate
+
+
+# Reading and writing the file format
+
+
+def to_json(bookmarks: dict[str, Bookmark]) -> str:
+    """The file's text: stable key order, bookmarks in creation order."""
+    items = sorted(bookmarks.values(), key=lambda b: (b.created, b.id))
+    data = {
+        "version": SCHEMA_VERSION,
+        "bookmarks": [
+            {
+                "id": b.id,
+                "article": {
+                    "id": b.article_id,
+                    "title": b.article_title,
+                    "fingerprint": b.fingerprint,
+                },
+                "anchor": asdict(b.anchor),
+                "note": b.note,
+                "created": b.created,
+                "updated": b.updated,
+            }
+            for b in items
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _text(value: object, limit: int = MAX_TEXT) -> str | None:
+    return value[:limit] if isinstance(value, str) else None
+
+
+def parse_bookmark(raw: object) -> Bookmark | None:
+    """One bookmark from its JSON form, or None when its shape is wrong."""
+    if not isinstance(raw, dict):
+        return None
+    article, anchor = raw.get("article"), raw.get("anchor")
+    if not isinstance(article, dict) or not isinstance(anchor, dict):
+        return None
+    bookmark_id, article_id = _text(raw.get("id"), 64), _text(article.get("id"), 4096)
+    exact = _text(anchor.get("exact"))
+    paragraph, offset = anchor.get("paragraph", 0), anchor.get("offset", 0)
+    if not bookmark_id or not article_id or exact is None:
+        return None
+    if (
+        not isinstance(paragraph, int)
+        or not isinstance(offset, int)
+        or isinstance(paragraph, bool)
+        or isinstance(offset, bool)
+    ):
+        return None
+    return Bookmark(
+        id=bookmark_id,
+        article_id=article_id,
+        article_title=_text(article.get("title")) or article_id,
+        fingerprint=_text(article.get("fingerprint"), 128) or "",
+        anchor=Anchor(
+            exact,
+            _text(anchor.get("prefix")) or "",
+            _text(anchor.get("suffix")) or "",
+            max(paragraph, 0),
+            max(offset, 0),
+        ),
+        note=_text(raw.get("note"), 20_000) or "",
+        created=_text(raw.get("created"), 64) or "",
+        updated=_text(raw.get("updated"), 64) or _text(raw.get("created"), 64) or "",
+    )
+
+
+@dataclass
+class Parsed:
+    """What a file held: its bookmarks, its version, and what was wrong with it."""
+
+    bookmarks: dict[str, Bookmark] = field(default_factory=dict)
+    version: int = SCHEMA_VERSION
+    problem: str | None = None
+    """Why the file is corrupt (it should be set aside), or None."""
+
+
+def parse_file(data: bytes) -> Parsed:
+    """Parse a bookmarks file's bytes. Never raises; says what it could not read."""
+    if len(data) > MAX_FILE_BYTES:
+        return Parsed(problem=f"larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        return Parsed(problem=f"not valid JSON ({type(error).__name__})")
+    if not isinstance(document, dict) or not isinstance(document.get("bookmarks", []), list):
+        return Parsed(problem="not a bookmarks file (wrong shape)")
+    version = document.get("version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        return Parsed(problem="its version is not a number")
+    parsed = Parsed(version=version)
+    skipped = 0
+    for raw in document.get("bookmarks", []):
+        bookmark = parse_bookmark(raw)
+        if bookmark is None or bookmark.id in parsed.bookmarks:
+            skipped += 1
+        else:
+            parsed.bookmarks[bookmark.id] = bookmark
+    if skipped:
+        parsed.problem = f"{skipped} entr{'y' if skipped == 1 else 'ies'} had the wrong shape"
+    return parsed
+
+
+# The store
+
+
+class BookmarkStore:
+    """Bookmarks in memory, kept in step with the JSON file at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.bookmarks: dict[str, Bookmark] = {}
+        self.read_only = False
+        self._on_disk: set[str] = set()
+        """Ids the file held when last read or written (to tell removed from new)."""
+        self._added: set[str] = set()
+        self._edited: set[str] = set()
+        self._removed: set[str] = set()
+        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+
+    @property
+    def pending(self) -> bool:
+        """True while a change has not reached the file (a write failed)."""
+        return bool(self._added or self._edited or self._removed)
+
+    def load(self) -> list[str]:
+        """Read the file; return notices for the user (empty when all is well)."""
+        notices: list[str] = []
+        try:
+            with self._lock:
+                parsed = self._read_disk(notices)
+        except Timeout:
+            parsed = self._read_unlocked(notices)
+            notices.append(f"{self.path} is locked by another borderread; read it anyway")
+        except OSError as error:
+            parsed = self._read_unlocked(notices)
+            notices.append(f"Could not lock {self.path}: {error.strerror or error}")
+        self.bookmarks = dict(parsed.bookmarks)
+        self._on_disk = set(parsed.bookmarks)
+        return notices
+
+    def add(self, bookmark: Bookmark) -> str | None:
+        """Add a bookmark and save; return an error message if the save failed."""
+        self.bookmarks[bookmark.id] = bookmark
+        self._added.add(bookmark.id)
+        self._removed.discard(bookmark.id)
+        return self.save()
+
+    def set_note(self, bookmark_id: str, note: str) -> str | None:
+        """Change a bookmark's note and save."""
+        old = self.bookmarks.get(bookmark_id)
+        if old is None:
+            return f"No bookmark {bookmark_id}"
+        self.bookmarks[bookmark_id] = replace(old, note=note, updated=now())
+        self._edited.add(bookmark_id)
+        return self.save()
+
+    def remove(self, bookmark_id: str) -> str | None:
+        """Remove a bookmark and save."""
+        if self.bookmarks.pop(bookmark_id, None) is None:
+            return f"No bookmark {bookmark_id}"
+        self._removed.add(bookmark_id)
+        self._added.discard(bookmark_id)
+        self._edited.discard(bookmark_id)
+        return self.save()
+
+    def save(self) -> str | None:
+        """Merge this copy's changes into the file under the lock; never raises."""
+        if self.read_only:
+            return f"{self.path} is from a newer borderread: not saved (kept in memory)"
+        notices: list[str] = []
+        try:
+            with self._lock:
+                disk = self._read_disk(notices)
+                if disk.version > SCHEMA_VERSION:
+                    return self._newer_version_error()
+                merged = self._merge(disk.bookmarks)
+                atomic_write_text(self.path, to_json(merged))
+        except Timeout:
+            return f"{self.path} is locked by another borderread; will retry with the next change"
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return f"Could not save bookmarks to {self.path}: {reason}. Kept in memory; will retry."
+        self.bookmarks = merged
+        self._on_disk = set(merged)
+        self._added.clear()
+        self._edited.clear()
+        self._removed.clear()
+        return "; ".join(notices) or None
+
+    # Private helpers
+
+    def _merge(self, disk: dict[str, Bookmark]) -> dict[str, Bookmark]:
+        merged = dict(disk)
+        for bookmark_id in self._removed:
+            merged.pop(bookmark_id, None)
+        for bookmark_id in self._added | self._edited:
+            mine = self.bookmarks.get(bookmark_id)
+            if mine is None:
+                continue
+            theirs = merged.get(bookmark_id)
+            if bookmark_id in self._edited and theirs is None and bookmark_id in self._on_disk:
+                continue  # another copy removed it; its removal wins over an edit
+            if theirs is None or mine.updated >= theirs.updated:
+                merged[bookmark_id] = mine
+        return merged
+
+    def _read_disk(self, notices: list[str]) -> Parsed:
+        """The file's current content; a corrupt file is set aside (reported in notices)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Parsed()
+        parsed = parse_file(data)
+        if parsed.version > SCHEMA_VERSION:
+            self.read_only = True
+            notices.append(
+                f"{self.path} was written by a newer borderread: it is read-only here and "
+                "will not be changed"
+            )
+            return parsed
+        if parsed.problem is not None:
+            try:
+                moved = set_aside(self.path)
+            except OSError as error:
+                self.read_only = True
+                notices.append(
+                    f"{self.path} is damaged ({parsed.problem}) and could not be "
+                    f"moved aside ({error.strerror or error}); not writing to it"
+                )
+                return parsed
+            kept = len(parsed.bookmarks)
+            notices.append(
+                f"{self.path} was damaged ({parsed.problem}); moved it to {moved.name} and "
+                f"kept the {kept} bookmark{'s' if kept != 1 else ''} that could be read"
+            )
+            if kept:
+                atomic_write_text(self.path, to_json(parsed.bookmarks))
+        return parsed
+
+    def _read_unlocked(self, notices: list[str]) -> Parsed:
+        try:
+            parsed = parse_file(self.path.read_bytes())
+        except FileNotFoundError:
+            return Parsed()
+        except OSError as error:
+            notices.append(f"Could not read {self.path}: {error.strerror or error}")
+            return Parsed()
+        if parsed.version > SCHEMA_VERSION or parsed.problem:
+            self.read_only = True
+        return parsed
+
+    def _newer_version_error(self) -> str:
+        self.read_only = True
+        return f"{self.path} was written by a newer borderread: not saved (kept in memory)"
