@@ -135,6 +135,12 @@ def build_app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"borderread {__version__}")
     _common_options(parser)
+    parser.add_argument(
+        "--bookmarks",
+        metavar="FILE",
+        help="the bookmarks file (env: BORDERREAD_BOOKMARKS; default: bookmarks.json in the "
+        "state folder)",
+    )
     _paths_argument(parser)
     return parser
 
@@ -269,7 +275,7 @@ def run_reader(argv: Sequence[str]) -> int:
             raise CliError(f"{safe(str(root))}: no such file or folder")
     from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
-    return run_app(roots, state_dir=args.state_dir)
+    return run_app(roots, state_dir=args.state_dir, bookmarks=args.bookmarks)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,9 @@ SIZE = (110, 32)
 
 
 def app_for(tmp_path: Path, *paths: Path) -> BorderreadApp:
-    return make_app(list(paths) or [SEEDS], tmp_path / "state")
+    return make_app(
+        list(paths) or [SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json"
+    )
 
 
 async def test_opens_the_first_seed_with_all_five_listed(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ PDF = "003_cbc59564459f8a6a.txt"
 
 
 def app_for(tmp_path: Path) -> BorderreadApp:
-    return make_app([SEEDS], tmp_path / "state")
+    return make_app([SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
 
 
 async def search(pilot, text: str, key: str = "slash") -> ReaderPane:  # type: ignore[no-untyped-def]

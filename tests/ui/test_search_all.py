@@ -16,7 +16,7 @@ SIZE = (120, 34)
 
 
 def app_for(tmp_path: Path) -> BorderreadApp:
-    return make_app([SEEDS], tmp_path / "state")
+    return make_app([SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
 
 
 async def open_results(pilot, text: str) -> SearchResultsScreen:  # type: ignore[no-untyped-def]

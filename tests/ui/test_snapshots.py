@@ -17,7 +17,7 @@ SnapCompare = Callable[..., bool]
 
 
 def _app(tmp_path: Path) -> BorderreadApp:
-    app = make_app([SEEDS], tmp_path / "state")
+    app = make_app([SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
     app.theme = "textual-dark"
     return app
 
@@ -27,6 +27,7 @@ def _ready(
 ) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = await wait_ready(pilot)
+        await app.workers.wait_for_complete()  # index built, bookmarks read
         if then is not None:
             then(app)
         await pilot.pause()
@@ -81,21 +82,50 @@ def test_filtered_sidebar(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 
 def test_search_hits_highlighted(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    def open_003(app: BorderreadApp) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = await wait_ready(pilot)
+        await app.workers.wait_for_complete()
         app.open_article("003_cbc59564459f8a6a.txt")
+        await pilot.press("slash", *"migrants mexico")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "n")
+        await pilot.pause()
 
-    assert snap_compare(
-        _app(tmp_path),
-        terminal_size=SIZE,
-        run_before=_ready(open_003),
-        press=["slash", *"migrants mexico", "wait:400", "enter", "n", "wait:200"],
-    )
+    assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
 def test_collection_results(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = await wait_ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.press("s", *"caravan tapachula")
+        await pilot.app.screen.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_bookmarks_view(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from borderread.data.anchoring import anchor_for, make_bookmark
+    from borderread.data.bookmarks import BookmarkStore
+    from borderread.data.corpus import load_corpus
+
+    article = load_corpus([SEEDS]).find("003")
+    store = BookmarkStore(tmp_path / "state" / "bookmarks.json")
+    store.load()
+    for paragraph, note in ((8, "the null effect"), (16, "")):
+        bookmark = make_bookmark(article, anchor_for(article, paragraph), note, set())
+        fixed = replace(
+            bookmark,
+            id=f"b{paragraph}",
+            created="2026-11-22T12:00:00Z",
+            updated="2026-11-22T12:00:00Z",
+        )
+        assert store.add(fixed) is None
     assert snap_compare(
-        _app(tmp_path),
-        terminal_size=SIZE,
-        run_before=_ready(),
-        press=["s", *"caravan tapachula", "wait:500"],
+        _app(tmp_path), terminal_size=SIZE, run_before=_ready(), press=["wait:300", "B", "wait:200"]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -39,7 +40,9 @@ def wait_for(condition: Callable[[str], bool], what: str, seconds: float = 20) -
 
 
 def start(state: Path) -> None:
-    command = f"{sys.executable} -m borderread --state-dir {state}"
+    command = (
+        f"{sys.executable} -m borderread --state-dir {state} --bookmarks {state / 'bookmarks.json'}"
+    )
     result = tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", command)
     assert result.returncode == 0, result.stderr
 
@@ -80,4 +83,30 @@ def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None
     assert after.splitlines()[1].split("▕")[-1].strip() == top_line
     tmux("send-keys", "-t", "e2e", "F1")
     wait_for(lambda s: "Next paragraph" in s, "the help screen")
+    tmux("send-keys", "-t", "e2e", "Escape")
+    time.sleep(0.3)
+
+    # search, bookmark the hit with a note, quit, and find the bookmark again
+    tmux("send-keys", "-t", "e2e", "/")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", "e2e", "-l", "sheinbam")
+    wait_for(lambda s: "1/2" in s, "the match count")
+    tmux("send-keys", "-t", "e2e", "Enter")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", "e2e", "m")
+    wait_for(lambda s: "Enter saves" in s, "the note prompt")
+    tmux("send-keys", "-t", "e2e", "-l", "her plan")
+    tmux("send-keys", "-t", "e2e", "Enter")
+    wait_for(lambda s: "★" in s, "the bookmark marker")
+    tmux("send-keys", "-t", "e2e", "q")
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    saved = json.loads((state / "bookmarks.json").read_text())["bookmarks"]
+    assert [(b["anchor"]["exact"], b["note"]) for b in saved] == [("Sheinbaum", "her plan")]
+
+    start(state)
+    wait_for(lambda s: "★" in s and "5 articles" in s, "the marker after a restart")
+    tmux("send-keys", "-t", "e2e", "B")
+    wait_for(lambda s: "her plan" in s and "Sheinbaum" in s, "the bookmarks view")
     tmux("send-keys", "-t", "e2e", "Escape", "q")

@@ -42,7 +42,7 @@ def hostile(tmp_path: Path) -> Path:
 
 
 async def test_markup_and_escapes_show_literally_in_the_app(hostile: Path, tmp_path: Path) -> None:
-    app = make_app([hostile], tmp_path / "state")
+    app = make_app([hostile], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_ready(pilot)
         text = screen_text(app)
@@ -93,6 +93,8 @@ def test_no_escape_sequence_from_an_article_reaches_the_terminal(
                 "-m",
                 "borderread",
                 str(hostile),
+                "--bookmarks",
+                str(tmp_path / "bookmarks.json"),
                 "--state-dir",
                 str(tmp_path / "state"),
             ],

@@ -62,6 +62,7 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--raw",
         "reader--match",
         "reader--match-current",
+        "reader--mark",
     }
 
     DEFAULT_CSS = """
@@ -74,6 +75,7 @@ class ReaderView(ScrollView, can_focus=True):
     ReaderView > .reader--text { }
     ReaderView > .reader--raw { }
     ReaderView > .reader--match { background: $warning 30%; }
+    ReaderView > .reader--mark { color: $accent; text-style: bold; }
     ReaderView > .reader--match-current {
         background: $warning; color: $background; text-style: bold;
     }
@@ -103,6 +105,8 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._highlights: dict[int, list[tuple[int, int]]] = {}
         self._current_match: Match | None = None
+        self.marks: frozenset[int] = frozenset()
+        """Article blocks with a bookmark: a marker stands in the margin of their first line."""
         self.only_blocks: frozenset[int] | None = None
         """When set, only these article blocks are shown (the search filter)."""
         self._pending_jump: tuple[int, int] | None = None
@@ -162,6 +166,13 @@ class ReaderView(ScrollView, can_focus=True):
         self._current_match = current
         self._lines_cache.clear()
         self.refresh()
+
+    def set_marks(self, blocks: frozenset[int]) -> None:
+        """Put a bookmark marker in the margin of these article blocks."""
+        if blocks != self.marks:
+            self.marks = blocks
+            self._lines_cache.clear()
+            self.refresh()
 
     def reveal(self, match: Match) -> None:
         """Scroll, if needed, so that ``match`` is in view (a third of the way down)."""
@@ -260,7 +271,21 @@ class ReaderView(ScrollView, can_focus=True):
         block = layout.blocks[layout.line_block[line]]
         pad = max((width - layout.width) // 2, 0)
         style = base + self.get_component_rich_style(f"reader--{block.kind}", partial=True)
-        segments = [Segment(" " * pad, base)]
+        marked = (
+            block.source in self.marks
+            and block.kind != "raw"
+            and layout.first_line[layout.line_block[line]] == line
+            and pad >= 2
+        )
+        if marked:
+            mark_style = base + self.get_component_rich_style("reader--mark", partial=True)
+            segments = [
+                Segment(" " * (pad - 2), base),
+                Segment("★", mark_style),
+                Segment(" ", base),
+            ]
+        else:
+            segments = [Segment(" " * pad, base)]
         if block.kind == "rule":
             segments.append(Segment("─" * min(layout.width, 24), style))
         else:

@@ -1,0 +1,140 @@
+"""Bookmarks in the app: m with a note, the margin marker, B to list, jump, edit, delete, undo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.screens.bookmarks import BookmarksScreen
+from borderread.ui.screens.note import ChoiceScreen, NoteScreen
+from borderread.ui.widgets.sidebar import Sidebar
+from tests.conftest import SEEDS
+from tests.ui.helpers import wait_ready
+
+SIZE = (120, 34)
+
+
+def app_for(tmp_path: Path) -> BorderreadApp:
+    return make_app([SEEDS], tmp_path / "state", tmp_path / "bookmarks.json")
+
+
+async def ready(pilot) -> BorderreadApp:  # type: ignore[no-untyped-def]
+    app = await wait_ready(pilot)
+    await app.workers.wait_for_complete()  # the bookmarks are read and found again
+    await pilot.pause()
+    return app
+
+
+def saved(tmp_path: Path) -> list[dict[str, object]]:
+    return json.loads((tmp_path / "bookmarks.json").read_text())["bookmarks"]  # type: ignore[no-any-return]
+
+
+async def test_m_bookmarks_the_paragraph_with_a_note(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.open_article("003_cbc59564459f8a6a.txt")
+        await pilot.pause()
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        paragraph_block = app.reader.position()[0]
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"check this", "enter")
+        await pilot.pause()
+        rows = saved(tmp_path)
+        assert len(rows) == 1 and rows[0]["note"] == "check this"
+        assert rows[0]["article"]["id"] == "003_cbc59564459f8a6a.txt"  # type: ignore[index]
+        assert app.reader.marks == frozenset({paragraph_block})
+        first_line = app.reader._layout.line_of(paragraph_block)  # type: ignore[union-attr]
+        assert "★" in app.reader.render_line(first_line - round(app.reader.scroll_y)).text
+        assert app.query_one(Sidebar)._by_id["003_cbc59564459f8a6a.txt"].bookmarks == 1
+
+
+async def test_esc_saves_without_a_note_and_m_again_offers_edit_or_remove(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [row["note"] for row in saved(tmp_path)] == [""]
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"edited", "enter")
+        await pilot.pause()
+        assert [row["note"] for row in saved(tmp_path)] == ["edited"]
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert saved(tmp_path) == [] and app.reader.marks == frozenset()
+
+
+async def test_a_search_hit_is_bookmarked_as_that_passage(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"darien gap")
+        await pilot.pause(0.3)
+        await pilot.press("enter", "m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert saved(tmp_path)[0]["anchor"]["exact"] == "Darién Gap"  # type: ignore[index]
+
+
+async def test_bookmarks_view_lists_jumps_edits_deletes_and_undoes(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.open_article("002_b709267a969255ed.txt")
+        await pilot.pause()
+        await pilot.press("G", "m")
+        await pilot.pause()
+        await pilot.press(*"last words", "enter")
+        await pilot.pause()
+        app.open_article("000_a531a031a9ba92fe.txt")
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        options = screen.query_one(OptionList).options
+        assert any("last words" in str(o.prompt) for o in options)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.article and app.reader.article.id.startswith("002")
+        assert app.reader.scroll_y > 0
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert saved(tmp_path) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [row["note"] for row in saved(tmp_path)] == ["last words"]
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"new note", "enter")
+        await pilot.pause()
+        assert [row["note"] for row in saved(tmp_path)] == ["new note"]
+
+
+async def test_a_corrupt_bookmarks_file_is_reported_and_the_app_works(tmp_path: Path) -> None:
+    (tmp_path / "bookmarks.json").write_text("{ broken")
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.2)
+        assert any("damaged" in n.message for n in app._notifications)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(saved(tmp_path)) == 1
+    assert len(list(tmp_path.glob("bookmarks.json.corrupt-*"))) == 1
