@@ -7,7 +7,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import reader_scale, startup
+from bench import bookmarks, reader_scale, search, startup
 
 
 def main() -> None:
@@ -17,10 +17,14 @@ def main() -> None:
         f"machine: {platform.node()} · {platform.machine()} · {platform.processor() or '?'}"
         f" · Python {platform.python_version()} · {_cpus()}"
     )
-    print("\n## Start-up (launch to first painted screen, real tmux, median of 3)\n")
+    print("\n## Start-up (launch to first painted screen, real tmux, median of 5, interleaved)\n")
     print(startup.table(startup.run(data=data)))
     print("\n## Big articles in the reader (in-process)\n")
     print(reader_scale.table(reader_scale.run(data=data)))
+    print("\n## Search (in-process, vs grep -c -i and fzf --filter on the same text)\n")
+    print(search.table(search.run(folder=data)))
+    print("\n## Bookmarks: 10,000 over 1,000 articles\n")
+    print(bookmarks.table(bookmarks.run(folder=data)))
 
 
 def _cpus() -> str:

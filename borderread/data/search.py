@@ -40,6 +40,15 @@ class _Candidates:
     pattern: re.Pattern[str] | None = None
 
 
+@dataclass(frozen=True)
+class IndexParts:
+    """The data an index is made of, for saving it."""
+
+    first_paragraph: list[int]
+    paragraph_article: array[int]
+    postings: dict[str, array[int]]
+
+
 class SearchIndex:
     """An in-memory index over the body paragraphs of some articles."""
 
@@ -53,9 +62,34 @@ class SearchIndex:
         self._sorted_words: list[str] | None = None
         self._by_length: dict[int, list[str]] | None = None
         self._folded: dict[int, tuple[str, list[int]]] = {}
+        self._candidate_cache: dict[tuple[str, bool, int], _Candidates] = {}
         for article in articles:
             self.add(article)
         self.prepare()
+
+    @classmethod
+    def from_parts(
+        cls,
+        articles: list[Article],
+        first_paragraph: list[int],
+        paragraph_article: array[int],
+        postings: dict[str, array[int]],
+    ) -> SearchIndex:
+        """An index rebuilt from saved parts (see ``search_cache``), without re-reading text."""
+        index = cls()
+        index.articles = list(articles)
+        index._article_index = {article.id: n for n, article in enumerate(articles)}
+        index._first_paragraph = list(first_paragraph)
+        index._paragraph_article = paragraph_article
+        index._postings = postings
+        index._sorted_words = index._by_length = None
+        index._candidate_cache.clear()
+        index.prepare()
+        return index
+
+    def parts(self) -> IndexParts:
+        """What ``search_cache`` saves."""
+        return IndexParts(self._first_paragraph, self._paragraph_article, self._postings)
 
     def prepare(self) -> None:
         """Build the lookup tables the first query would otherwise build."""
@@ -83,6 +117,7 @@ class SearchIndex:
                 else:
                     found.append(pid)
         self._sorted_words = self._by_length = None
+        self._candidate_cache.clear()
 
     def remove(self, article_id: str) -> None:
         """Forget an article; its paragraphs stop matching (their ids are not reused)."""
@@ -141,6 +176,17 @@ class SearchIndex:
         return sorted(ranges)
 
     def _candidates(self, term: Term) -> _Candidates:
+        """Vocabulary words for ``term`` (remembered: typing and backspacing repeat them)."""
+        key = (term.word, term.prefix, term.edits)
+        cached = self._candidate_cache.get(key)
+        if cached is None:
+            if len(self._candidate_cache) > 256:
+                self._candidate_cache.clear()
+            cached = self._find_candidates(term)
+            self._candidate_cache[key] = cached
+        return _Candidates(term, cached.words)
+
+    def _find_candidates(self, term: Term) -> _Candidates:
         """Vocabulary words for ``term``: exact, then prefix (while typing), then typos."""
         found = _Candidates(term)
         if term.word in self._postings:

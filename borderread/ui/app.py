@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,21 +17,19 @@ from textual.theme import Theme
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from borderread.data.anchoring import Located, anchor_for, locate_all, make_bookmark
-from borderread.data.bookmarks import Bookmark, BookmarkStore
+from borderread.data.bookmarks import BookmarkStore
 from borderread.data.models import Article, Skipped
 from borderread.data.search import SearchIndex
+from borderread.ui.bookmarking import Bookmarking
 
 if TYPE_CHECKING:
     from borderread.data.corpus import Source
 from borderread.data.query import parse_query
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
-from borderread.paths import bookmarks_path
+from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
-from borderread.ui.screens.bookmarks import BookmarksScreen
 from borderread.ui.screens.help import HelpScreen, binding_rows
-from borderread.ui.screens.note import ChoiceScreen, NoteScreen
 from borderread.ui.screens.outline import OutlineScreen
 from borderread.ui.screens.search_results import Chosen, SearchResultsScreen
 from borderread.ui.widgets.article_list import ArticleList
@@ -66,9 +63,9 @@ class BorderreadApp(App[None]):
     def __init__(self, paths: Sequence[Path], state_folder: Path, bookmarks_file: Path) -> None:
         super().__init__()
         self.paths = list(paths)
-        self.bookmarks = BookmarkStore(bookmarks_file)
-        self.located: dict[str, Located] = {}
-        """Every bookmark, found again in the current articles, by bookmark id."""
+        self.bookmarking = Bookmarking(self, BookmarkStore(bookmarks_file))
+        self.cache_folder = cache_dir()
+        """Where the saved search index lives (the user cache folder)."""
         self.store = StateStore(state_folder)
         self.state = ReaderState()
         self.articles: list[Article] = []
@@ -194,7 +191,7 @@ class BorderreadApp(App[None]):
         self.query_one(Sidebar).show_loading(len(self.articles), None)
         self._apply_pending_step()
         self._build_index()
-        self._load_bookmarks()
+        self.bookmarking.load()
         if skipped:
             names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
             more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
@@ -257,13 +254,20 @@ class BorderreadApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        """Index the whole collection off the event loop."""
+        """Load the saved collection index, or build (and save) it, off the event loop."""
+        from borderread.data.search_cache import load_index, save_index
+
         worker = get_current_worker()
-        index = SearchIndex()
-        for article in list(self.articles):
-            if worker.is_cancelled:
-                return
-            index.add(article)
+        articles = list(self.articles)
+        index = load_index(self.cache_folder, articles)
+        if index is None:
+            index = SearchIndex()
+            for article in articles:
+                if worker.is_cancelled:
+                    return
+                index.add(article)
+            index.prepare()
+            save_index(self.cache_folder, index)
         self.search_index = index
 
     @property
@@ -289,7 +293,7 @@ class BorderreadApp(App[None]):
         self._dirty = True
         self.query_one(Sidebar).mark_open(article.id)
         self.query_one(ReaderPane).update_status()
-        self._show_bookmark_marks()
+        self.bookmarking.show_marks()
 
     def save_state(self) -> None:
         """Write the state file if anything changed; report a failure once."""
@@ -455,153 +459,13 @@ class BorderreadApp(App[None]):
         self.save_state()
         self.exit()
 
-    # Bookmarks
-
-    @work(thread=True, exclusive=True, group="bookmarks")
-    def _load_bookmarks(self) -> None:
-        """Read the bookmarks file and find every bookmark in the articles, off the loop."""
-        notices = self.bookmarks.load()
-        located = locate_all(list(self.bookmarks.bookmarks.values()), list(self.articles))
-        self.call_from_thread(self._bookmarks_ready, located, notices)
-
-    def _bookmarks_ready(self, located: list[Located], notices: list[str]) -> None:
-        for notice in notices:
-            self.notify(notice, severity="warning", markup=False, timeout=12)
-        self.located = {item.bookmark.id: item for item in located}
-        orphans = sum(item.status == "orphaned" for item in located)
-        if orphans:
-            self.notify(
-                f"{orphans} bookmark(s) could not be found in the articles any more; "
-                "they are kept (B lists them)",
-                severity="warning",
-                timeout=8,
-            )
-        self._show_bookmark_marks()
-
-    def _show_bookmark_marks(self) -> None:
-        counts: dict[str, int] = {}
-        for item in self.located.values():
-            if item.article_id is not None and item.status != "orphaned":
-                counts[item.article_id] = counts.get(item.article_id, 0) + 1
-        sidebar = self.query_one(Sidebar)
-        for listed in self.articles:
-            sidebar.update_entry(listed.id, bookmarks=counts.get(listed.id, 0))
-        article = self.reader.article
-        if article is None:
-            return
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        marks = frozenset(
-            body_blocks[item.paragraph]
-            for item in self.located.values()
-            if item.article_id == article.id
-            and item.status != "orphaned"
-            and item.paragraph < len(body_blocks)
-        )
-        self.reader.set_marks(marks)
-
-    def _passage_here(self) -> tuple[Article, int, int | None, int | None] | None:
-        """The current search match, or else the paragraph at the top of the reader."""
-        article = self.reader.article
-        if article is None or not article.body:
-            return None
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        pane = self.query_one(ReaderPane)
-        match = pane.matches.current_match() if pane.query_text else None
-        if match is not None and match.block in body_blocks:
-            return article, body_blocks.index(match.block), match.start, match.end
-        block = self.reader.position()[0]
-        following = [i for i, b in enumerate(body_blocks) if b >= block]
-        return article, (following[0] if following else len(body_blocks) - 1), None, None
+    # Bookmarks (the work is in ui/bookmarking.py)
 
     def action_bookmark(self) -> None:
-        passage = self._passage_here()
-        if passage is None:
-            return
-        article, paragraph, start, end = passage
-        existing = next(
-            (
-                item
-                for item in self.located.values()
-                if item.article_id == article.id
-                and item.paragraph == paragraph
-                and item.status != "orphaned"
-                and (start is None or item.start <= start < max(item.end, start + 1))
-            ),
-            None,
-        )
-        if existing is not None:
-            self.push_screen(ChoiceScreen(), lambda choice: self._existing(existing, choice))
-            return
-        anchor = anchor_for(article, paragraph, start or 0, end)
-
-        def save(note: str | None) -> None:
-            bookmark = make_bookmark(article, anchor, note or "", set(self.bookmarks.bookmarks))
-            self._report(self.bookmarks.add(bookmark))
-            self.located[bookmark.id] = locate_all([bookmark], [article])[0]
-            self._show_bookmark_marks()
-            self.notify("Bookmarked" + (f": {note}" if note else ""), timeout=3, markup=False)
-
-        self.push_screen(NoteScreen(anchor.exact), save)
-
-    def _existing(self, item: Located, choice: str | None) -> None:
-        if choice == "remove":
-            self.remove_bookmark(item.bookmark.id)
-            self.notify("Bookmark removed", timeout=3)
-        elif choice == "edit":
-
-            def save(note: str | None) -> None:
-                self.set_bookmark_note(item.bookmark.id, note or "")
-
-            self.push_screen(
-                NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, "Edit note"), save
-            )
-
-    def _report(self, error: str | None) -> None:
-        if error:
-            self.notify(error, severity="error", markup=False, timeout=12)
-
-    def set_bookmark_note(self, bookmark_id: str, note: str) -> Located | None:
-        """Change a bookmark's note; the updated bookmark as found, or None."""
-        self._report(self.bookmarks.set_note(bookmark_id, note))
-        bookmark = self.bookmarks.bookmarks.get(bookmark_id)
-        old = self.located.get(bookmark_id)
-        if bookmark is None or old is None:
-            return None
-        self.located[bookmark_id] = replace(old, bookmark=bookmark)
-        return self.located[bookmark_id]
-
-    def remove_bookmark(self, bookmark_id: str) -> bool:
-        """Remove a bookmark (the bookmarks view can undo it)."""
-        self._report(self.bookmarks.remove(bookmark_id))
-        removed = self.located.pop(bookmark_id, None) is not None
-        self._show_bookmark_marks()
-        return removed
-
-    def restore_bookmark(self, bookmark: Bookmark) -> bool:
-        """Put back a removed bookmark (undo)."""
-        self._report(self.bookmarks.add(bookmark))
-        self.located[bookmark.id] = locate_all([bookmark], list(self.articles))[0]
-        self._show_bookmark_marks()
-        return True
+        self.bookmarking.bookmark_here()
 
     def action_bookmarks(self) -> None:
-        located = sorted(
-            self.located.values(), key=lambda item: (item.bookmark.created, item.bookmark.id)
-        )
-        titles = {article.id: article.title for article in self.articles}
-        self.push_screen(BookmarksScreen(located, titles), self._jump_to_bookmark)
-
-    def _jump_to_bookmark(self, item: Located | None) -> None:
-        if item is None:
-            return
-        if item.article_id is None or item.status == "orphaned":
-            self.notify("That bookmark's passage is no longer in the articles", timeout=4)
-            return
-        self.open_article(item.article_id)
-        article = self._by_id[item.article_id]
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        self.reader.jump_to(body_blocks[item.paragraph], item.start)
-        self.reader.focus()
+        self.bookmarking.show_all()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -172,3 +172,20 @@ async def test_keys_typed_in_the_prompt_are_text(tmp_path: Path) -> None:
         pane = await search(pilot, "q]nN&t")
         assert app.is_running and pane.find_bar.input.value == "q]nN&t"
         assert app.reader.article and app.reader.article.id.startswith("000")
+
+
+async def test_smart_case_can_be_switched_off(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, "Migrants")  # a capital: case-sensitive
+        sensitive = len(pane.matches)
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(pane.matches) > sensitive
+        assert any(
+            app.reader.article.blocks[m.block].text[m.start] == "m"  # type: ignore[union-attr]
+            for m in pane.matches.matches
+        )

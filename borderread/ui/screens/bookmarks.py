@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +14,9 @@ from textual.widgets.option_list import Option
 
 from borderread.data.anchoring import Located
 from borderread.data.fold import fold
+
+if TYPE_CHECKING:
+    from borderread.ui.bookmarking import Bookmarking
 
 STATUS_MARK = {
     "exact": "",
@@ -39,8 +42,11 @@ class BookmarksScreen(Screen[Located | None]):
     BookmarksScreen OptionList { height: 1fr; border: none; }
     """
 
-    def __init__(self, located: list[Located], titles: dict[str, str]) -> None:
+    def __init__(
+        self, located: list[Located], titles: dict[str, str], bookmarking: Bookmarking
+    ) -> None:
         super().__init__()
+        self._bookmarking = bookmarking
         self.located = located
         self.titles = titles
         self.deleted: list[Located] = []
@@ -128,8 +134,7 @@ class BookmarksScreen(Screen[Located | None]):
         def save(note: str | None) -> None:
             if note is None:
                 return
-            app = self.app
-            updated = app.set_bookmark_note(item.bookmark.id, note)  # type: ignore[attr-defined]
+            updated = self._bookmarking.set_note(item.bookmark.id, note)
             if updated is not None:
                 self.located = [updated if x is item else x for x in self.located]
                 self.refresh_list()
@@ -142,7 +147,7 @@ class BookmarksScreen(Screen[Located | None]):
         item = self._current()
         if item is None:
             return
-        if self.app.remove_bookmark(item.bookmark.id):  # type: ignore[attr-defined]
+        if self._bookmarking.remove(item.bookmark.id):
             self.deleted.append(item)
             self.located = [x for x in self.located if x is not item]
             self.refresh_list()
@@ -151,7 +156,7 @@ class BookmarksScreen(Screen[Located | None]):
         if not self.deleted:
             return
         item = self.deleted.pop()
-        if self.app.restore_bookmark(item.bookmark):  # type: ignore[attr-defined]
+        if self._bookmarking.restore(item.bookmark):
             self.located.append(item)
             self.located.sort(key=lambda x: (x.bookmark.created, x.bookmark.id))
             self.refresh_list()

@@ -20,6 +20,7 @@ class FindBar(Horizontal):
         Binding("escape", "cancel", "Cancel the search and go back", show=False),
         Binding("up", "history(-1)", "Earlier search", show=False),
         Binding("down", "history(1)", "Later search", show=False),
+        Binding("ctrl+t", "toggle_case", "Smart case on/off (off: ignore case)", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -50,9 +51,17 @@ class FindBar(Horizontal):
     class Cancelled(Message):
         """Esc: go back to where the search started."""
 
+    class CaseToggled(Message):
+        """ctrl+t: smart case switched on or off."""
+
+        def __init__(self, smart_case: bool) -> None:
+            super().__init__()
+            self.smart_case = smart_case
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.backwards = False
+        self.smart_case = True
         self.history: list[str] = []
         self._history_position = 0
 
@@ -97,6 +106,11 @@ class FindBar(Horizontal):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
+
+    def action_toggle_case(self) -> None:
+        self.smart_case = not self.smart_case
+        self.app.notify("Smart case" if self.smart_case else "Ignoring case", timeout=2)
+        self.post_message(self.CaseToggled(self.smart_case))
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())

@@ -135,7 +135,7 @@ class ReaderPane(Vertical):
         article = self.reader.article
         if article is None:
             return
-        query = parse_query(text, incremental=True)
+        query = parse_query(text, incremental=True, smart_case=self.find_bar.smart_case)
         if query.empty:
             matches: list[Match] = []
         else:
@@ -179,6 +179,11 @@ class ReaderPane(Vertical):
         self.query_text = event.text
         self.find_bar.set_count("searching…" if event.text.strip() else "")
         self._run_search(event.text, event.backwards, self._origin[1:])
+
+    @on(FindBar.CaseToggled)
+    def _case_toggled(self) -> None:
+        if self.query_text.strip():
+            self._run_search(self.query_text, self.backwards, self._origin[1:])
 
     @on(FindBar.Submitted)
     def _find_submitted(self, event: FindBar.Submitted) -> None:

@@ -1,0 +1,89 @@
+"""A saved search index in the user cache folder, keyed by the files' paths, sizes and times.
+
+``marshal`` (plain data only: strings, lists, bytes) keeps loading fast and safe; any
+problem with a cache file means it is ignored and rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from array import array
+from pathlib import Path
+
+from borderread import __version__
+from borderread.data.models import Article
+from borderread.data.search import SearchIndex
+
+CACHE_FORMAT = 1
+KEEP = 3
+
+
+def cache_key(articles: list[Article]) -> str | None:
+    """A key that changes when any file is added, removed, renamed, resized or touched."""
+    digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}".encode(), usedforsecurity=False)
+    for article in articles:
+        try:
+            info = article.path.stat()
+        except OSError:
+            return None
+        digest.update(
+            f"{article.id}\0{article.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
+    return digest.hexdigest()[:24]
+
+
+def load_index(folder: Path, articles: list[Article]) -> SearchIndex | None:
+    """The saved index for exactly these articles, or None."""
+    key = cache_key(articles)
+    if key is None:
+        return None
+    try:
+        data = marshal.loads((folder / f"index-{key}.bin").read_bytes())
+        if data["format"] != CACHE_FORMAT or data["ids"] != [a.id for a in articles]:
+            return None
+        paragraph_article = array("i")
+        paragraph_article.frombytes(data["paragraph_article"])
+        postings = {}
+        for word, raw in zip(data["words"], data["postings"], strict=True):
+            found = array("i")
+            found.frombytes(raw)
+            postings[word] = found
+        return SearchIndex.from_parts(articles, list(data["first"]), paragraph_article, postings)
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
+def save_index(folder: Path, index: SearchIndex) -> None:
+    """Save ``index`` for next time (best effort: a failure only costs a rebuild)."""
+    key = cache_key(index.articles)
+    if key is None:
+        return
+    parts = index.parts()
+    data = {
+        "format": CACHE_FORMAT,
+        "ids": [a.id for a in index.articles],
+        "first": parts.first_paragraph,
+        "paragraph_article": parts.paragraph_article.tobytes(),
+        "words": list(parts.postings),
+        "postings": [p.tobytes() for p in parts.postings.values()],
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps(data))
+        os.replace(temp, folder / f"index-{key}.bin")
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temp)
+        return
+    saved = sorted(folder.glob("index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in saved[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

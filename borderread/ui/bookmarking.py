@@ -1,0 +1,179 @@
+"""Bookmarks in the app: adding, marking, listing, editing, removing; the app delegates here.
+
+The store does the durable work; this class keeps the bookmarks as found in the current
+articles, and tells the sidebar and the reader where they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from borderread.data.anchoring import Located, anchor_for, locate_all, make_bookmark
+from borderread.data.bookmarks import Bookmark, BookmarkStore
+from borderread.data.models import Article
+from borderread.ui.screens.bookmarks import BookmarksScreen
+from borderread.ui.screens.note import ChoiceScreen, NoteScreen
+from borderread.ui.widgets.reader_pane import ReaderPane
+from borderread.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from borderread.ui.app import BorderreadApp
+
+
+class Bookmarking:
+    """The app's bookmarks: the store, and every bookmark as found in the articles."""
+
+    def __init__(self, app: BorderreadApp, store: BookmarkStore) -> None:
+        self.app = app
+        self.store = store
+        self.located: dict[str, Located] = {}
+        """Every bookmark, found again in the current articles, by bookmark id."""
+
+    def load(self) -> None:
+        """Read the bookmarks file and find every bookmark in the articles, off the loop."""
+        self.app.run_worker(self._load, thread=True, exclusive=True, group="bookmarks")
+
+    def _load(self) -> None:
+        notices = self.store.load()
+        located = locate_all(list(self.store.bookmarks.values()), list(self.app.articles))
+        self.app.call_from_thread(self._ready, located, notices)
+
+    def _ready(self, located: list[Located], notices: list[str]) -> None:
+        for notice in notices:
+            self.app.notify(notice, severity="warning", markup=False, timeout=12)
+        self.located = {item.bookmark.id: item for item in located}
+        orphans = sum(item.status == "orphaned" for item in located)
+        if orphans:
+            self.app.notify(
+                f"{orphans} bookmark(s) could not be found in the articles any more; "
+                "they are kept (B lists them)",
+                severity="warning",
+                timeout=8,
+            )
+        self.show_marks()
+
+    def show_marks(self) -> None:
+        counts: dict[str, int] = {}
+        for item in self.located.values():
+            if item.article_id is not None and item.status != "orphaned":
+                counts[item.article_id] = counts.get(item.article_id, 0) + 1
+        sidebar = self.app.query_one(Sidebar)
+        for listed in self.app.articles:
+            sidebar.update_entry(listed.id, bookmarks=counts.get(listed.id, 0))
+        article = self.app.reader.article
+        if article is None:
+            return
+        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+        marks = frozenset(
+            body_blocks[item.paragraph]
+            for item in self.located.values()
+            if item.article_id == article.id
+            and item.status != "orphaned"
+            and item.paragraph < len(body_blocks)
+        )
+        self.app.reader.set_marks(marks)
+
+    def _passage_here(self) -> tuple[Article, int, int | None, int | None] | None:
+        """The current search match, or else the paragraph at the top of the reader."""
+        article = self.app.reader.article
+        if article is None or not article.body:
+            return None
+        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+        pane = self.app.query_one(ReaderPane)
+        match = pane.matches.current_match() if pane.query_text else None
+        if match is not None and match.block in body_blocks:
+            return article, body_blocks.index(match.block), match.start, match.end
+        block = self.app.reader.position()[0]
+        following = [i for i, b in enumerate(body_blocks) if b >= block]
+        return article, (following[0] if following else len(body_blocks) - 1), None, None
+
+    def bookmark_here(self) -> None:
+        passage = self._passage_here()
+        if passage is None:
+            return
+        article, paragraph, start, end = passage
+        existing = next(
+            (
+                item
+                for item in self.located.values()
+                if item.article_id == article.id
+                and item.paragraph == paragraph
+                and item.status != "orphaned"
+                and (start is None or item.start <= start < max(item.end, start + 1))
+            ),
+            None,
+        )
+        if existing is not None:
+            self.app.push_screen(ChoiceScreen(), lambda choice: self._existing(existing, choice))
+            return
+        anchor = anchor_for(article, paragraph, start or 0, end)
+
+        def save(note: str | None) -> None:
+            bookmark = make_bookmark(article, anchor, note or "", set(self.store.bookmarks))
+            self._report(self.store.add(bookmark))
+            self.located[bookmark.id] = locate_all([bookmark], [article])[0]
+            self.show_marks()
+            self.app.notify("Bookmarked" + (f": {note}" if note else ""), timeout=3, markup=False)
+
+        self.app.push_screen(NoteScreen(anchor.exact), save)
+
+    def _existing(self, item: Located, choice: str | None) -> None:
+        if choice == "remove":
+            self.remove(item.bookmark.id)
+            self.app.notify("Bookmark removed", timeout=3)
+        elif choice == "edit":
+
+            def save(note: str | None) -> None:
+                self.set_note(item.bookmark.id, note or "")
+
+            self.app.push_screen(
+                NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, "Edit note"), save
+            )
+
+    def _report(self, error: str | None) -> None:
+        if error:
+            self.app.notify(error, severity="error", markup=False, timeout=12)
+
+    def set_note(self, bookmark_id: str, note: str) -> Located | None:
+        """Change a bookmark's note; the updated bookmark as found, or None."""
+        self._report(self.store.set_note(bookmark_id, note))
+        bookmark = self.store.bookmarks.get(bookmark_id)
+        old = self.located.get(bookmark_id)
+        if bookmark is None or old is None:
+            return None
+        self.located[bookmark_id] = replace(old, bookmark=bookmark)
+        return self.located[bookmark_id]
+
+    def remove(self, bookmark_id: str) -> bool:
+        """Remove a bookmark (the bookmarks view can undo it)."""
+        self._report(self.store.remove(bookmark_id))
+        removed = self.located.pop(bookmark_id, None) is not None
+        self.show_marks()
+        return removed
+
+    def restore(self, bookmark: Bookmark) -> bool:
+        """Put back a removed bookmark (undo)."""
+        self._report(self.store.add(bookmark))
+        self.located[bookmark.id] = locate_all([bookmark], list(self.app.articles))[0]
+        self.show_marks()
+        return True
+
+    def show_all(self) -> None:
+        located = sorted(
+            self.located.values(), key=lambda item: (item.bookmark.created, item.bookmark.id)
+        )
+        titles = {article.id: article.title for article in self.app.articles}
+        self.app.push_screen(BookmarksScreen(located, titles, self), self._jump)
+
+    def _jump(self, item: Located | None) -> None:
+        if item is None:
+            return
+        if item.article_id is None or item.status == "orphaned":
+            self.app.notify("That bookmark's passage is no longer in the articles", timeout=4)
+            return
+        self.app.open_article(item.article_id)
+        article = self.app._by_id[item.article_id]
+        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+        self.app.reader.jump_to(body_blocks[item.paragraph], item.start)
+        self.app.reader.focus()

@@ -1,0 +1,53 @@
+"""The saved search index: same results, ignored when files change or the cache is damaged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from borderread.data.corpus import load_corpus
+from borderread.data.search import SearchIndex
+from borderread.data.search_cache import load_index, save_index
+from tests.conftest import SEEDS
+
+QUERIES = ["deportaton", "Darien Gap", '"null effect"', "migrant caravan", "Sheinbam"]
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_a_saved_index_gives_the_same_results(tmp_path: Path) -> None:
+    articles = load_corpus([_copy(tmp_path)]).articles
+    built = SearchIndex(articles)
+    save_index(tmp_path / "cache", built)
+    loaded = load_index(tmp_path / "cache", articles)
+    assert loaded is not None
+    for query in QUERIES:
+        assert loaded.search(query, limit=None) == built.search(query, limit=None)
+
+
+def test_a_changed_file_or_a_damaged_cache_means_a_rebuild(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    articles = load_corpus([folder]).articles
+    save_index(tmp_path / "cache", SearchIndex(articles))
+    touched = articles[2].path
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert load_index(tmp_path / "cache", load_corpus([folder]).articles) is None
+    articles = load_corpus([folder]).articles
+    save_index(tmp_path / "cache", SearchIndex(articles))
+    for saved in (tmp_path / "cache").glob("index-*.bin"):
+        saved.write_bytes(b"\x00garbage")
+    assert load_index(tmp_path / "cache", articles) is None
+
+
+def test_old_cache_files_are_pruned(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    for n in range(5):
+        (folder / f"extra{n}.txt").write_text(f"Extra article {n} with some words.")
+        save_index(tmp_path / "cache", SearchIndex(load_corpus([folder]).articles))
+    assert len(list((tmp_path / "cache").glob("index-*.bin"))) == 3
