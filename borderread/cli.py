@@ -145,22 +145,21 @@ def build_app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
-    """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
-    from borderread.data.corpus import Corpus, discover, iter_load
-    from borderread.data.models import Article
-
+def existing_roots(paths: Sequence[Path]) -> list[Path]:
+    """The paths to read (the bundled seeds if none), or :class:`CliError` for a missing one."""
     roots = list(paths) or [seeds_dir()]
     for root in roots:
         if not os.path.lexists(root):
             raise CliError(f"{safe(str(root))}: no such file or folder")
-    sources, skipped = discover(roots)
-    corpus = Corpus(skipped=skipped)
-    for item in iter_load(sources):
-        if isinstance(item, Article):
-            corpus.articles.append(item)
-        else:
-            corpus.skipped.append(item)
+    return roots
+
+
+def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
+    """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
+    from borderread.data.corpus import load_corpus
+
+    roots = existing_roots(paths)
+    corpus = load_corpus(roots)
     for skip in corpus.skipped:
         warn(f"skipped {safe(str(skip.path))}: {skip.reason}")
     if not corpus.articles:
@@ -269,10 +268,7 @@ def run_command(argv: Sequence[str]) -> int:
 def run_reader(argv: Sequence[str]) -> int:
     """Open the Textual reader app."""
     args = build_app_parser().parse_args(argv)
-    roots = list(args.paths) or [seeds_dir()]
-    for root in roots:
-        if not os.path.lexists(root):
-            raise CliError(f"{safe(str(root))}: no such file or folder")
+    roots = existing_roots(args.paths)
     from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
     return run_app(roots, state_dir=args.state_dir, bookmarks=args.bookmarks)
