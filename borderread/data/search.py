@@ -306,7 +306,8 @@ class SearchIndex:
             found = [
                 m
                 for m in _part_pattern(part).finditer(folded)
-                if _case_ok(query, part.term, text, origin, m.start(), m.end())
+                if _starts_word(folded, m.start())
+                and _case_ok(query, part.term, text, origin, m.start(), m.end())
             ]
             if found:
                 positions.append([m.start() for m in found])
@@ -315,7 +316,8 @@ class SearchIndex:
             found = [
                 m
                 for m in _phrase_pattern(phrase).finditer(folded)
-                if _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
+                if _starts_word(folded, m.start())
+                and _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
             ]
             if found:
                 positions.append([m.start() for m in found])
@@ -347,24 +349,52 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _alternatives(part: _Candidates) -> str:
+    """The part's words as a regex, their common beginning pulled out in front.
+
+    A pattern that starts with a literal lets ``re`` skip ahead to it (about ten times
+    faster than trying the alternation at every position).
+    """
     words = sorted(part.words, key=len, reverse=True)
-    if part.term.prefix:
-        stem = part.term.word
-        rest = [re.escape(w) for w in words if not w.startswith(stem)]
-        return "|".join([re.escape(stem) + r"\w*", *rest])
-    return "|".join(re.escape(w) for w in words) or "(?!)"
+    stem = part.term.word if part.term.prefix else None
+    literal = [w for w in words if stem is None or not w.startswith(stem)]
+    common = _common_prefix([*literal, *([stem] if stem else [])])
+    options = [re.escape(w[len(common) :]) for w in literal]
+    if stem is not None:
+        options.insert(0, re.escape(stem[len(common) :]) + r"\w*")
+    if not options:
+        return "(?!)"
+    return re.escape(common) + "(?:" + "|".join(options) + ")"
+
+
+def _common_prefix(words: list[str]) -> str:
+    """The longest string every word starts with."""
+    if not words:
+        return ""
+    shortest, longest = min(words), max(words)
+    size = 0
+    while size < len(shortest) and shortest[size] == longest[size]:
+        size += 1
+    return shortest[:size]
 
 
 def _part_pattern(part: _Candidates) -> re.Pattern[str]:
-    """Any of the part's words, as a whole word of the folded text."""
+    """Any of the part's words, ending at a word boundary (the start is checked apart)."""
     if part.pattern is None:
-        part.pattern = _compiled(r"\b(?:" + _alternatives(part) + r")\b")
+        part.pattern = _compiled(_alternatives(part) + r"\b")
     return part.pattern
 
 
 def _phrase_pattern(phrase: list[_Candidates]) -> re.Pattern[str]:
     """The phrase's words one after another, with only spaces or punctuation between."""
-    return _compiled(r"\b" + r"\W+".join(f"(?:{_alternatives(p)})" for p in phrase) + r"\b")
+    return _compiled(r"\W+".join(f"(?:{_alternatives(p)})" for p in phrase) + r"\b")
+
+
+def _starts_word(folded: str, start: int) -> bool:
+    """True when a match at ``start`` begins a word (the left word boundary)."""
+    return start == 0 or not _WORD_CHAR.match(folded, start - 1)
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _case_ok(query: Query, term: Term, text: str, origin: list[int], start: int, end: int) -> bool:
