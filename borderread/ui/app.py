@@ -24,14 +24,12 @@ from borderread.ui.bookmarking import Bookmarking
 
 if TYPE_CHECKING:
     from borderread.data.corpus import Source
+    from borderread.ui.screens.search_results import Chosen
 from borderread.data.query import parse_query
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
-from borderread.ui.screens.help import HelpScreen, binding_rows
-from borderread.ui.screens.outline import OutlineScreen
-from borderread.ui.screens.search_results import Chosen, SearchResultsScreen
 from borderread.ui.widgets.article_list import ArticleList
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
@@ -234,6 +232,8 @@ class BorderreadApp(App[None]):
         return index
 
     def action_search_all(self) -> None:
+        from borderread.ui.screens.search_results import SearchResultsScreen  # when first used
+
         self.push_screen(
             SearchResultsScreen(self.articles, self.collection_index, self._collection_query),
             self._open_chosen,
@@ -426,9 +426,13 @@ class BorderreadApp(App[None]):
                 self.reader.jump_to(block)
                 self.reader.focus()
 
+        from borderread.ui.screens.outline import OutlineScreen  # imported when first used
+
         self.push_screen(OutlineScreen(article, self.reader.position()[0]), jump)
 
     def action_help(self) -> None:
+        from borderread.ui.screens.help import HelpScreen, binding_rows  # when first used
+
         everywhere = [
             ("ctrl+p", "Command palette: articles, actions, themes"),
             ("tab / shift+tab", "Move focus between filter, list and reader"),

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 from borderread.data.anchoring import Located, anchor_for, locate_all, make_bookmark
 from borderread.data.bookmarks import Bookmark, BookmarkStore
 from borderread.data.models import Article
-from borderread.ui.screens.bookmarks import BookmarksScreen
-from borderread.ui.screens.note import ChoiceScreen, NoteScreen
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
@@ -89,6 +87,8 @@ class Bookmarking:
         return article, (following[0] if following else len(body_blocks) - 1), None, None
 
     def bookmark_here(self) -> None:
+        from borderread.ui.screens.note import ChoiceScreen, NoteScreen  # when first used
+
         passage = self._passage_here()
         if passage is None:
             return
@@ -119,6 +119,8 @@ class Bookmarking:
         self.app.push_screen(NoteScreen(anchor.exact), save)
 
     def _existing(self, item: Located, choice: str | None) -> None:
+        from borderread.ui.screens.note import NoteScreen
+
         if choice == "remove":
             self.remove(item.bookmark.id)
             self.app.notify("Bookmark removed", timeout=3)
@@ -160,6 +162,8 @@ class Bookmarking:
         return True
 
     def show_all(self) -> None:
+        from borderread.ui.screens.bookmarks import BookmarksScreen  # when first used
+
         located = sorted(
             self.located.values(), key=lambda item: (item.bookmark.created, item.bookmark.id)
         )
