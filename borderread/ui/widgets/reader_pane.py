@@ -100,7 +100,7 @@ class ReaderPane(Vertical):
         """Position, mode, measure, search count and title on one line."""
         reader = self.reader
         if message is not None or reader.article is None:
-            self.query_one("#status", Static).update(Content(message or ""))
+            self.query_one("#status", Static).update(Content(message or ""), layout=False)
             return
         mode = "original" if reader.raw else "reader"
         if reader.show_set_apart and not reader.raw:
@@ -113,7 +113,8 @@ class ReaderPane(Vertical):
                 (f"{round(reader.progress * 100):>3}%", "bold"),
                 f"  {mode} · {reader.measure} cols  │{search}  ",
                 reader.article.title,
-            )
+            ),
+            layout=False,  # one fixed line: no new layout of the screen on each scroll
         )
 
     def clear_search(self) -> None:

@@ -133,7 +133,7 @@ class Sidebar(Vertical):
             text = f"{shown:,} of {total:,} match"
         else:
             text = f"{total:,} article{'s' if total != 1 else ''}"
-        self.query_one("#sidebar-status", Label).update(Content(text))
+        self.query_one("#sidebar-status", Label).update(Content(text), layout=False)
 
     # Events and actions
 
