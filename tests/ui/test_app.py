@@ -290,3 +290,40 @@ async def test_the_article_shown_before_the_scan_is_not_loaded_twice(tmp_path: P
         assert [a.id for a in app.articles].count(shown.id) == 1
         assert next(a for a in app.articles if a.id == shown.id) is shown
         assert [a.id[:3] for a in app.articles] == ["000", "001", "002", "003", "004"]
+
+
+async def test_clicking_a_heading_in_the_outline_jumps_there(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article("001_256f042c0728b39f.txt")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        outline = app.screen.query_one(OptionList)
+        second_heading = outline.get_option_at_index(2)
+        await pilot.click(OptionList, offset=(4, 4))  # row 0: border, 1-2: title, 3: heading 1
+        await pilot.pause()
+        assert not isinstance(app.screen, OutlineScreen)
+        article = app.reader.article
+        assert article is not None
+        block = app.reader.position()[0]
+        assert article.blocks[block].role == "heading"
+        assert str(block) == second_heading.id
+
+
+async def test_the_mouse_wheel_scrolls_the_reader(tmp_path: Path) -> None:
+    from textual.events import MouseScrollDown
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        reader = app.reader
+        for _ in range(3):
+            reader.post_message(
+                MouseScrollDown(
+                    reader, 10, 10, 0, 0, 0, False, False, False, screen_x=50, screen_y=10
+                )
+            )
+            await pilot.pause()
+        assert reader.scroll_y > 0
