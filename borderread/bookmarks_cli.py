@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from borderread.cli_args import paths_argument
 from borderread.data.text import safe
 from borderread.paths import bookmarks_path
 
@@ -25,13 +26,7 @@ def _common(parser: argparse.ArgumentParser, paths: bool = True) -> None:
         "bookmarks.json in the user data folder)",
     )
     if paths:
-        parser.add_argument(
-            "paths",
-            nargs="*",
-            type=Path,
-            metavar="PATH",
-            help="article files or folders (default: the bundled articles)",
-        )
+        paths_argument(parser)
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

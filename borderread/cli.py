@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from borderread import __version__
+from borderread.cli_args import paths_argument
 from borderread.data.text import safe
 from borderread.paths import seeds_dir
 
@@ -24,16 +25,6 @@ SUBCOMMANDS = ("list", "show", "search", "bookmarks")
 
 class CliError(Exception):
     """A user-facing error: printed as one line on stderr, exit status 2."""
-
-
-def _paths_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="article files or folders (searched recursively); default: the bundled articles",
-    )
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +51,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         description=("One article a line: id, title, author, date, source, words."),
     )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
-    _paths_argument(listing)
+    paths_argument(listing)
 
     show = commands.add_parser(
         "show",
@@ -72,7 +63,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         metavar="ARTICLE",
         help="an article id, a unique prefix of one (e.g. 003) or a file path",
     )
-    _paths_argument(show)
+    paths_argument(show)
     mode = show.add_mutually_exclusive_group()
     mode.add_argument("--raw", action="store_true", help="print the untouched original")
     mode.add_argument("--json", action="store_true", help="print the structure as JSON")
@@ -97,7 +88,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         ),
     )
     search.add_argument("query", metavar="QUERY")
-    _paths_argument(search)
+    paths_argument(search)
     search.add_argument("--article", metavar="ARTICLE", help="search only this article")
     search.add_argument(
         "--limit", type=int, default=20, metavar="N", help="at most N hits (default: 20; 0 = all)"
@@ -141,7 +132,7 @@ def build_app_parser() -> argparse.ArgumentParser:
         help="the bookmarks file (env: BORDERREAD_BOOKMARKS; default: bookmarks.json in the "
         "state folder)",
     )
-    _paths_argument(parser)
+    paths_argument(parser)
     return parser
 
 

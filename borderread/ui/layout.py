@@ -54,6 +54,8 @@ class Layout:
     """For each display block, the index of its first line."""
     end_line: list[int] = field(default_factory=list)
     """For each display block, one past the index of its last line."""
+    sources: list[int] = field(default_factory=list)
+    """For each display block, its article block (or -1): non-decreasing, for bisect."""
 
     @property
     def height(self) -> int:
@@ -76,17 +78,17 @@ class Layout:
 
         A block that is not displayed (hidden boilerplate) maps to the next one that is.
         """
-        candidates = [i for i, b in enumerate(self.blocks) if b.source >= source]
-        if not candidates:
+        sources = self.sources  # non-decreasing: header blocks (-1), then article order
+        display = bisect.bisect_left(sources, source)
+        if display == len(sources):
             return max(self.height - 1, 0)
-        display = candidates[0]
         first = self.first_line[display]
         if self.blocks[display].source != source:
             line = first
         else:
             starts = self.line_start[first : self.end_line[display]]
             line = first + max(bisect.bisect_right(starts, offset) - 1, 0)
-        if line == first and all(b.source < 0 for b in self.blocks[:display]):
+        if line == first and display == bisect.bisect_left(sources, 0):
             return 0  # the first passage: show the article's header above it too
         return line
 
@@ -141,7 +143,7 @@ def raw_blocks(article: Article) -> list[DisplayBlock]:
 def build_layout(blocks: list[DisplayBlock], width: int) -> Layout:
     """Wrap every block at ``width`` cells, with a blank line between paragraphs."""
     width = max(width, 8)
-    layout = Layout(blocks, width)
+    layout = Layout(blocks, width, sources=[block.source for block in blocks])
     line_block, line_start, line_end = layout.line_block, layout.line_start, layout.line_end
     for index, block in enumerate(blocks):
         spaced = block.kind in ("text", "heading", "set-apart")

@@ -111,6 +111,8 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
+        self._position: dict[str, int] = {}
+        """Index of each shown entry by article id."""
         self.open_id: str | None = None
         self._rows: LRUCache[tuple[str, int], tuple[str, str]] = LRUCache(4096)
 
@@ -119,8 +121,8 @@ class ArticleList(ScrollView, can_focus=True):
     def set_shown(self, shown: list[Entry], keep: str | None = None) -> None:
         """Show these entries; keep the cursor on ``keep`` if it is among them."""
         self.shown = shown
-        ids = [entry.id for entry in shown]
-        index = ids.index(keep) if keep in ids else 0
+        self._position = {entry.id: n for n, entry in enumerate(shown)}
+        index = self._position.get(keep, 0) if keep is not None else 0
         self.virtual_size = Size(0, len(shown) * ROW_HEIGHT)
         self.set_reactive(ArticleList.highlighted, index)
         self.scroll_to_highlight()
@@ -128,7 +130,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def append_shown(self, entries: list[Entry]) -> None:
         """Add entries at the end without moving the cursor."""
-        self.shown.extend(entries)
+        for entry in entries:
+            self._position[entry.id] = len(self.shown)
+            self.shown.append(entry)
         self.virtual_size = Size(0, len(self.shown) * ROW_HEIGHT)
         self.refresh()
 
@@ -140,18 +144,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     def move_to(self, article_id: str) -> None:
         """Put the cursor on ``article_id`` if it is shown."""
-        for index, entry in enumerate(self.shown):
-            if entry.id == article_id:
-                self.highlighted = index
-                return
+        index = self._position.get(article_id)
+        if index is not None:
+            self.highlighted = index
 
     def refresh_entry(self, article_id: str) -> None:
         """Redraw an entry whose progress or bookmarks changed."""
-        for index, entry in enumerate(self.shown):
-            if entry.id == article_id:
-                self._rows.clear()
-                self.refresh_lines(index * ROW_HEIGHT - round(self.scroll_y), ROW_HEIGHT)
-                return
+        index = self._position.get(article_id)  # called on every scroll step: no list scan
+        if index is not None:  # only the details line changed; the cached title lines stand
+            self.refresh_lines(index * ROW_HEIGHT - round(self.scroll_y), ROW_HEIGHT)
 
     def scroll_to_highlight(self) -> None:
         top = self.highlighted * ROW_HEIGHT
