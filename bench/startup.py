@@ -6,6 +6,7 @@ the table gives medians, the ratio to the minimal app and the peak memory.
 
 from __future__ import annotations
 
+import compileall
 import shlex
 import statistics
 import sys
@@ -72,6 +73,18 @@ def scenarios(data: Path) -> list[Scenario]:
     ]
 
 
+def compile_bytecode() -> None:
+    """Compile borderread's modules, as ``pip install .`` does at install time.
+
+    Textual's modules in site-packages were compiled by pip; an editable install run with
+    PYTHONDONTWRITEBYTECODE set (as on this machine) would otherwise recompile every one
+    of borderread's modules at every launch, and the ratios would measure the compiler.
+    """
+    import borderread
+
+    compileall.compile_dir(Path(borderread.__file__).parent, quiet=1)
+
+
 def run(repeats: int = 5, data: Path | None = None) -> list[tuple[str, float, float, float]]:
     """Rows of (scenario, median seconds, ratio to the minimal app, peak MiB).
 
@@ -79,6 +92,7 @@ def run(repeats: int = 5, data: Path | None = None) -> list[tuple[str, float, fl
     on a shared machine hits them alike.
     """
     folder = data or Path(tempfile.mkdtemp(prefix="borderread-bench-"))
+    compile_bytecode()
     cases = scenarios(folder)
     runs: dict[str, list[Run]] = {case.name: [] for case in cases}
     for _ in range(repeats):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from borderread import __version__
+from borderread import __version__, collector
 from borderread.cli_args import paths_argument
 from borderread.data.text import safe
 from borderread.paths import seeds_dir
@@ -260,9 +260,13 @@ def run_reader(argv: Sequence[str]) -> int:
     """Open the Textual reader app."""
     args = build_app_parser().parse_args(argv)
     roots = existing_roots(args.paths)
-    from borderread.ui.app import run_app  # Textual is imported only when the app runs
+    collector.pause()  # until the first paint: see borderread.collector
+    try:
+        from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
-    return run_app(roots, state_dir=args.state_dir, bookmarks=args.bookmarks)
+        return run_app(roots, state_dir=args.state_dir, bookmarks=args.bookmarks)
+    finally:
+        collector.resume()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,3 +27,23 @@ def test_cli_list_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr.strip().endswith("CLEAN")
+
+
+def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
+    """Start-up speed: search, bookmarks, file locking and fuzzy matching load later."""
+    deferred = (
+        "borderread.data.search",
+        "borderread.data.query",
+        "borderread.data.bookmarks",
+        "borderread.data.anchoring",
+        "filelock",
+        "rapidfuzz",
+    )
+    code = (
+        "import sys, borderread.ui.app;"
+        f"print(','.join(m for m in {deferred!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -17,15 +17,14 @@ from textual.theme import Theme
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from borderread.data.bookmarks import BookmarkStore
+from borderread import collector
 from borderread.data.models import Article, Skipped
-from borderread.data.search import SearchIndex
 from borderread.ui.bookmarking import Bookmarking
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.data.corpus import Source
+    from borderread.data.search import SearchIndex
     from borderread.ui.screens.search_results import Chosen
-from borderread.data.query import parse_query
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
@@ -61,7 +60,7 @@ class BorderreadApp(App[None]):
     def __init__(self, paths: Sequence[Path], state_folder: Path, bookmarks_file: Path) -> None:
         super().__init__()
         self.paths = list(paths)
-        self.bookmarking = Bookmarking(self, BookmarkStore(bookmarks_file))
+        self.bookmarking = Bookmarking(self, bookmarks_file)
         self.cache_folder = cache_dir()
         """Where the saved search index lives (the user cache folder)."""
         self.store = StateStore(state_folder)
@@ -102,7 +101,7 @@ class BorderreadApp(App[None]):
         self.reader.focus()
         self.set_interval(SAVE_INTERVAL, self.save_state)
         self._open_first_article()
-        self.call_after_refresh(self._load_articles)  # paint first, then load the rest
+        self.call_after_refresh(self._after_first_paint)
 
     def _open_first_article(self) -> None:
         """Show the last (or first) article at once, before the folder is scanned."""
@@ -118,6 +117,11 @@ class BorderreadApp(App[None]):
         except (OSError, NotText):
             return  # the loader will report it
         self._show_article(article)
+
+    def _after_first_paint(self) -> None:
+        """The window is on screen: collect garbage again, then load the rest."""
+        collector.resume()
+        self._load_articles()
 
     @work(thread=True, exclusive=True, group="load")
     def _load_articles(self) -> None:
@@ -211,6 +215,8 @@ class BorderreadApp(App[None]):
 
         Called from search workers: it only reads shared state.
         """
+        from borderread.data.search import SearchIndex
+
         index = self.search_index
         if index is not None and article.id in index:
             return index
@@ -223,6 +229,8 @@ class BorderreadApp(App[None]):
     def collection_index(self) -> SearchIndex:
         """The collection index; before the background build is done, one built now from
         the articles loaded so far (slower, but search works). Called from workers."""
+        from borderread.data.search import SearchIndex
+
         index = self.search_index
         if index is not None:
             return index
@@ -255,6 +263,7 @@ class BorderreadApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         """Load the saved collection index, or build (and save) it, off the event loop."""
+        from borderread.data.search import SearchIndex
         from borderread.data.search_cache import load_index, save_index
 
         worker = get_current_worker()
@@ -354,6 +363,8 @@ class BorderreadApp(App[None]):
     @work(thread=True, exclusive=True, group="continue")
     def _find_next_article(self, query: str, order: list[str], forward: bool) -> None:
         """The first article in ``order`` with matches for ``query`` (the current one last)."""
+        from borderread.data.query import parse_query
+
         worker = get_current_worker()
         parsed = parse_query(query)
         for article_id in order:

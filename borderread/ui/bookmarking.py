@@ -7,34 +7,49 @@ articles, and tells the sidebar and the reader where they are.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from borderread.data.anchoring import Located, anchor_for, locate_all, make_bookmark
-from borderread.data.bookmarks import Bookmark, BookmarkStore
 from borderread.data.models import Article
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store and the anchoring are imported after the first paint
+    from borderread.data.anchoring import Located
+    from borderread.data.bookmarks import Bookmark, BookmarkStore
     from borderread.ui.app import BorderreadApp
 
 
 class Bookmarking:
     """The app's bookmarks: the store, and every bookmark as found in the articles."""
 
-    def __init__(self, app: BorderreadApp, store: BookmarkStore) -> None:
+    def __init__(self, app: BorderreadApp, path: Path) -> None:
         self.app = app
-        self.store = store
+        self.path = path
+        """The bookmarks file."""
         self.located: dict[str, Located] = {}
         """Every bookmark, found again in the current articles, by bookmark id."""
 
+    @cached_property
+    def store(self) -> BookmarkStore:
+        """The store, opened on first use (never before the first paint)."""
+        from borderread.data.bookmarks import BookmarkStore
+
+        return BookmarkStore(self.path)
+
     def load(self) -> None:
         """Read the bookmarks file and find every bookmark in the articles, off the loop."""
-        self.app.run_worker(self._load, thread=True, exclusive=True, group="bookmarks")
+        store = self.store  # opened here, on the UI thread, before the worker uses it
+        self.app.run_worker(
+            lambda: self._load(store), thread=True, exclusive=True, group="bookmarks"
+        )
 
-    def _load(self) -> None:
-        notices = self.store.load()
-        located = locate_all(list(self.store.bookmarks.values()), list(self.app.articles))
+    def _load(self, store: BookmarkStore) -> None:
+        from borderread.data.anchoring import locate_all
+
+        notices = store.load()
+        located = locate_all(list(store.bookmarks.values()), list(self.app.articles))
         self.app.call_from_thread(self._ready, located, notices)
 
     def _ready(self, located: list[Located], notices: list[str]) -> None:
@@ -87,6 +102,7 @@ class Bookmarking:
         return article, (following[0] if following else len(body_blocks) - 1), None, None
 
     def bookmark_here(self) -> None:
+        from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
         from borderread.ui.screens.note import ChoiceScreen, NoteScreen  # when first used
 
         passage = self._passage_here()
@@ -156,6 +172,8 @@ class Bookmarking:
 
     def restore(self, bookmark: Bookmark) -> bool:
         """Put back a removed bookmark (undo)."""
+        from borderread.data.anchoring import locate_all
+
         self._report(self.store.add(bookmark))
         self.located[bookmark.id] = locate_all([bookmark], list(self.app.articles))[0]
         self.show_marks()

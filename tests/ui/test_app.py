@@ -327,3 +327,21 @@ async def test_the_mouse_wheel_scrolls_the_reader(tmp_path: Path) -> None:
             )
             await pilot.pause()
         assert reader.scroll_y > 0
+
+
+async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_paint(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    from borderread import collector
+
+    collector.pause()
+    try:
+        async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+            await wait_ready(pilot)
+            assert gc.isenabled()
+            assert not collector.is_paused()
+    finally:
+        collector.resume()
+        gc.enable()

@@ -8,7 +8,7 @@ article is the app's business, asked for with a message.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,13 +20,14 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article
-from borderread.data.query import parse_query
-from borderread.data.search import COVERAGE_WEIGHT, SearchIndex
 from borderread.ui.matches import Match, MatchList, matches_from_hits
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
 
-IndexProvider = Callable[[Article], SearchIndex]
+if TYPE_CHECKING:  # search is imported on the first search, after the first paint
+    from borderread.data.search import SearchIndex
+
+IndexProvider = Callable[[Article], "SearchIndex"]
 
 
 class ReaderPane(Vertical):
@@ -132,6 +133,9 @@ class ReaderPane(Vertical):
     @work(thread=True, exclusive=True, group="find")
     def _run_search(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
+        from borderread.data.query import parse_query
+        from borderread.data.search import COVERAGE_WEIGHT
+
         worker = get_current_worker()
         article = self.reader.article
         if article is None:

@@ -1,0 +1,54 @@
+"""The collector pause around start-up: off from launch to the first paint, then on."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from borderread import collector
+
+
+@pytest.fixture(autouse=True)
+def _collector_on() -> Iterator[None]:
+    collector.resume()
+    gc.enable()
+    yield
+    collector.resume()
+    gc.enable()
+
+
+def test_pause_switches_the_collector_off_and_resume_back_on() -> None:
+    collector.pause()
+    assert not gc.isenabled()
+    assert collector.is_paused()
+    collector.resume()
+    assert gc.isenabled()
+    assert not collector.is_paused()
+
+
+def test_resume_leaves_a_collector_it_did_not_stop_alone() -> None:
+    gc.disable()  # somebody else's decision
+    collector.pause()
+    collector.resume()
+    assert not gc.isenabled()
+
+
+def test_the_reader_command_turns_the_collector_back_on_even_when_the_app_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import borderread.ui.app as app_module
+    from borderread.cli import main
+
+    seen: list[bool] = []
+
+    def failing_run_app(*args: object, **kwargs: object) -> int:
+        seen.append(gc.isenabled())
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module, "run_app", failing_run_app)
+    with pytest.raises(RuntimeError):
+        main([])
+    assert seen == [False]
+    assert gc.isenabled()
