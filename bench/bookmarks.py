@@ -16,7 +16,7 @@ from bench.generate import generate_collection
 from bench.tmux_timing import time_to_screen
 from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
 from borderread.data.atomic import atomic_write_text
-from borderread.data.bookmarks import BookmarkStore, to_json
+from borderread.data.bookmarks import Bookmark, BookmarkStore, to_json
 from borderread.data.corpus import load_corpus
 
 ARTICLES, PER_ARTICLE = 1_000, 10
@@ -26,7 +26,7 @@ def run(folder: Path | None = None) -> list[tuple[str, str]]:
     base = folder or Path(tempfile.mkdtemp(prefix="borderread-bookmarks-bench-"))
     articles_dir = generate_collection(base / "articles", ARTICLES, 2_000, seed=5)
     articles = load_corpus([articles_dir]).articles
-    bookmarks = {}
+    bookmarks: dict[str, Bookmark] = {}
     for article in articles:
         for n in range(PER_ARTICLE):
             paragraph = n % len(article.body)

@@ -86,8 +86,11 @@ def generate_article(path: Path, size: int, seed: int = 1, one_line: bool = Fals
     text = article_text(rng, sentences, headings, size)
     if one_line:
         text = " ".join(text.split())
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return path  # unchanged: keep its time, so saved reader-mode results stay valid
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data)
     return path
 
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderread.data.clean import read_article
 from borderread.data.decode import NotText, decode_bytes
 from borderread.data.models import Article, Skipped
 
@@ -225,6 +224,8 @@ def _describe(error: BaseException) -> str:
 
 def load_article(source: Source) -> Article:
     """Read, decode and clean one file; raise ``OSError`` or :class:`NotText` on failure."""
+    from borderread.data.clean import read_article  # not imported to look a file up
+
     fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):

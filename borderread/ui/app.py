@@ -62,7 +62,9 @@ class BorderreadApp(App[None]):
         self.paths = list(paths)
         self.bookmarking = Bookmarking(self, bookmarks_file)
         self.cache_folder = cache_dir()
-        """Where the saved search index lives (the user cache folder)."""
+        """Where the saved search index and reader-mode results live (user cache folder)."""
+        self._cached_paths: set[Path] = set()
+        """Files whose reader-mode result is saved (or being saved) in the cache folder."""
         self.store = StateStore(state_folder)
         self.state = ReaderState()
         self.articles: list[Article] = []
@@ -100,11 +102,13 @@ class BorderreadApp(App[None]):
         self.query_one(Sidebar).display = self.state.sidebar
         self.reader.focus()
         self.set_interval(SAVE_INTERVAL, self.save_state)
+        self.set_interval(SAVE_INTERVAL, self._cache_open_article)
         self._open_first_article()
         self.call_after_refresh(self._after_first_paint)
 
     def _open_first_article(self) -> None:
         """Show the last (or first) article at once, before the folder is scanned."""
+        from borderread.data.article_cache import load_cached
         from borderread.data.corpus import first_source, load_article
         from borderread.data.decode import NotText
 
@@ -112,10 +116,14 @@ class BorderreadApp(App[None]):
         source = first_source(self.paths, preferred)
         if source is None:
             return
-        try:
-            article = load_article(source)
-        except (OSError, NotText):
-            return  # the loader will report it
+        article = load_cached(self.cache_folder, source)
+        if article is not None:
+            self._cached_paths.add(article.path)
+        else:
+            try:
+                article = load_article(source)
+            except (OSError, NotText):
+                return  # the loader will report it
         self._show_article(article)
 
     def _after_first_paint(self) -> None:
@@ -303,6 +311,19 @@ class BorderreadApp(App[None]):
         self.query_one(Sidebar).mark_open(article.id)
         self.query_one(ReaderPane).update_status()
         self.bookmarking.show_marks()
+
+    def _cache_open_article(self) -> None:
+        """Keep the open article's reader-mode result, so that the next start shows it at
+        once (in a worker; once per article and run)."""
+        from borderread.data.article_cache import save_cached
+
+        article = self.reader.article
+        if article is None or article.path in self._cached_paths:
+            return
+        self._cached_paths.add(article.path)
+        self.run_worker(
+            lambda: save_cached(self.cache_folder, article), thread=True, group="article-cache"
+        )
 
     def save_state(self) -> None:
         """Write the state file if anything changed; report a failure once."""

@@ -345,3 +345,31 @@ async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_pain
     finally:
         collector.resume()
         gc.enable()
+
+
+async def test_the_open_article_is_kept_in_the_cache_and_shown_from_it_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import borderread.data.corpus as corpus
+
+    first = app_for(tmp_path)
+    first.cache_folder = tmp_path / "cache"
+    async with first.run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("bracketright")
+        opened = app.reader.article
+        assert opened is not None
+        app._cache_open_article()
+        await app.workers.wait_for_complete()
+    loaded: list[str] = []
+    real_load = corpus.load_article
+    monkeypatch.setattr(
+        corpus, "load_article", lambda source: loaded.append(source.id) or real_load(source)
+    )
+    second = app_for(tmp_path)
+    second.cache_folder = tmp_path / "cache"
+    async with second.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert second.reader.article == opened
+        assert opened.id not in loaded  # shown from the cache; the loader read the others
+        assert len(loaded) == 4

@@ -1,0 +1,131 @@
+"""Reader-mode results kept in the user cache folder, so a reopened article skips cleaning.
+
+An entry is keyed by the file (path, size, modification time) and by the code that cleaned
+it (borderread's version and the reader-mode modules' sizes and times): an edited file or a
+changed cleaner is simply read again. ``marshal`` (plain data only) loads fast and safely;
+any problem with an entry means it is ignored, never an error. Only the few most recently
+saved entries are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import tempfile
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from borderread import __version__
+from borderread.data.models import Article, ArticleMeta, Block
+
+if TYPE_CHECKING:
+    from borderread.data.corpus import Source
+
+CACHE_FORMAT = 1
+KEEP = 8
+MAX_CACHED_BYTES = 32 * 1024 * 1024
+"""Bigger articles are not cached (an entry holds the text twice: raw and cleaned)."""
+SUBFOLDER = "articles"
+_CLEANER_MODULES = ("clean.py", "segment.py", "patterns.py", "decode.py", "text.py", "models.py")
+
+
+def _cleaner_version() -> str:
+    """Changes whenever borderread or one of the reader-mode modules changes."""
+    folder = Path(__file__).parent
+    parts = [f"{CACHE_FORMAT}", __version__]
+    for name in _CLEANER_MODULES:
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            return ""  # cannot tell: never trust (or write) an entry
+        parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return "/".join(parts)
+
+
+def _entry_path(folder: Path, path: Path) -> Path:
+    name = os.fsencode(path.absolute())
+    return folder / SUBFOLDER / f"{zlib.crc32(name):08x}-{len(name)}.bin"
+
+
+def _file_key(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def load_cached(folder: Path, source: Source) -> Article | None:
+    """The article as cleaned last time, if neither the file nor the cleaner changed since."""
+    cleaner = _cleaner_version()
+    key = _file_key(source.path)
+    if not cleaner or key is None:
+        return None
+    try:
+        data = marshal.loads(_entry_path(folder, source.path).read_bytes())
+        if (
+            data["cleaner"] != cleaner
+            or data["file"] != key
+            or data["path"] != os.fsencode(source.path.absolute())
+        ):
+            return None
+        meta = ArticleMeta(*data["meta"])
+        blocks = tuple(Block(*block) for block in data["blocks"])
+        return Article(source.id, source.path, data["raw"], data["encoding"], meta, blocks)
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
+def save_cached(folder: Path, article: Article) -> None:
+    """Keep ``article``'s reader-mode result for next time (best effort: a failure only
+    costs cleaning it again)."""
+    cleaner = _cleaner_version()
+    key = _file_key(article.path)
+    if not cleaner or key is None or key[0] > MAX_CACHED_BYTES:
+        return
+    meta = article.meta
+    data = {
+        "cleaner": cleaner,
+        "file": key,
+        "path": os.fsencode(article.path.absolute()),
+        "raw": article.raw,
+        "encoding": article.encoding,
+        "meta": (
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.source,
+            meta.words,
+            meta.reading_minutes,
+        ),
+        "blocks": [(b.role, b.text, b.first_line, b.last_line, b.reason) for b in article.blocks],
+    }
+    target = _entry_path(folder, article.path)
+    temp = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".article-", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps(data))
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        return
+    _prune(target.parent)
+
+
+def _prune(entries: Path) -> None:
+    def saved_at(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    saved = sorted(entries.glob("*.bin"), key=saved_at, reverse=True)
+    for old in saved[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -1,0 +1,110 @@
+"""Saved reader-mode results: the same article back, ignored whenever anything changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from borderread.data import article_cache
+from borderread.data.article_cache import load_cached, save_cached
+from borderread.data.corpus import Source, discover, load_article
+from tests.conftest import SEEDS
+
+
+def _sources(tmp_path: Path) -> list[Source]:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    sources, _ = discover([folder])
+    return sources
+
+
+def _touch(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_every_seed_comes_back_exactly_as_cleaned(tmp_path: Path) -> None:
+    for source in _sources(tmp_path):
+        article = load_article(source)
+        save_cached(tmp_path / "cache", article)
+        assert load_cached(tmp_path / "cache", source) == article
+
+
+def test_hostile_text_and_undecodable_bytes_survive_the_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.txt"
+    path.write_bytes(
+        b"Title \x1b]0;owned\x07 [bold]x[/bold]\n\n"
+        b"Body \xff\xfe with \xe2\x80\xae bidi and \x1b[2J clear.\n"
+    )
+    source = Source(path, "hostile.txt")
+    article = load_article(source)
+    save_cached(tmp_path / "cache", article)
+    assert load_cached(tmp_path / "cache", source) == article
+
+
+def test_nothing_is_returned_before_anything_was_saved(tmp_path: Path) -> None:
+    source = _sources(tmp_path)[0]
+    assert load_cached(tmp_path / "cache", source) is None
+
+
+def test_an_edited_file_is_cleaned_again(tmp_path: Path) -> None:
+    source = _sources(tmp_path)[0]
+    save_cached(tmp_path / "cache", load_article(source))
+    _touch(source.path)
+    assert load_cached(tmp_path / "cache", source) is None
+
+
+def test_a_changed_cleaner_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _sources(tmp_path)[0]
+    save_cached(tmp_path / "cache", load_article(source))
+    monkeypatch.setattr(article_cache, "CACHE_FORMAT", article_cache.CACHE_FORMAT + 1)
+    assert load_cached(tmp_path / "cache", source) is None
+
+
+def test_an_entry_saved_for_another_file_is_ignored(tmp_path: Path) -> None:
+    first = _sources(tmp_path)[0]
+    twin = first.path.with_name("twin.txt")
+    shutil.copy2(first.path, twin)  # same size, same time: only the path differs
+    second = Source(twin, "twin.txt")
+    save_cached(tmp_path / "cache", load_article(first))
+    entry = article_cache._entry_path(tmp_path / "cache", first.path)
+    shutil.copy(entry, article_cache._entry_path(tmp_path / "cache", second.path))
+    assert load_cached(tmp_path / "cache", second) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"{not marshal"])
+def test_a_damaged_entry_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    source = _sources(tmp_path)[0]
+    save_cached(tmp_path / "cache", load_article(source))
+    article_cache._entry_path(tmp_path / "cache", source.path).write_bytes(damage)
+    assert load_cached(tmp_path / "cache", source) is None
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
+    source = _sources(tmp_path)[0]
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    save_cached(blocker, load_article(source))  # must not raise
+    assert load_cached(blocker, source) is None
+
+
+def test_only_the_latest_entries_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(article_cache, "KEEP", 2)
+    sources = _sources(tmp_path)
+    for source in sources:
+        save_cached(tmp_path / "cache", load_article(source))
+    entries = list((tmp_path / "cache" / article_cache.SUBFOLDER).glob("*.bin"))
+    assert len(entries) == 2
+    assert load_cached(tmp_path / "cache", sources[-1]) is not None
+
+
+def test_articles_too_big_to_keep_twice_are_not_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(article_cache, "MAX_CACHED_BYTES", 100)
+    source = _sources(tmp_path)[0]
+    save_cached(tmp_path / "cache", load_article(source))
+    assert load_cached(tmp_path / "cache", source) is None
