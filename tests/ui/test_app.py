@@ -373,3 +373,25 @@ async def test_the_open_article_is_kept_in_the_cache_and_shown_from_it_next_time
         assert second.reader.article == opened
         assert opened.id not in loaded  # shown from the cache; the loader read the others
         assert len(loaded) == 4
+
+
+async def test_the_first_article_is_wrapped_once_at_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wrapping a big article is the costly part of showing it: not twice for one width."""
+    import borderread.ui.widgets.reader as reader_module
+
+    widths: list[int] = []
+    real_build = reader_module.build_layout
+
+    def counting_build(blocks: list[reader_module.DisplayBlock], width: int) -> object:
+        widths.append(width)
+        return real_build(blocks, width)
+
+    monkeypatch.setattr(reader_module, "build_layout", counting_build)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.pause()
+        assert app.reader.article is not None
+        assert len(widths) == 1
+        assert widths[0] == app.reader._effective_width()

@@ -66,7 +66,7 @@ class ReaderView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ReaderView { overflow-x: hidden; }
+    ReaderView { overflow-x: hidden; scrollbar-gutter: stable; }
     ReaderView > .reader--title { text-style: bold; color: $accent; }
     ReaderView > .reader--byline { color: $text-muted; }
     ReaderView > .reader--rule { color: $text-muted; }
@@ -118,8 +118,12 @@ class ReaderView(ScrollView, can_focus=True):
         """Display ``article`` with article block ``block``/``offset`` at the top."""
         self.article = article
         self.raw = False
-        self._relayout()
         self._pending_jump = (block, offset)
+        if not self.size.width:  # not laid out yet: wrap once, on the first resize
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+            return
+        self._relayout()
         if self.scrollable_content_region.height:
             self._apply_pending_jump()
 
