@@ -395,3 +395,37 @@ async def test_the_first_article_is_wrapped_once_at_start_up(
         assert app.reader.article is not None
         assert len(widths) == 1
         assert widths[0] == app.reader._effective_width()
+
+
+async def test_the_first_frame_shows_the_article_at_its_saved_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("space", "space")
+        saved_top = app.reader.scroll_y
+        await app.action_quit()
+    assert saved_top > 0
+
+    first_frame: list[tuple[bool, float]] = []
+    real_display = BorderreadApp._display
+
+    def recording_display(self: BorderreadApp, screen: object, renderable: object) -> None:
+        if not first_frame:
+            first_frame.append((self.reader._layout is not None, self.reader.scroll_y))
+        real_display(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BorderreadApp, "_display", recording_display)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert first_frame == [(True, saved_top)]
+
+
+async def test_the_position_of_the_first_article_is_announced_on_a_first_start(
+    tmp_path: Path,
+) -> None:
+    """Laid out while the screen renders, the reader still tells the app where it is."""
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert app.reader.article is not None
+        assert app.reader.article.id in app.state.positions

@@ -129,15 +129,19 @@ class ReaderView(ScrollView, can_focus=True):
 
     def jump_to(self, block: int, offset: int = 0) -> None:
         """Scroll so that the given article block and offset are on the top line."""
+        if self._scroll_to_block(block, offset):
+            self._post_position()
+
+    def _scroll_to_block(self, block: int, offset: int) -> bool:
         if self._layout is None or self.article is None:
-            return
+            return False
         if self.raw:
             line = self.article.blocks[block].first_line if block < len(self.article.blocks) else 0
             target = self._layout.line_of(line)
         else:
             target = self._layout.line_of(block, offset)
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
-        self._post_position()
+        return True
 
     def position(self) -> tuple[int, int, float]:
         """The article block and offset on the top line, and the progress (0 to 1)."""
@@ -257,6 +261,8 @@ class ReaderView(ScrollView, can_focus=True):
     # Rendering
 
     def render_line(self, y: int) -> Strip:
+        if self._layout is None and self._pending_jump is not None and self.size.width:
+            self._lay_out_in_first_frame()
         line = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         key = (line, width, self._generation)
@@ -266,6 +272,21 @@ class ReaderView(ScrollView, can_focus=True):
         strip = self._render_display_line(line, width)
         self._lines_cache[key] = strip
         return strip
+
+    def _lay_out_in_first_frame(self) -> None:
+        """Wrap a newly shown article while the screen renders its first frame.
+
+        The width is known only from Textual's first layout, whose Resize event arrives
+        after that frame is drawn: waiting for it would show an empty reader first.
+        """
+        self._relayout()
+        assert self._pending_jump is not None
+        block, offset = self._pending_jump
+        self._pending_jump = None
+        if self._scroll_to_block(block, offset):
+            # Posted from this widget's own turn: a message posted while the screen
+            # renders counts the screen as its sender and stops bubbling there.
+            self.call_later(self._post_position)
 
     def _render_display_line(self, line: int, width: int) -> Strip:
         base = self.rich_style
