@@ -14,7 +14,6 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from borderread import collector
@@ -30,6 +29,7 @@ from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.widgets.bars import KeyBar, TitleBar
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
 from borderread.ui.widgets.reader_pane import ReaderPane
@@ -37,6 +37,12 @@ from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
 BATCH_SECONDS = 0.1
+
+
+class ReaderScreen(Screen[None]):
+    """The main screen: the reader has the focus from the start (not the filter box)."""
+
+    AUTO_FOCUS = "ReaderView"
 
 
 class BorderreadApp(App[None]):
@@ -81,12 +87,15 @@ class BorderreadApp(App[None]):
         self.loaded = False
         """True once every article has been loaded."""
 
+    def get_default_screen(self) -> Screen[None]:
+        return ReaderScreen(id="_default")
+
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield TitleBar()
         with Horizontal(id="main"):
             yield Sidebar(id="sidebar")
             yield ReaderPane(self.index_for, self.state.measure, id="reader-pane")
-        yield Footer()
+        yield KeyBar()
 
     # Start-up and loading
 
@@ -100,7 +109,6 @@ class BorderreadApp(App[None]):
         self.reader.measure = self.state.measure
         self.query_one(ReaderPane).history = self.state.search_history
         self.query_one(Sidebar).display = self.state.sidebar
-        self.reader.focus()
         self.set_interval(SAVE_INTERVAL, self.save_state)
         self.set_interval(SAVE_INTERVAL, self._cache_open_article)
         self._open_first_article()

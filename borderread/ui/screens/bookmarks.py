@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from borderread.data.anchoring import Located
 from borderread.data.fold import fold
+from borderread.ui.widgets.bars import KeyBar
 
 if TYPE_CHECKING:
     from borderread.ui.bookmarking import Bookmarking
@@ -55,7 +56,7 @@ class BookmarksScreen(Screen[Located | None]):
         yield Input(placeholder="Filter bookmarks (quote, note, title)…", id="bookmark-filter")
         yield Label("", id="bookmark-summary")
         yield OptionList(id="bookmark-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex, snippet
+from borderread.ui.widgets.bars import KeyBar
 
 RESULT_LIMIT = 300
 MATCH_STYLE = "bold reverse"
@@ -86,7 +87,7 @@ class SearchResultsScreen(Screen[Chosen | None]):
             yield OptionList(id="results")
             with VerticalScroll(id="preview"):
                 yield Static(Content(""), id="preview-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
