@@ -325,7 +325,10 @@ class BorderreadApp(App[None]):
         once (in a worker; once per article and run)."""
         from borderread.data.article_cache import save_cached
 
-        article = self.reader.article
+        try:
+            article = self.reader.article
+        except NoMatches:
+            return  # the app is closing
         if article is None or article.path in self._cached_paths:
             return
         self._cached_paths.add(article.path)

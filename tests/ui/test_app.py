@@ -265,6 +265,21 @@ async def test_palette_opens_an_article(tmp_path: Path) -> None:
         assert app.reader.article and app.reader.article.id.startswith("002")
 
 
+async def test_palette_opens_the_search_prompt(tmp_path: Path) -> None:
+    from borderread.ui.widgets.reader_pane import ReaderPane
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Search this article")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = app.query_one(ReaderPane).find_bar
+        assert bar.is_open and app.focused is bar.input
+
+
 async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -429,3 +444,14 @@ async def test_the_position_of_the_first_article_is_announced_on_a_first_start(
         app = await wait_ready(pilot)
         assert app.reader.article is not None
         assert app.reader.article.id in app.state.positions
+
+
+async def test_the_cache_tick_while_the_app_closes_is_harmless(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        reader = app.reader
+        await reader.remove()  # what the interval can find while the app shuts down
+        app._cache_open_article()
+        await pilot.pause()
+        assert app.is_running

@@ -10,11 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 
 class FindBar(Horizontal):
-    """``/`` (forward) or ``?`` (backward) prompt with a match count and history."""
+    """``/`` (forward) or ``?`` (backward) prompt with a match count and history.
+
+    The reader pane mounts it on the first search; until then it only keeps its state.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel the search and go back", show=False),
@@ -64,11 +67,12 @@ class FindBar(Horizontal):
         self.smart_case = True
         self.history: list[str] = []
         self._history_position = 0
+        self._count = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("/", id="find-prompt")
+        yield Static(Content("/"), id="find-prompt")
         yield Input(placeholder="search this article (typos and accents are fine)", id="find-input")
-        yield Label("", id="find-count")
+        yield Static(Content(self._count), id="find-count")
 
     @property
     def input(self) -> Input:
@@ -83,7 +87,7 @@ class FindBar(Horizontal):
         self.backwards = backwards
         self.history = list(history)
         self._history_position = len(self.history)
-        self.query_one("#find-prompt", Label).update(Content("?" if backwards else "/"))
+        self.query_one("#find-prompt", Static).update(Content("?" if backwards else "/"))
         self.set_count("")
         with self.input.prevent(Input.Changed):
             self.input.value = ""
@@ -95,7 +99,9 @@ class FindBar(Horizontal):
 
     def set_count(self, label: str) -> None:
         """``3/17``, ``no matches`` or ``searching…``."""
-        self.query_one("#find-count", Label).update(Content(label))
+        self._count = label
+        if self.children:  # composed (it is not until the first search)
+            self.query_one("#find-count", Static).update(Content(label))
 
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -70,10 +70,11 @@ class ReaderPane(Vertical):
         self._origin: tuple[float, int, int] = (0.0, 0, 0)
         self._offer: int = 0
         """+1/-1 after n/N reached the last/first match: the next press moves on."""
+        self._find_bar = FindBar(id="find")
+        """The search prompt: mounted on the first search, not in the first screen."""
 
     def compose(self) -> ComposeResult:
         yield ReaderView(measure=self._measure, id="reader")
-        yield FindBar(id="find")
         yield Static(Content(""), id="status")
 
     # Public API
@@ -84,7 +85,7 @@ class ReaderPane(Vertical):
 
     @property
     def find_bar(self) -> FindBar:
-        return self.query_one(FindBar)
+        return self._find_bar
 
     def search_here(
         self, query: str, *, from_end: bool = False, at: tuple[int, int] | None = None
@@ -213,10 +214,12 @@ class ReaderPane(Vertical):
 
     # Actions
 
-    def action_find(self, backwards: bool) -> None:
+    async def action_find(self, backwards: bool) -> None:
         reader = self.reader
         if reader.article is None:
             return
+        if self._find_bar.parent is None:
+            await self.mount(self._find_bar, before="#status")
         if reader.raw:
             reader.action_toggle_raw()
         block, offset, _ = reader.position()

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from borderread.data.fold import fold
 from borderread.data.models import Article
@@ -60,7 +60,7 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles…", id="filter")
-        yield Label("Loading…", id="sidebar-status")
+        yield Static(Content("Loading…"), id="sidebar-status")
         yield ArticleList(id="articles")
 
     # Public API
@@ -133,7 +133,7 @@ class Sidebar(Vertical):
             text = f"{shown:,} of {total:,} match"
         else:
             text = f"{total:,} article{'s' if total != 1 else ''}"
-        self.query_one("#sidebar-status", Label).update(Content(text), layout=False)
+        self.query_one("#sidebar-status", Static).update(Content(text), layout=False)
 
     # Events and actions
 
