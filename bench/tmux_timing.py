@@ -53,8 +53,19 @@ def time_to_screen(
 ) -> Run:
     """Launch ``command`` in a fresh tmux and wait until ``ready(screen)``."""
     _tmux("kill-server")
-    start = time.perf_counter()
-    _tmux("new-session", "-d", "-s", "bench", "-x", str(width), "-y", str(height), command)
+    size = ["-x", str(width), "-y", str(height)]
+    for _attempt in range(5):  # a server still shutting down can refuse a new session
+        start = time.perf_counter()
+        started = subprocess.run(
+            ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "bench", *size, command],
+            capture_output=True,
+            check=False,
+        )
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise RuntimeError(f"tmux could not start {command!r}: {started.stderr!r}")
     elapsed = None
     while time.perf_counter() - start < timeout:
         if ready(_tmux("capture-pane", "-p", "-t", "bench")):

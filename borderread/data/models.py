@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Role = Literal["title", "meta", "heading", "text", "boilerplate"]
 """What a block of an article is: only ``heading`` and ``text`` are the body."""
@@ -34,8 +34,7 @@ class Block:
         return self.role in BODY_ROLES
 
 
-@dataclass(frozen=True)
-class ArticleMeta:
+class ArticleMeta(NamedTuple):
     """Metadata found in the text; ``None`` where the text does not say."""
 
     title: str
@@ -84,16 +83,14 @@ class Article:
         return tuple(b for b in self.blocks if b.role == "boilerplate")
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A file the loader did not load, and why."""
 
     path: Path
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One paragraph that matches a query, with the matched character spans in its text."""
 
     article_id: str

@@ -8,9 +8,9 @@ is set aside with a notice; a file from a newer version is read but never overwr
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from borderread.data.atomic import atomic_write_text, set_aside
 from borderread.data.models import Article
@@ -23,8 +23,7 @@ DEFAULT_MEASURE = 76
 MAX_HISTORY = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """Where a reader was in an article: a block, an offset in it and the text found there."""
 
     block: int = 0
@@ -117,7 +116,7 @@ class StateStore:
             "last_path": state.last_path,
             "sidebar": state.sidebar,
             "search_history": state.search_history[-MAX_HISTORY:],
-            "positions": {k: asdict(v) for k, v in sorted(state.positions.items())},
+            "positions": {k: v._asdict() for k, v in sorted(state.positions.items())},
         }
         try:
             atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -168,8 +167,7 @@ def _position(value: object) -> Position | None:
         return None
     if not isinstance(progress, int | float) or isinstance(progress, bool):
         progress = 0.0
-    return replace(
-        Position(),
+    return Position(
         block=max(block, 0),
         offset=max(offset, 0),
         quote=quote[:200],

@@ -12,7 +12,7 @@ import bisect
 import re
 from array import array
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rich.cells import get_character_cell_size
 
@@ -30,8 +30,7 @@ _NARROW = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DisplayBlock:
+class DisplayBlock(NamedTuple):
     """A unit of the layout; ``source`` is its index in ``article.blocks`` (or -1)."""
 
     kind: Kind

@@ -6,14 +6,16 @@ Pure logic (no Textual), so it is tested on its own.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from borderread.data.models import Article, SearchHit
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Match:
-    """One highlighted span: article block index and character range in its text."""
+class Match(NamedTuple):
+    """One highlighted span: article block index and character range in its text.
+
+    (A named tuple: cheap to define at start-up, ordered by block then start.)
+    """
 
     block: int
     start: int

@@ -8,8 +8,7 @@ presses it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -45,8 +44,7 @@ class TitleBar(Widget):
             await self.run_action("app.command_palette")
 
 
-@dataclass(frozen=True)
-class KeyHint:
+class KeyHint(NamedTuple):
     """One key shown in the key bar."""
 
     key: str
