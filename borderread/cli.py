@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from borderread import __version__, collector
+from borderread import __version__, collector, prefetch
 from borderread.cli_args import paths_argument
 from borderread.data.text import safe
-from borderread.paths import seeds_dir
+from borderread.paths import cache_dir, seeds_dir, state_dir
 
 if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
     from borderread.data.corpus import Corpus
@@ -261,11 +261,14 @@ def run_reader(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
     roots = existing_roots(args.paths)
     collector.pause()  # until the first paint: see borderread.collector
+    early = prefetch.start(roots, state_dir(args.state_dir), cache_dir())
     try:
         from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
-        return run_app(roots, state_dir=args.state_dir, bookmarks=args.bookmarks)
+        return run_app(roots, args.state_dir, args.bookmarks, early)
     finally:
+        if early is not None:
+            early.cancel()
         collector.resume()
 
 

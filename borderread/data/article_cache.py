@@ -15,7 +15,7 @@ import os
 import tempfile
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from borderread import __version__
 from borderread.data.models import Article, ArticleMeta, Block
@@ -49,6 +49,11 @@ def _entry_path(folder: Path, path: Path) -> Path:
     return folder / SUBFOLDER / f"{zlib.crc32(name):08x}-{len(name)}.bin"
 
 
+def has_entry(folder: Path, path: Path) -> bool:
+    """True when an entry for ``path`` exists (valid or not: only a stat)."""
+    return _entry_path(folder, path).exists()
+
+
 def _file_key(path: Path) -> list[int] | None:
     try:
         info = path.stat()
@@ -71,11 +76,27 @@ def load_cached(folder: Path, source: Source) -> Article | None:
             or data["path"] != os.fsencode(source.path.absolute())
         ):
             return None
-        meta = ArticleMeta(*data["meta"])
-        blocks = tuple(Block(*block) for block in data["blocks"])
-        return Article(source.id, source.path, data["raw"], data["encoding"], meta, blocks)
+        return from_record(source, data)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
+
+
+def to_record(article: Article) -> dict[str, Any]:
+    """The article as plain data (for ``marshal``): text, encoding, metadata and blocks."""
+    return {
+        "raw": article.raw,
+        "encoding": article.encoding,
+        "meta": tuple(article.meta),
+        "blocks": [(b.role, b.text, b.first_line, b.last_line, b.reason) for b in article.blocks],
+    }
+
+
+def from_record(source: Source, record: dict[str, Any]) -> Article:
+    """The article back from :func:`to_record`'s data; ``TypeError``/``KeyError`` if the
+    data is not such a record."""
+    meta = ArticleMeta(*record["meta"])
+    blocks = tuple(Block(*block) for block in record["blocks"])
+    return Article(source.id, source.path, record["raw"], record["encoding"], meta, blocks)
 
 
 def save_cached(folder: Path, article: Article) -> None:
@@ -85,22 +106,11 @@ def save_cached(folder: Path, article: Article) -> None:
     key = _file_key(article.path)
     if not cleaner or key is None or key[0] > MAX_CACHED_BYTES:
         return
-    meta = article.meta
     data = {
         "cleaner": cleaner,
         "file": key,
         "path": os.fsencode(article.path.absolute()),
-        "raw": article.raw,
-        "encoding": article.encoding,
-        "meta": (
-            meta.title,
-            meta.author,
-            meta.date,
-            meta.source,
-            meta.words,
-            meta.reading_minutes,
-        ),
-        "blocks": [(b.role, b.text, b.first_line, b.last_line, b.reason) for b in article.blocks],
+        **to_record(article),
     }
     target = _entry_path(folder, article.path)
     temp = ""

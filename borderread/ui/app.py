@@ -23,6 +23,7 @@ from borderread.ui.bookmarking import Bookmarking
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.data.corpus import Source
     from borderread.data.search import SearchIndex
+    from borderread.prefetch import Prefetch
     from borderread.ui.screens.search_results import Chosen
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import bookmarks_path, cache_dir
@@ -63,9 +64,17 @@ class BorderreadApp(App[None]):
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False),
     ]
 
-    def __init__(self, paths: Sequence[Path], state_folder: Path, bookmarks_file: Path) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        state_folder: Path,
+        bookmarks_file: Path,
+        prefetched: Prefetch | None = None,
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
+        self._prefetched = prefetched
+        """The first article, being prepared in a child process (see borderread.prefetch)."""
         self.bookmarking = Bookmarking(self, bookmarks_file)
         self.cache_folder = cache_dir()
         """Where the saved search index and reader-mode results live (user cache folder)."""
@@ -124,10 +133,15 @@ class BorderreadApp(App[None]):
         source = first_source(self.paths, preferred)
         if source is None:
             return
+        prefetched, self._prefetched = self._prefetched, None
         article = load_cached(self.cache_folder, source)
         if article is not None:
             self._cached_paths.add(article.path)
+            if prefetched is not None:
+                prefetched.cancel()
         else:
+            article = prefetched.take(source) if prefetched is not None else None
+        if article is None:
             try:
                 article = load_article(source)
             except (OSError, NotText):
@@ -566,15 +580,19 @@ def make_app(
     paths: Sequence[Path],
     state_folder: str | Path | None = None,
     bookmarks_file: str | Path | None = None,
+    prefetched: Prefetch | None = None,
 ) -> BorderreadApp:
     """Build the app; the CLI and the tests both use this."""
     folder = default_state_dir(state_folder)
-    return BorderreadApp(paths, folder, bookmarks_path(bookmarks_file, folder))
+    return BorderreadApp(paths, folder, bookmarks_path(bookmarks_file, folder), prefetched)
 
 
 def run_app(
-    paths: Sequence[Path], state_dir: str | None = None, bookmarks: str | None = None
+    paths: Sequence[Path],
+    state_dir: str | None = None,
+    bookmarks: str | None = None,
+    prefetched: Prefetch | None = None,
 ) -> int:
     """Run the reader until the user quits."""
-    make_app(paths, state_dir, bookmarks).run()
+    make_app(paths, state_dir, bookmarks, prefetched).run()
     return 0

@@ -455,3 +455,26 @@ async def test_the_cache_tick_while_the_app_closes_is_harmless(tmp_path: Path) -
         app._cache_open_article()
         await pilot.pause()
         assert app.is_running
+
+
+async def test_the_first_article_prepared_in_a_child_process_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import borderread.data.corpus as corpus
+    from borderread import prefetch
+    from tests.test_prefetch import _big_article
+
+    path = _big_article(tmp_path / "articles")
+    early = prefetch.start([path.parent], tmp_path / "state", tmp_path / "cache")
+    assert early is not None
+    loaded: list[str] = []  # patched after the fork: counts loads by the app only
+    real_load = corpus.load_article
+    monkeypatch.setattr(
+        corpus, "load_article", lambda source: loaded.append(source.id) or real_load(source)
+    )
+    app = make_app([path.parent], tmp_path / "state", tmp_path / "bookmarks.json", early)
+    app.cache_folder = tmp_path / "cache"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert app.reader.article is not None and app.reader.article.title == "A big article"
+        assert loaded == []

@@ -1,0 +1,112 @@
+"""The first article prepared in a child process: handed over intact, or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from borderread import prefetch
+from borderread.data import corpus
+from borderread.data.article_cache import save_cached
+from borderread.data.corpus import Source, load_article
+from tests.conftest import SEEDS
+
+
+def _big_article(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "big.txt"
+    paragraph = (SEEDS / "000_a531a031a9ba92fe.txt").read_text(encoding="utf-8")
+    copies = prefetch.MIN_BYTES // len(paragraph.encode()) + 2
+    path.write_text("A big article\n\n" + "\n\n".join([paragraph] * copies), encoding="utf-8")
+    return path
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _start(tmp_path: Path, folder: Path) -> prefetch.Prefetch | None:
+    return prefetch.start([folder], tmp_path / "state", tmp_path / "cache")
+
+
+def test_a_big_article_comes_back_exactly_as_the_app_would_load_it(tmp_path: Path) -> None:
+    path = _big_article(tmp_path / "articles")
+    early = _start(tmp_path, path.parent)
+    assert early is not None
+    source = Source(path, "big.txt")
+    assert early.take(source) == load_article(source)
+    assert _reaped(early._pid)
+    assert early.take(source) is None  # taken once
+
+
+def test_small_or_cached_articles_get_no_child(tmp_path: Path) -> None:
+    assert _start(tmp_path, SEEDS) is None
+    path = _big_article(tmp_path / "articles")
+    save_cached(tmp_path / "cache", load_article(Source(path, "big.txt")))
+    assert _start(tmp_path, path.parent) is None
+
+
+def test_the_last_article_read_is_the_one_prepared(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    _big_article(folder)
+    other = folder / "zz-last.txt"
+    other.write_bytes((folder / "big.txt").read_bytes())
+    (tmp_path / "state").mkdir()
+    state = {"version": 1, "last_path": str(other.absolute())}
+    (tmp_path / "state" / "state.json").write_text(json.dumps(state))
+    early = _start(tmp_path, folder)
+    assert early is not None
+    assert early.source.path == other.absolute()
+    early.cancel()
+
+
+def test_another_article_than_the_one_prepared_gives_nothing(tmp_path: Path) -> None:
+    path = _big_article(tmp_path / "articles")
+    early = _start(tmp_path, path.parent)
+    assert early is not None
+    assert early.take(Source(SEEDS / "000_a531a031a9ba92fe.txt", "000")) is None
+    assert _reaped(early._pid)
+
+
+def test_a_child_that_fails_gives_nothing_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _big_article(tmp_path / "articles")
+
+    def failing(source: Source) -> None:
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(corpus, "load_article", failing)  # in the child too: it is a fork
+    early = _start(tmp_path, path.parent)
+    assert early is not None
+    started = time.monotonic()
+    assert early.take(Source(path, "big.txt"), timeout=30) is None
+    assert time.monotonic() - started < 10
+    assert _reaped(early._pid)
+
+
+def test_a_slow_child_is_stopped_and_the_app_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _big_article(tmp_path / "articles")
+    monkeypatch.setattr(corpus, "load_article", lambda source: time.sleep(60))
+    early = _start(tmp_path, path.parent)
+    assert early is not None
+    started = time.monotonic()
+    assert early.take(Source(path, "big.txt"), timeout=0.3) is None
+    assert time.monotonic() - started < 5
+    assert _reaped(early._pid)
+
+
+def test_without_fork_there_is_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _big_article(tmp_path / "articles")
+    monkeypatch.delattr(os, "fork")
+    assert _start(tmp_path, path.parent) is None
