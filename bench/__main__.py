@@ -17,7 +17,10 @@ def main() -> None:
         f"machine: {platform.node()} · {platform.machine()} · {platform.processor() or '?'}"
         f" · Python {platform.python_version()} · {_cpus()}"
     )
-    print("\n## Start-up (launch to first painted screen, real tmux, median of 5, interleaved)\n")
+    print(
+        "\n## Start-up (launch to first painted screen, real tmux, "
+        f"median of {startup.REPEATS}, interleaved)\n"
+    )
     print(startup.table(startup.run(data=data)))
     print("\n## Big articles in the reader (in-process)\n")
     print(reader_scale.table(reader_scale.run(data=data)))
