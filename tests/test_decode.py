@@ -72,3 +72,16 @@ def test_decoding_arbitrary_bytes_never_raises_anything_else(data: bytes) -> Non
     except NotText:
         return
     assert isinstance(text, str) and encoding
+
+
+@pytest.mark.parametrize("keep_layout", [True, False])
+def test_visible_changes_exactly_the_characters_it_has_placeholders_for(
+    keep_layout: bool,
+) -> None:
+    from borderread.data import text
+
+    table = text._VISIBLE_TABLE if keep_layout else text._VISIBLE_TABLE_NO_TABS
+    for code in range(0x3000):
+        char = chr(code)
+        expected = table.get(code, char)
+        assert visible(char, keep_layout=keep_layout) == expected, hex(code)
