@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
 from borderread.data.models import Article, Skipped
@@ -27,8 +28,7 @@ class ArticleNotFound(LookupError):
     """No article, or more than one, matches a reference; the message says which."""
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A file to load and the id it will have."""
 
     path: Path

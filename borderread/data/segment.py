@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from borderread.data.text import collapse_spaces
 
@@ -93,8 +93,7 @@ HARD_WRAP_P90 = 100
 """A text whose 90th-percentile line length is at most this many characters is hard-wrapped."""
 
 
-@dataclass(frozen=True, slots=True)
-class RawBlock:
+class RawBlock(NamedTuple):
     """A run of original lines that forms one paragraph-like unit."""
 
     text: str
