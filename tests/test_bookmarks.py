@@ -357,3 +357,11 @@ def test_cli_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None
     result = cli(*args, bookmarks=tmp_path / "b.json")
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reading_a_store_that_does_not_exist_yet_creates_nothing(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    store = BookmarkStore(tmp_path / "data" / "bookmarks.json")
+    assert store.load() == []
+    assert store.bookmarks == {}
+    assert list((tmp_path / "data").iterdir()) == []  # not even a lock file

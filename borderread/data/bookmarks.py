@@ -209,6 +209,9 @@ class BookmarkStore:
     def load(self) -> list[str]:
         """Read the file; return notices for the user (empty when all is well)."""
         notices: list[str] = []
+        if not self.path.exists():  # nothing to read: create nothing (not even the lock)
+            self.bookmarks, self._on_disk = {}, set()
+            return notices
         try:
             with self._lock:
                 parsed = self._read_disk(notices)
