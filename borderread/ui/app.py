@@ -19,12 +19,11 @@ from textual.worker import get_current_worker
 from borderread import collector
 from borderread.data.models import Article, Skipped
 from borderread.ui.bookmarking import Bookmarking
+from borderread.ui.searching import Searching
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.data.corpus import Source
-    from borderread.data.search import SearchIndex
     from borderread.prefetch import Prefetch
-    from borderread.ui.screens.search_results import Chosen
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
@@ -87,12 +86,7 @@ class BorderreadApp(App[None]):
         self._skipped: list[Skipped] = []
         self._dirty = False
         self._pending_step = 0
-        self.search_index: SearchIndex | None = None
-        """The whole collection's search index, once the background build is done."""
-        self._article_indexes: dict[str, SearchIndex] = {}
-        self._collection_query = ""
-        self._collection_order: list[str] = []
-        """Articles of the last collection search, in result order: where n/N go on."""
+        self.searching = Searching(self)
         self.loaded = False
         """True once every article has been loaded."""
 
@@ -103,7 +97,7 @@ class BorderreadApp(App[None]):
         yield TitleBar()
         with Horizontal(id="main"):
             yield Sidebar(id="sidebar")
-            yield ReaderPane(self.index_for, self.state.measure, id="reader-pane")
+            yield ReaderPane(self.searching.index_for, self.state.measure, id="reader-pane")
         yield KeyBar()
 
     # Start-up and loading
@@ -222,7 +216,7 @@ class BorderreadApp(App[None]):
         self._skipped = skipped
         self.query_one(Sidebar).show_loading(len(self.articles), None)
         self._apply_pending_step()
-        self._build_index()
+        self.searching.build_index()
         self.bookmarking.load()
         if skipped:
             names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
@@ -240,74 +234,16 @@ class BorderreadApp(App[None]):
 
     # Public API
 
-    def index_for(self, article: Article) -> SearchIndex:
-        """The collection index once built; until then a small index of this one article.
-
-        Called from search workers: it only reads shared state.
-        """
-        from borderread.data.search import SearchIndex
-
-        index = self.search_index
-        if index is not None and article.id in index:
-            return index
-        cached = self._article_indexes.get(article.id)
-        if cached is None or cached.articles[0] is not article:
-            cached = SearchIndex([article])
-            self._article_indexes = {article.id: cached}
-        return cached
-
-    def collection_index(self) -> SearchIndex:
-        """The collection index; before the background build is done, one built now from
-        the articles loaded so far (slower, but search works). Called from workers."""
-        from borderread.data.search import SearchIndex
-
-        index = self.search_index
-        if index is not None:
-            return index
-        index = SearchIndex(list(self.articles))
-        if self.loaded:
-            self.search_index = index
-        return index
-
     def action_search_all(self) -> None:
-        from borderread.ui.screens.search_results import SearchResultsScreen  # when first used
+        self.searching.show_results()
 
-        self.push_screen(
-            SearchResultsScreen(self.articles, self.collection_index, self._collection_query),
-            self._open_chosen,
-        )
+    def article(self, article_id: str) -> Article:
+        """The loaded article with this id (``KeyError`` if there is none)."""
+        return self._by_id[article_id]
 
-    def _open_chosen(self, chosen: Chosen | None) -> None:
-        if chosen is None:
-            return
-        hit = chosen.hits[chosen.index]
-        self._collection_query = chosen.query
-        self._collection_order = list(dict.fromkeys(h.article_id for h in chosen.hits))
-        self.open_article(hit.article_id)
-        article = self._by_id[hit.article_id]
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        at = (body_blocks[hit.paragraph], hit.spans[0][0] if hit.spans else 0)
-        self.query_one(ReaderPane).search_here(chosen.query, at=at)
-        self.reader.focus()
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        """Load the saved collection index, or build (and save) it, off the event loop."""
-        from borderread.data.search import SearchIndex
-        from borderread.data.search_cache import load_index, save_index
-
-        worker = get_current_worker()
-        articles = list(self.articles)
-        index = load_index(self.cache_folder, articles)
-        if index is None:
-            index = SearchIndex()
-            for article in articles:
-                if worker.is_cancelled:
-                    return
-                index.add(article)
-            index.prepare()
-            save_index(self.cache_folder, index)
-        self.search_index = index
+    def find_article(self, article_id: str) -> Article | None:
+        """The loaded article with this id, or None."""
+        return self._by_id.get(article_id)
 
     @property
     def reader(self) -> ReaderView:
@@ -393,42 +329,7 @@ class BorderreadApp(App[None]):
 
     @on(ReaderPane.ContinueSearch)
     def _continue_search(self, event: ReaderPane.ContinueSearch) -> None:
-        current = self.reader.article
-        shown = self.query_one(Sidebar).shown_ids
-        if event.query == self._collection_query and current is not None:
-            shown = self._collection_order  # go on through the same results
-            if current.id not in shown:
-                shown = [current.id, *shown]
-        if current is None or current.id not in shown:
-            return
-        start = shown.index(current.id)
-        step = 1 if event.forward else -1
-        order = [shown[(start + step * k) % len(shown)] for k in range(1, len(shown))]
-        self._find_next_article(event.query, order, event.forward)
-
-    @work(thread=True, exclusive=True, group="continue")
-    def _find_next_article(self, query: str, order: list[str], forward: bool) -> None:
-        """The first article in ``order`` with matches for ``query`` (the current one last)."""
-        from borderread.data.query import parse_query
-
-        worker = get_current_worker()
-        parsed = parse_query(query)
-        for article_id in order:
-            article = self._by_id.get(article_id)
-            if worker.is_cancelled:
-                return
-            if article is not None and self.index_for(article).search(
-                parsed, article_ids=[article_id], limit=1
-            ):
-                self.call_from_thread(self._continue_in, article_id, query, forward)
-                return
-        self.call_from_thread(self.notify, f"No other article matches “{query}”", timeout=3)
-
-    def _continue_in(self, article_id: str, query: str, forward: bool) -> None:
-        self.open_article(article_id)
-        self.query_one(ReaderPane).search_here(query, from_end=not forward)
-        title = self._by_id[article_id].title
-        self.notify(f"Continuing in “{title}”", timeout=3, markup=False)
+        self.searching.continue_search(event.query, event.forward)
 
     def _theme_changed(self, theme: Theme) -> None:
         self.state.theme = theme.name

@@ -195,7 +195,7 @@ class Bookmarking:
             self.app.notify("That bookmark's passage is no longer in the articles", timeout=4)
             return
         self.app.open_article(item.article_id)
-        article = self.app._by_id[item.article_id]
+        article = self.app.article(item.article_id)
         body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
         self.app.reader.jump_to(body_blocks[item.paragraph], item.start)
         self.app.reader.focus()

@@ -1,0 +1,157 @@
+"""Search across the collection, for the app: the indexes, the results screen, and n/N
+going on into the next article with matches. The app delegates here.
+
+The collection index is loaded from the cache folder or built in a worker once every
+article is loaded; until then a search uses a small index of the open article (in-article
+search) or one built on the spot from the articles loaded so far (collection search).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from borderread.data.models import Article
+from borderread.ui.widgets.reader_pane import ReaderPane
+from borderread.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:  # search is imported when first used, after the first paint
+    from borderread.data.search import SearchIndex
+    from borderread.ui.app import BorderreadApp
+    from borderread.ui.screens.search_results import Chosen
+
+
+class Searching:
+    """The app's search indexes and the state of the last collection search."""
+
+    def __init__(self, app: BorderreadApp) -> None:
+        self.app = app
+        self.index: SearchIndex | None = None
+        """The whole collection's index, once the background build is done."""
+        self._article_indexes: dict[str, SearchIndex] = {}
+        self._query = ""
+        """The last collection search."""
+        self._order: list[str] = []
+        """Articles of the last collection search, in result order: where n/N go on."""
+
+    def index_for(self, article: Article) -> SearchIndex:
+        """The collection index once built; until then a small index of this one article.
+
+        Called from search workers: it only reads shared state.
+        """
+        from borderread.data.search import SearchIndex
+
+        index = self.index
+        if index is not None and article.id in index:
+            return index
+        cached = self._article_indexes.get(article.id)
+        if cached is None or cached.articles[0] is not article:
+            cached = SearchIndex([article])
+            self._article_indexes = {article.id: cached}
+        return cached
+
+    def collection_index(self) -> SearchIndex:
+        """The collection index; before the background build is done, one built now from
+        the articles loaded so far (slower, but search works). Called from workers."""
+        from borderread.data.search import SearchIndex
+
+        index = self.index
+        if index is not None:
+            return index
+        index = SearchIndex(list(self.app.articles))
+        if self.app.loaded:
+            self.index = index
+        return index
+
+    def build_index(self) -> None:
+        """Load the saved collection index, or build (and save) it, in a worker."""
+        self.app.run_worker(self._build_index, thread=True, exclusive=True, group="index")
+
+    def _build_index(self) -> None:
+        from borderread.data.search import SearchIndex
+        from borderread.data.search_cache import load_index, save_index
+
+        worker = get_current_worker()
+        folder = self.app.cache_folder
+        articles = list(self.app.articles)
+        index = load_index(folder, articles)
+        if index is None:
+            index = SearchIndex()
+            for article in articles:
+                if worker.is_cancelled:
+                    return
+                index.add(article)
+            index.prepare()
+            save_index(folder, index)
+        self.index = index
+
+    def show_results(self) -> None:
+        """The collection search screen, with the last query; Enter opens the hit."""
+        from borderread.ui.screens.search_results import SearchResultsScreen  # when first used
+
+        self.app.push_screen(
+            SearchResultsScreen(self.app.articles, self.collection_index, self._query),
+            self._open_chosen,
+        )
+
+    def _open_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is None:
+            return
+        app = self.app
+        hit = chosen.hits[chosen.index]
+        self._query = chosen.query
+        self._order = list(dict.fromkeys(h.article_id for h in chosen.hits))
+        app.open_article(hit.article_id)
+        article = app.article(hit.article_id)
+        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
+        at = (body_blocks[hit.paragraph], hit.spans[0][0] if hit.spans else 0)
+        app.query_one(ReaderPane).search_here(chosen.query, at=at)
+        app.reader.focus()
+
+    def continue_search(self, query: str, forward: bool) -> None:
+        """n past the last match (N before the first): the next article with matches, in
+        the order of the last collection search if this is its query, else the sidebar's."""
+        app = self.app
+        current = app.reader.article
+        shown = app.query_one(Sidebar).shown_ids
+        if query == self._query and current is not None:
+            shown = self._order  # go on through the same results
+            if current.id not in shown:
+                shown = [current.id, *shown]
+        if current is None or current.id not in shown:
+            return
+        start = shown.index(current.id)
+        step = 1 if forward else -1
+        order = [shown[(start + step * k) % len(shown)] for k in range(1, len(shown))]
+        app.run_worker(
+            lambda: self._find_next_article(query, order, forward),
+            thread=True,
+            exclusive=True,
+            group="continue",
+        )
+
+    def _find_next_article(self, query: str, order: list[str], forward: bool) -> None:
+        """The first article in ``order`` with matches for ``query`` (the current one last)."""
+        from borderread.data.query import parse_query
+
+        app = self.app
+        worker = get_current_worker()
+        parsed = parse_query(query)
+        for article_id in order:
+            if worker.is_cancelled:
+                return
+            article = app.find_article(article_id)
+            if article is not None and self.index_for(article).search(
+                parsed, article_ids=[article_id], limit=1
+            ):
+                app.call_from_thread(self._continue_in, article_id, query, forward)
+                return
+        app.call_from_thread(app.notify, f"No other article matches “{query}”", timeout=3)
+
+    def _continue_in(self, article_id: str, query: str, forward: bool) -> None:
+        app = self.app
+        app.open_article(article_id)
+        app.query_one(ReaderPane).search_here(query, from_end=not forward)
+        title = app.article(article_id).title
+        app.notify(f"Continuing in “{title}”", timeout=3, markup=False)
