@@ -108,3 +108,34 @@ def test_articles_too_big_to_keep_twice_are_not_saved(
     source = _sources(tmp_path)[0]
     save_cached(tmp_path / "cache", load_article(source))
     assert load_cached(tmp_path / "cache", source) is None
+
+
+def test_the_entries_stay_within_their_total_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _sources(tmp_path)
+    articles = [load_article(source) for source in sources]
+    save_cached(tmp_path / "cache", articles[0])
+    entries = tmp_path / "cache" / article_cache.SUBFOLDER
+    one_entry = next(entries.glob("*.bin")).stat().st_size
+    monkeypatch.setattr(article_cache, "MAX_TOTAL_BYTES", 2 * one_entry + one_entry // 2)
+    for article in articles[1:]:
+        save_cached(tmp_path / "cache", article)
+    kept = sorted(entries.glob("*.bin"))
+    assert 1 <= len(kept) < len(articles)
+    assert sum(path.stat().st_size for path in kept) <= article_cache.MAX_TOTAL_BYTES
+    assert load_cached(tmp_path / "cache", sources[-1]) is not None  # the newest stays
+
+
+def test_temporary_files_left_by_a_crash_are_removed(tmp_path: Path) -> None:
+    source = _sources(tmp_path)[0]
+    entries = tmp_path / "cache" / article_cache.SUBFOLDER
+    entries.mkdir(parents=True)
+    old, fresh = entries / ".article-old.tmp", entries / ".article-new.tmp"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    hours_ago = old.stat().st_mtime - 2 * article_cache.STALE_TEMP
+    os.utime(old, (hours_ago, hours_ago))
+    save_cached(tmp_path / "cache", load_article(source))
+    assert not old.exists()
+    assert fresh.exists()  # may be another copy's write in progress

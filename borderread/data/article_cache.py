@@ -13,6 +13,7 @@ import contextlib
 import marshal
 import os
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,12 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 1
 KEEP = 8
-MAX_CACHED_BYTES = 32 * 1024 * 1024
+MAX_CACHED_BYTES = 16 * 1024 * 1024
 """Bigger articles are not cached (an entry holds the text twice: raw and cleaned)."""
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+"""What the entries may take in all (the newest one is kept whatever its size)."""
+STALE_TEMP = 3600.0
+"""Seconds after which a temporary file is a crash's leftover, not a write in progress."""
 SUBFOLDER = "articles"
 _CLEANER_MODULES = ("clean.py", "segment.py", "patterns.py", "decode.py", "text.py", "models.py")
 
@@ -129,13 +134,23 @@ def save_cached(folder: Path, article: Article) -> None:
 
 
 def _prune(entries: Path) -> None:
-    def saved_at(path: Path) -> float:
+    """Keep the newest entries, at most KEEP and MAX_TOTAL_BYTES in all (the newest always);
+    remove temporary files a crash left behind."""
+    found: list[tuple[float, int, Path]] = []
+    for path in entries.iterdir():
         try:
-            return path.stat().st_mtime
+            info = path.stat()
         except OSError:
-            return 0.0
-
-    saved = sorted(entries.glob("*.bin"), key=saved_at, reverse=True)
-    for old in saved[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+            continue
+        if path.suffix == ".bin":
+            found.append((info.st_mtime, info.st_size, path))
+        elif path.name.startswith(".article-") and time.time() - info.st_mtime > STALE_TEMP:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    found.sort(key=lambda entry: entry[0], reverse=True)
+    total = 0
+    for rank, (_, size, path) in enumerate(found):
+        total += size
+        if rank >= KEEP or (rank > 0 and total > MAX_TOTAL_BYTES):
+            with contextlib.suppress(OSError):
+                path.unlink()
