@@ -10,6 +10,7 @@ import pytest
 
 from borderread.data import article_cache
 from borderread.data.article_cache import load_cached, save_cached
+from borderread.data.atomic import STALE_TEMP_SECONDS
 from borderread.data.corpus import Source, discover, load_article
 from tests.conftest import SEEDS
 
@@ -134,7 +135,7 @@ def test_temporary_files_left_by_a_crash_are_removed(tmp_path: Path) -> None:
     old, fresh = entries / ".article-old.tmp", entries / ".article-new.tmp"
     old.write_bytes(b"half")
     fresh.write_bytes(b"being written")
-    hours_ago = old.stat().st_mtime - 2 * article_cache.STALE_TEMP
+    hours_ago = old.stat().st_mtime - 2 * STALE_TEMP_SECONDS
     os.utime(old, (hours_ago, hours_ago))
     save_cached(tmp_path / "cache", load_article(source))
     assert not old.exists()

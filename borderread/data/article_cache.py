@@ -13,12 +13,12 @@ import contextlib
 import marshal
 import os
 import tempfile
-import time
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from borderread import __version__
+from borderread.data.atomic import remove_stale_temp_files
 from borderread.data.models import Article, ArticleMeta, Block
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ MAX_CACHED_BYTES = 16 * 1024 * 1024
 """Bigger articles are not cached (an entry holds the text twice: raw and cleaned)."""
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 """What the entries may take in all (the newest one is kept whatever its size)."""
-STALE_TEMP = 3600.0
-"""Seconds after which a temporary file is a crash's leftover, not a write in progress."""
 SUBFOLDER = "articles"
 _CLEANER_MODULES = ("clean.py", "segment.py", "patterns.py", "decode.py", "text.py", "models.py")
 
@@ -136,17 +134,14 @@ def save_cached(folder: Path, article: Article) -> None:
 def _prune(entries: Path) -> None:
     """Keep the newest entries, at most KEEP and MAX_TOTAL_BYTES in all (the newest always);
     remove temporary files a crash left behind."""
+    remove_stale_temp_files(entries, ".article-")
     found: list[tuple[float, int, Path]] = []
-    for path in entries.iterdir():
+    for path in entries.glob("*.bin"):
         try:
             info = path.stat()
         except OSError:
             continue
-        if path.suffix == ".bin":
-            found.append((info.st_mtime, info.st_size, path))
-        elif path.name.startswith(".article-") and time.time() - info.st_mtime > STALE_TEMP:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        found.append((info.st_mtime, info.st_size, path))
     found.sort(key=lambda entry: entry[0], reverse=True)
     total = 0
     for rank, (_, size, path) in enumerate(found):

@@ -5,8 +5,28 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+STALE_TEMP_SECONDS = 3600.0
+"""Age after which a temporary file is a killed write's leftover, not a write in progress."""
+
+
+def remove_stale_temp_files(folder: Path, prefix: str) -> None:
+    """Delete the ``prefix*.tmp`` files in ``folder`` older than an hour: what writes killed
+    half-way left behind (a younger one may be another running copy's write)."""
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(".tmp"):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > STALE_TEMP_SECONDS:
+                path.unlink()
 
 
 def fsync_folder(folder: Path) -> None:
@@ -42,6 +62,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.unlink(temp_name)
         raise
     fsync_folder(folder)
+    remove_stale_temp_files(folder, f".{path.name}.")
 
 
 def set_aside(path: Path, label: str = "corrupt") -> Path:

@@ -15,6 +15,7 @@ from array import array
 from pathlib import Path
 
 from borderread import __version__
+from borderread.data.atomic import remove_stale_temp_files
 from borderread.data.models import Article
 from borderread.data.search import SearchIndex
 
@@ -83,6 +84,7 @@ def save_index(folder: Path, index: SearchIndex) -> None:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(temp)
         return
+    remove_stale_temp_files(folder, ".index-")
     saved = sorted(folder.glob("index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in saved[KEEP:]:
         with contextlib.suppress(OSError):
