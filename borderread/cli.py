@@ -261,11 +261,15 @@ def run_reader(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
     roots = existing_roots(args.paths)
     collector.pause()  # until the first paint: see borderread.collector
-    early = prefetch.start(roots, state_dir(args.state_dir), cache_dir())
+    from borderread.data.state import StateStore
+
+    saved = StateStore(state_dir(args.state_dir)).load()  # read once, for both
+    last_path = saved[0].last_path
+    early = prefetch.start(roots, Path(last_path) if last_path else None, cache_dir())
     try:
         from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
-        return run_app(roots, args.state_dir, args.bookmarks, early)
+        return run_app(roots, args.state_dir, args.bookmarks, early, saved)
     finally:
         if early is not None:
             early.cancel()

@@ -84,16 +84,14 @@ class Prefetch:
             chunks.append(chunk)
 
 
-def start(paths: Sequence[Path], state_folder: Path, cache_folder: Path) -> Prefetch | None:
-    """Fork a child preparing the article the reader will open first, if that is big and
-    not in the cache folder; otherwise return None."""
+def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> Prefetch | None:
+    """Fork a child preparing the article the reader will open first (``preferred``, the
+    last one read, if it lies under ``paths``), if that is big and not in the cache folder;
+    otherwise return None."""
     if not hasattr(os, "fork"):
         return None
     from borderread.data.corpus import first_source
-    from borderread.data.state import StateStore
 
-    state, _ = StateStore(state_folder).load()
-    preferred = Path(state.last_path) if state.last_path else None
     source = first_source(paths, preferred)
     if source is None or not _worth_it(source, cache_folder):
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_the_reader_command_turns_the_collector_back_on_even_when_the_app_fails(
 
     seen: list[bool] = []
 
-    def failing_run_app(*args: object, **kwargs: object) -> int:
+    def failing_run_app(*args: object) -> int:
         seen.append(gc.isenabled())
         raise RuntimeError("boom")
 
@@ -52,3 +53,25 @@ def test_the_reader_command_turns_the_collector_back_on_even_when_the_app_fails(
         main([])
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_reader_command_reads_the_state_once_and_keeps_its_notice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A corrupt state file is set aside once, and the app gets the notice to show."""
+    import borderread.ui.app as app_module
+    from borderread.cli import main
+
+    (tmp_path / "state.json").write_text("{ not json")
+    received: list[object] = []
+
+    def recording_run_app(*args: object) -> int:
+        received.append(args[-1])
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", recording_run_app)
+    assert main(["--state-dir", str(tmp_path)]) == 0
+    assert len(received) == 1
+    notice = received[0][1]  # type: ignore[index]
+    assert isinstance(notice, str) and "moved it to" in notice
+    assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1

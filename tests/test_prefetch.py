@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -34,7 +33,7 @@ def _reaped(pid: int) -> bool:
 
 
 def _start(tmp_path: Path, folder: Path) -> prefetch.Prefetch | None:
-    return prefetch.start([folder], tmp_path / "state", tmp_path / "cache")
+    return prefetch.start([folder], None, tmp_path / "cache")
 
 
 def test_a_big_article_comes_back_exactly_as_the_app_would_load_it(tmp_path: Path) -> None:
@@ -59,10 +58,7 @@ def test_the_last_article_read_is_the_one_prepared(tmp_path: Path) -> None:
     _big_article(folder)
     other = folder / "zz-last.txt"
     other.write_bytes((folder / "big.txt").read_bytes())
-    (tmp_path / "state").mkdir()
-    state = {"version": 1, "last_path": str(other.absolute())}
-    (tmp_path / "state" / "state.json").write_text(json.dumps(state))
-    early = _start(tmp_path, folder)
+    early = prefetch.start([folder], other.absolute(), tmp_path / "cache")
     assert early is not None
     assert early.source.path == other.absolute()
     early.cancel()

@@ -69,9 +69,12 @@ class BorderreadApp(App[None]):
         state_folder: Path,
         bookmarks_file: Path,
         prefetched: Prefetch | None = None,
+        saved_state: tuple[ReaderState, str | None] | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
+        self._saved_state = saved_state
+        """The state file as the CLI read it (and its notice); None: read it on mount."""
         self._prefetched = prefetched
         """The first article, being prepared in a child process (see borderread.prefetch)."""
         self.bookmarking = Bookmarking(self, bookmarks_file)
@@ -103,7 +106,8 @@ class BorderreadApp(App[None]):
     # Start-up and loading
 
     def on_mount(self) -> None:
-        self.state, notice = self.store.load()
+        self.state, notice = self._saved_state or self.store.load()
+        self._saved_state = None
         if notice:
             self.notify(notice, severity="warning", markup=False, timeout=10)
         if self.state.theme in self.available_themes:
@@ -482,10 +486,12 @@ def make_app(
     state_folder: str | Path | None = None,
     bookmarks_file: str | Path | None = None,
     prefetched: Prefetch | None = None,
+    saved_state: tuple[ReaderState, str | None] | None = None,
 ) -> BorderreadApp:
     """Build the app; the CLI and the tests both use this."""
     folder = default_state_dir(state_folder)
-    return BorderreadApp(paths, folder, bookmarks_path(bookmarks_file, folder), prefetched)
+    bookmarks = bookmarks_path(bookmarks_file, folder)
+    return BorderreadApp(paths, folder, bookmarks, prefetched, saved_state)
 
 
 def run_app(
@@ -493,7 +499,8 @@ def run_app(
     state_dir: str | None = None,
     bookmarks: str | None = None,
     prefetched: Prefetch | None = None,
+    saved_state: tuple[ReaderState, str | None] | None = None,
 ) -> int:
     """Run the reader until the user quits."""
-    make_app(paths, state_dir, bookmarks, prefetched).run()
+    make_app(paths, state_dir, bookmarks, prefetched, saved_state).run()
     return 0

@@ -465,7 +465,7 @@ async def test_the_first_article_prepared_in_a_child_process_is_shown(
     from tests.test_prefetch import _big_article
 
     path = _big_article(tmp_path / "articles")
-    early = prefetch.start([path.parent], tmp_path / "state", tmp_path / "cache")
+    early = prefetch.start([path.parent], None, tmp_path / "cache")
     assert early is not None
     loaded: list[str] = []  # patched after the fork: counts loads by the app only
     real_load = corpus.load_article
