@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
@@ -253,15 +254,20 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
         assert app.theme == "nord"
 
 
+async def _run_from_palette(pilot: Pilot[None], command: str) -> None:
+    """Open the command palette, type ``command`` and press Enter on the best match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_palette_opens_an_article(tmp_path: Path) -> None:
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Open: collusion against")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _run_from_palette(pilot, "Open: collusion against")
         assert app.reader.article and app.reader.article.id.startswith("002")
 
 
@@ -270,12 +276,7 @@ async def test_palette_opens_the_search_prompt(tmp_path: Path) -> None:
 
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Search this article")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _run_from_palette(pilot, "Search this article")
         bar = app.query_one(ReaderPane).find_bar
         assert bar.is_open and app.focused is bar.input
 
