@@ -226,11 +226,19 @@ class ReaderView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self._layout.height)
         self.refresh()
 
-    def _apply_pending_jump(self) -> None:
-        if self._pending_jump is not None:
-            block, offset = self._pending_jump
-            self._pending_jump = None
-            self.jump_to(block, offset)
+    def _apply_pending_jump(self, *, announce_later: bool = False) -> None:
+        """Go to the position a newly shown article opens at, and announce it (later: from
+        this widget's own turn, when called while the screen renders)."""
+        if self._pending_jump is None:
+            return
+        block, offset = self._pending_jump
+        self._pending_jump = None
+        if not self._scroll_to_block(block, offset):
+            return
+        if announce_later:
+            self.call_later(self._post_position)
+        else:
+            self._post_position()
 
     def _keep_position(self, change: Callable[[], None]) -> None:
         """Run ``change`` (a re-layout) keeping the same passage on top (or the very top)."""
@@ -280,13 +288,9 @@ class ReaderView(ScrollView, can_focus=True):
         after that frame is drawn: waiting for it would show an empty reader first.
         """
         self._relayout()
-        assert self._pending_jump is not None
-        block, offset = self._pending_jump
-        self._pending_jump = None
-        if self._scroll_to_block(block, offset):
-            # Posted from this widget's own turn: a message posted while the screen
-            # renders counts the screen as its sender and stops bubbling there.
-            self.call_later(self._post_position)
+        # A message posted while the screen renders counts the screen as its sender and
+        # stops bubbling there: the position is announced from this widget's own turn.
+        self._apply_pending_jump(announce_later=True)
 
     def _render_display_line(self, line: int, width: int) -> Strip:
         base = self.rich_style
