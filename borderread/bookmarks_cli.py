@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from borderread.cli_args import paths_argument
-from borderread.data.text import safe
+from borderread.data.jsonfile import dumps
+from borderread.data.text import safe, scrub
 from borderread.paths import bookmarks_path
 
 
@@ -87,14 +87,15 @@ def run(argv: Sequence[str], load_corpus: Callable[[Sequence[Path]], Any]) -> in
     if action == "remove":
         if args.id not in store.bookmarks:
             raise BookmarksCliError(f"no bookmark with id {safe(args.id)}")
-        _check(store.remove(args.id))
+        _check(store, store.remove(args.id), "bookmark not removed")
         return 0
-    corpus = load_corpus(args.paths)
     if action == "add":
-        return _add(store, corpus, args)
+        return _add(store, load_corpus(args.paths), args)
     from borderread.data.anchoring import locate_all
 
-    located = locate_all(list(store.bookmarks.values()), corpus.articles)
+    bookmarks = list(store.bookmarks.values())
+    corpus = load_corpus(args.paths) if args.paths else _own_articles(bookmarks, load_corpus)
+    located = locate_all(bookmarks, corpus.articles)
     located.sort(key=lambda item: (item.bookmark.created, item.bookmark.id))
     if action == "list":
         _print_list(located, corpus, args.json)
@@ -103,13 +104,38 @@ def run(argv: Sequence[str], load_corpus: Callable[[Sequence[Path]], Any]) -> in
     return 0
 
 
-def _check(error: str | None) -> None:
-    if error:
-        raise BookmarksCliError(safe(error))
+def _check(store: Any, message: str | None, failed: str) -> None:
+    """A change that did not reach the file is an error (a one-shot command has no later
+    save to retry with); a message about a change that did is a warning."""
+    if store.pending:
+        raise BookmarksCliError(f"{failed}: {safe(message or 'unknown error')}")
+    if message:
+        print(f"borderread: {safe(message)}", file=sys.stderr)
+
+
+def _own_articles(bookmarks: list[Any], load_corpus: Callable[[Sequence[Path]], Any]) -> Any:
+    """The articles the bookmarks were made in, each read from its own file; the bundled
+    articles too while a bookmark does not say where its article is."""
+    from borderread.data.corpus import Corpus, Source, iter_load
+    from borderread.data.models import Article
+
+    sources: dict[str, Source] = {}
+    for bookmark in bookmarks:
+        path = bookmark.article_path
+        if path and path not in sources:
+            sources[path] = Source(Path(path), bookmark.article_id)
+    corpus = Corpus()
+    for item in iter_load([s for s in sources.values() if s.path.is_file()]):
+        if isinstance(item, Article):
+            corpus.articles.append(item)
+    if not bookmarks or any(not bookmark.article_path for bookmark in bookmarks):
+        corpus.articles.extend(load_corpus([]).articles)
+    return corpus
 
 
 def _add(store: Any, corpus: Any, args: argparse.Namespace) -> int:
     from borderread.data.anchoring import anchor_for, make_bookmark
+    from borderread.data.bookmarks import check_note
     from borderread.data.corpus import ArticleNotFound
 
     try:
@@ -123,9 +149,12 @@ def _add(store: Any, corpus: Any, args: argparse.Namespace) -> int:
             )
         anchor = anchor_for(article, args.paragraph)
     else:
-        anchor = _anchor_for_quote(article, args.quote)
-    bookmark = make_bookmark(article, anchor, args.note, set(store.bookmarks))
-    _check(store.add(bookmark))
+        anchor = _anchor_for_quote(article, scrub(args.quote))
+    note = scrub(args.note)
+    if problem := check_note(note):
+        raise BookmarksCliError(f"bookmark not saved: {problem}")
+    bookmark = make_bookmark(article, anchor, note, set(store.bookmarks))
+    _check(store, store.add(bookmark), "bookmark not saved")
     print(bookmark.id)
     return 0
 
@@ -168,7 +197,7 @@ def _print_list(located: list[Any], corpus: Any, as_json: bool) -> None:
     titles = {article.id: article.title for article in corpus.articles}
     rows = [_row(item, titles) for item in located]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(dumps(rows, indent=2))
         return
     for row in rows:
         quote = row["quote"] if len(row["quote"]) <= 60 else row["quote"][:59] + "…"
@@ -189,7 +218,7 @@ def _export(located: list[Any], corpus: Any, fmt: str) -> str:
     titles = {article.id: article.title for article in corpus.articles}
     rows = [_row(item, titles) for item in located]
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return dumps(rows, indent=2) + "\n"
     out = ["# Bookmarks", ""]
     by_article: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -12,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from borderread import __version__, collector, prefetch
 from borderread.cli_args import paths_argument
-from borderread.data.text import safe
+from borderread.data.jsonfile import dumps
+from borderread.data.text import safe, scrub
 from borderread.paths import cache_dir, seeds_dir, state_dir
 
 if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
@@ -163,7 +163,7 @@ def _print_list(corpus: Corpus, as_json: bool) -> None:
     from borderread.render_text import summary
 
     if as_json:
-        print(json.dumps([summary(a) for a in corpus.articles], ensure_ascii=False, indent=2))
+        print(dumps([summary(a) for a in corpus.articles], indent=2))
         return
     for article in corpus.articles:
         meta = article.meta
@@ -184,7 +184,7 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
     if args.raw:
         sys.stdout.write(raw_text(article))
     elif args.json:
-        print(json.dumps(structure(article), ensure_ascii=False, indent=2))
+        print(dumps(structure(article), indent=2))
     else:
         sys.stdout.write(reader_text(article, width=max(args.width, 0), set_apart=args.all))
 
@@ -203,7 +203,7 @@ def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
             raise CliError(safe(str(error))) from None
     if args.limit < 0:
         raise CliError("--limit must be 0 (all) or more")
-    query = parse_query(args.query, smart_case=not args.ignore_case)
+    query = parse_query(scrub(args.query), smart_case=not args.ignore_case)
     if args.case_sensitive:
         query = type(query)(query.text, query.terms, query.phrases, case_sensitive=True)
     if query.empty:
@@ -214,7 +214,7 @@ def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
     for hit in hits:
         article = corpus.find(hit.article_id)
         if args.json:
-            print(json.dumps(search_hit_json(article, hit), ensure_ascii=False))
+            print(dumps(search_hit_json(article, hit)))
         else:
             print(search_hit_line(article, hit, colour=colour))
     return EXIT_OK if hits else EXIT_NO_MATCH
@@ -263,13 +263,13 @@ def run_reader(argv: Sequence[str]) -> int:
     collector.pause()  # until the first paint: see borderread.collector
     from borderread.data.state import StateStore
 
-    saved = StateStore(state_dir(args.state_dir)).load()  # read once, for both
-    last_path = saved[0].last_path
+    store = StateStore(state_dir(args.state_dir))
+    last_path = store.load()[0].last_path  # read once: the app is given this same store
     early = prefetch.start(roots, Path(last_path) if last_path else None, cache_dir())
     try:
         from borderread.ui.app import run_app  # Textual is imported only when the app runs
 
-        return run_app(roots, args.state_dir, args.bookmarks, early, saved)
+        return run_app(roots, store, args.bookmarks, early)
     finally:
         if early is not None:
             early.cancel()

@@ -49,7 +49,8 @@ def test_round_trip_and_schema(tmp_path: Path, articles: list[Article]) -> None:
     assert data["version"] == SCHEMA_VERSION
     entry = data["bookmarks"][0]
     assert set(entry) == {"id", "article", "anchor", "note", "created", "updated"}
-    assert set(entry["article"]) == {"id", "title", "fingerprint"}
+    assert set(entry["article"]) == {"id", "title", "fingerprint", "path", "sketch"}
+    assert entry["article"]["path"] in {str(articles[i].path.absolute()) for i in (0, 3)}
     assert set(entry["anchor"]) == {"exact", "prefix", "suffix", "paragraph", "offset"}
     assert entry["created"].endswith("Z")
     lines = path.read_text().splitlines()
@@ -170,7 +171,7 @@ def test_a_failed_write_leaves_the_old_file_and_retries(
         patch.setattr(owner, target, fail)
         second = make_bookmark(articles[1], anchor_for(articles[1], 0), "", set(store.bookmarks))
         error = store.add(second)
-    assert error and os.strerror(code) in error and "Kept in memory" in error
+    assert error and os.strerror(code) in error and store.pending
     assert path.read_bytes() == before  # the old file is intact
     assert list(tmp_path.glob(".bookmarks.json.*.tmp")) == []  # no temp file left behind
     assert store.pending and second.id in store.bookmarks
@@ -262,7 +263,9 @@ def _copy_seed(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_edited_then_renamed_articles_relocate_then_orphan(tmp_path: Path) -> None:
+def test_edited_then_renamed_articles_relocate_and_a_different_one_orphans(
+    tmp_path: Path,
+) -> None:
     original = (SEEDS / "003_cbc59564459f8a6a.txt").read_text(encoding="utf-8")
     folder = tmp_path / "articles"
     _copy_seed(folder, "pdf.txt", original)
@@ -279,7 +282,12 @@ def test_edited_then_renamed_articles_relocate_then_orphan(tmp_path: Path) -> No
     text = load_corpus([folder]).articles[0].body[moved.paragraph].text
     assert "null effect” upon disincentivizing" in text[moved.start - 5 : moved.end + 5]
 
-    (folder / "pdf.txt").rename(folder / "renamed.txt")
+    (folder / "pdf.txt").rename(folder / "renamed.txt")  # edited *and* renamed
+    found = locate_all([bookmark], load_corpus([folder]).articles)[0]
+    assert found.status == "relocated" and found.article_id == "renamed.txt"
+
+    other = (SEEDS / "001_256f042c0728b39f.txt").read_text(encoding="utf-8")
+    (folder / "renamed.txt").write_text(other, encoding="utf-8")  # a different article
     gone = locate_all([bookmark], load_corpus([folder]).articles)[0]
     assert gone.status == "orphaned" and gone.bookmark == bookmark  # kept, never dropped
 

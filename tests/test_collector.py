@@ -61,17 +61,20 @@ def test_the_reader_command_reads_the_state_once_and_keeps_its_notice(
     """A corrupt state file is set aside once, and the app gets the notice to show."""
     import borderread.ui.app as app_module
     from borderread.cli import main
+    from borderread.data.state import StateStore
 
     (tmp_path / "state.json").write_text("{ not json")
     received: list[object] = []
 
     def recording_run_app(*args: object) -> int:
-        received.append(args[-1])
+        received.append(args[1])
         return 0
 
     monkeypatch.setattr(app_module, "run_app", recording_run_app)
     assert main(["--state-dir", str(tmp_path)]) == 0
     assert len(received) == 1
-    notice = received[0][1]  # type: ignore[index]
+    store = received[0]
+    assert isinstance(store, StateStore)
+    notice = store.load()[1]
     assert isinstance(notice, str) and "moved it to" in notice
     assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1

@@ -3,7 +3,9 @@
 Like the W3C Web Annotation TextQuoteSelector: a bookmark keeps the exact passage, some
 words before and after it, and the paragraph/offset where it was. After the article is
 edited it is found exactly, relocated by fuzzy matching (with a score), or marked orphaned,
-never dropped. Articles are matched by id and, after a rename or move, by fingerprint.
+never dropped. A bookmark's article is the file it was made in (its absolute path), then
+an article with the same id, then one with the same text (fingerprint), then one that shares
+enough of its paragraphs (a bottom-k sketch of paragraph hashes): renamed *and* edited.
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from typing import Literal
 
 from borderread.data.bookmarks import Anchor, Bookmark, new_id, now
 from borderread.data.models import Article
+from borderread.data.text import scrub, scrub_path
 
 CONTEXT_CHARS = 32
 QUOTE_MAX = 240
 RELOCATE_CUTOFF = 80.0
+SKETCH_SIZE = 16
+"""Paragraph hashes kept per bookmark (the smallest ones: a bottom-k MinHash sketch)."""
+SKETCH_MIN_SIMILARITY = 0.25
+"""Estimated share of paragraphs in common for an article to count as the same one."""
 Status = Literal["exact", "relocated", "orphaned"]
 
 
@@ -28,6 +35,31 @@ def fingerprint(article: Article) -> str:
         digest.update(block.text.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()[:16]
+
+
+def _paragraph_hashes(article: Article) -> set[str]:
+    return {
+        hashlib.sha1(
+            block.text.encode("utf-8", "surrogatepass"), usedforsecurity=False
+        ).hexdigest()[:12]
+        for block in article.body
+        if len(block.text) >= 20
+    }
+
+
+def sketch(article: Article) -> tuple[str, ...]:
+    """The article's paragraph sketch: the smallest few hashes of its paragraphs."""
+    return tuple(sorted(_paragraph_hashes(article))[:SKETCH_SIZE])
+
+
+def sketch_similarity(saved: tuple[str, ...], article_hashes: set[str]) -> float:
+    """Estimated Jaccard similarity of the paragraph sets behind ``saved`` and
+    ``article_hashes`` (bottom-k estimate over their union)."""
+    if not saved or not article_hashes:
+        return 0.0
+    union = sorted(set(saved) | set(sorted(article_hashes)[:SKETCH_SIZE]))[:SKETCH_SIZE]
+    both = sum(1 for value in union if value in article_hashes and value in saved)
+    return both / len(union)
 
 
 def anchor_for(article: Article, paragraph: int, start: int = 0, end: int | None = None) -> Anchor:
@@ -52,7 +84,26 @@ def make_bookmark(article: Article, anchor: Anchor, note: str, taken: set[str]) 
     """A new bookmark on ``anchor`` with a fresh id."""
     stamp = now()
     return Bookmark(
-        new_id(taken), article.id, article.title, fingerprint(article), anchor, note, stamp, stamp
+        new_id(taken),
+        scrub_path(article.id),
+        scrub(article.title),
+        fingerprint(article),
+        _scrubbed(anchor),
+        scrub(note),
+        stamp,
+        stamp,
+        article_path=scrub_path(str(article.path.absolute())),
+        sketch=sketch(article),
+    )
+
+
+def _scrubbed(anchor: Anchor) -> Anchor:
+    return Anchor(
+        scrub(anchor.exact),
+        scrub(anchor.prefix),
+        scrub(anchor.suffix),
+        anchor.paragraph,
+        anchor.offset,
     )
 
 
@@ -69,11 +120,38 @@ class Located:
     score: float = 0.0
 
 
-def locate(
-    bookmark: Bookmark, by_id: dict[str, Article], by_fingerprint: dict[str, Article]
-) -> Located:
+class Articles:
+    """The current articles, looked up the ways a bookmark finds its article."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = articles
+        self.by_path = {str(article.path.absolute()): article for article in articles}
+        self.by_id = {article.id: article for article in articles}
+        self.by_fingerprint = {fingerprint(article): article for article in articles}
+        self._hashes: dict[str, set[str]] | None = None
+
+    def article_of(self, bookmark: Bookmark) -> Article | None:
+        """The article ``bookmark`` was made in, as it is now (or None)."""
+        found = (
+            self.by_path.get(bookmark.article_path)
+            or self.by_id.get(bookmark.article_id)
+            or self.by_fingerprint.get(bookmark.fingerprint)
+        )
+        return found or self._most_similar(bookmark.sketch)
+
+    def _most_similar(self, saved: tuple[str, ...]) -> Article | None:
+        if not saved:
+            return None
+        if self._hashes is None:
+            self._hashes = {a.id: _paragraph_hashes(a) for a in self.articles}
+        scored = [(sketch_similarity(saved, self._hashes[a.id]), a) for a in self.articles]
+        best = max(scored, key=lambda pair: pair[0], default=None)
+        return best[1] if best is not None and best[0] >= SKETCH_MIN_SIMILARITY else None
+
+
+def locate(bookmark: Bookmark, articles: Articles) -> Located:
     """Find ``bookmark`` in the current articles."""
-    article = by_id.get(bookmark.article_id) or by_fingerprint.get(bookmark.fingerprint)
+    article = articles.article_of(bookmark)
     if article is None or not article.body:
         return Located(bookmark, "orphaned")
     anchor = bookmark.anchor
@@ -140,6 +218,5 @@ def _fuzzy(bookmark: Bookmark, article: Article) -> Located:
 
 def locate_all(bookmarks: list[Bookmark], articles: list[Article]) -> list[Located]:
     """Every bookmark found again in ``articles``."""
-    by_id = {article.id: article for article in articles}
-    by_fingerprint = {fingerprint(article): article for article in articles}
-    return [locate(bookmark, by_id, by_fingerprint) for bookmark in bookmarks]
+    found = Articles(articles)
+    return [locate(bookmark, found) for bookmark in bookmarks]

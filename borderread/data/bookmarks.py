@@ -9,8 +9,12 @@ file is moved aside; a file from a newer version is read but never written.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,16 +22,22 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from borderread.data.atomic import atomic_write_text, set_aside
+from borderread.data.atomic import atomic_write_text, resolved
+from borderread.data.jsonfile import escape_unsafe, read_regular_file, set_aside_notice
+from borderread.data.text import scrub, scrub_path
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_TEXT = 4000
 LOCK_TIMEOUT = 10.0
+MAX_NOTE_CHARS = 100_000
+"""Longer notes are refused when they are typed or given (stored notes are never cut)."""
 
 
-class BookmarkError(Exception):
-    """A problem the user should hear about (the message says what and where)."""
+def check_note(note: str) -> str | None:
+    """Why ``note`` cannot be saved, or None when it can."""
+    if len(note) > MAX_NOTE_CHARS:
+        return f"the note has {len(note):,} characters; at most {MAX_NOTE_CHARS:,} are kept"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,10 @@ class Bookmark:
     note: str = ""
     created: str = ""
     updated: str = ""
+    article_path: str = ""
+    """The article's file (absolute), so the bookmark is checked against it wherever it is."""
+    sketch: tuple[str, ...] = ()
+    """Hashes of a sample of the article's paragraphs, to recognise it renamed and edited."""
 
 
 def now() -> str:
@@ -77,6 +91,8 @@ def _entry(bookmark: Bookmark) -> dict[str, Any]:
             "id": bookmark.article_id,
             "title": bookmark.article_title,
             "fingerprint": bookmark.fingerprint,
+            "path": bookmark.article_path,
+            "sketch": list(bookmark.sketch),
         },
         "anchor": {
             "exact": bookmark.anchor.exact,
@@ -101,11 +117,18 @@ def to_json(bookmarks: dict[str, Bookmark]) -> str:
     lines = [json.dumps(_entry(b), ensure_ascii=False, sort_keys=True) for b in items]
     body = ",\n    ".join(lines)
     inner = f"\n    {body}\n  " if lines else ""
-    return f'{{\n  "bookmarks": [{inner}],\n  "version": {SCHEMA_VERSION}\n}}\n'
+    # One pass escapes what must not reach a terminal or cannot be encoded (see jsonfile).
+    return escape_unsafe(f'{{\n  "bookmarks": [{inner}],\n  "version": {SCHEMA_VERSION}\n}}\n')
 
 
-def _text(value: object, limit: int = MAX_TEXT) -> str | None:
-    return value[:limit] if isinstance(value, str) else None
+def _text(value: object) -> str | None:
+    """A free-text field from the file: whole, with stray surrogates made U+FFFD."""
+    return scrub(value) if isinstance(value, str) else None
+
+
+def _path_text(value: object) -> str | None:
+    """An id or path field: kept byte-exact (see ``text.scrub_path``)."""
+    return scrub_path(value) if isinstance(value, str) else None
 
 
 def parse_bookmark(raw: object) -> Bookmark | None:
@@ -115,7 +138,7 @@ def parse_bookmark(raw: object) -> Bookmark | None:
     article, anchor = raw.get("article"), raw.get("anchor")
     if not isinstance(article, dict) or not isinstance(anchor, dict):
         return None
-    bookmark_id, article_id = _text(raw.get("id"), 64), _text(article.get("id"), 4096)
+    bookmark_id, article_id = _text(raw.get("id")), _path_text(article.get("id"))
     exact = _text(anchor.get("exact"))
     paragraph, offset = anchor.get("paragraph", 0), anchor.get("offset", 0)
     if not bookmark_id or not article_id or exact is None:
@@ -131,7 +154,7 @@ def parse_bookmark(raw: object) -> Bookmark | None:
         id=bookmark_id,
         article_id=article_id,
         article_title=_text(article.get("title")) or article_id,
-        fingerprint=_text(article.get("fingerprint"), 128) or "",
+        fingerprint=_text(article.get("fingerprint")) or "",
         anchor=Anchor(
             exact,
             _text(anchor.get("prefix")) or "",
@@ -139,10 +162,18 @@ def parse_bookmark(raw: object) -> Bookmark | None:
             max(paragraph, 0),
             max(offset, 0),
         ),
-        note=_text(raw.get("note"), 20_000) or "",
-        created=_text(raw.get("created"), 64) or "",
-        updated=_text(raw.get("updated"), 64) or _text(raw.get("created"), 64) or "",
+        note=_text(raw.get("note")) or "",
+        created=_text(raw.get("created")) or "",
+        updated=_text(raw.get("updated")) or _text(raw.get("created")) or "",
+        article_path=_path_text(article.get("path")) or "",
+        sketch=_sketch(article.get("sketch")),
     )
+
+
+def _sketch(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
 
 
 @dataclass
@@ -185,7 +216,11 @@ def parse_file(data: bytes) -> Parsed:
 
 
 class BookmarkStore:
-    """Bookmarks in memory, kept in step with the JSON file at ``path``."""
+    """Bookmarks in memory, kept in step with the JSON file at ``path``.
+
+    Every method that changes something returns None when it reached the file, or a message
+    saying why it did not (``pending`` is then True and the next save tries again).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -196,7 +231,9 @@ class BookmarkStore:
         self._added: set[str] = set()
         self._edited: set[str] = set()
         self._removed: set[str] = set()
-        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(resolved(path)) + ".lock", timeout=LOCK_TIMEOUT)
+        self._locks_work = True
+        """False once locking failed on this file system: saves go on without the lock."""
         self._seen: tuple[int, int, int] | None = None
         """(inode, size, mtime_ns) of the file as last read or written by this copy."""
         self._seen_parsed: Parsed | None = None
@@ -209,24 +246,26 @@ class BookmarkStore:
     def load(self) -> list[str]:
         """Read the file; return notices for the user (empty when all is well)."""
         notices: list[str] = []
-        if not self.path.exists():  # nothing to read: create nothing (not even the lock)
+        if not os.path.lexists(self.path):  # nothing to read: create nothing (not even a lock)
             self.bookmarks, self._on_disk = {}, set()
             return notices
         try:
-            with self._lock:
+            with self._locked(notices):
                 parsed = self._read_disk(notices)
         except Timeout:
             parsed = self._read_unlocked(notices)
             notices.append(f"{self.path} is locked by another borderread; read it anyway")
-        except OSError as error:
+        except OSError as error:  # rewriting what was kept of a damaged file failed
             parsed = self._read_unlocked(notices)
-            notices.append(f"Could not lock {self.path}: {error.strerror or error}")
+            notices.append(f"Could not write {self.path}: {error.strerror or error}")
         self.bookmarks = dict(parsed.bookmarks)
         self._on_disk = set(parsed.bookmarks)
         return notices
 
     def add(self, bookmark: Bookmark) -> str | None:
         """Add a bookmark and save; return an error message if the save failed."""
+        if problem := check_note(bookmark.note):
+            return f"Not bookmarked: {problem}"
         self.bookmarks[bookmark.id] = bookmark
         self._added.add(bookmark.id)
         self._removed.discard(bookmark.id)
@@ -237,7 +276,9 @@ class BookmarkStore:
         old = self.bookmarks.get(bookmark_id)
         if old is None:
             return f"No bookmark {bookmark_id}"
-        self.bookmarks[bookmark_id] = replace(old, note=note, updated=now())
+        if problem := check_note(note):
+            return f"Note not changed: {problem}"
+        self.bookmarks[bookmark_id] = replace(old, note=scrub(note), updated=now())
         self._edited.add(bookmark_id)
         return self.save()
 
@@ -251,23 +292,28 @@ class BookmarkStore:
         return self.save()
 
     def save(self) -> str | None:
-        """Merge this copy's changes into the file under the lock; never raises."""
+        """Merge this copy's changes into the file under the lock; never raises.
+
+        Returns None when saved, else what went wrong (the changes stay pending)."""
         if self.read_only:
-            return f"{self.path} is from a newer borderread: not saved (kept in memory)"
+            return f"{self.path} is read-only here (see the earlier notice): not saved"
         notices: list[str] = []
         try:
-            with self._lock:
+            with self._locked(notices):
                 disk = self._read_disk(notices)
-                if disk.version > SCHEMA_VERSION:
-                    return self._newer_version_error()
+                if disk.version > SCHEMA_VERSION or self.read_only:
+                    self.read_only = True
+                    return f"{self.path} was written by a newer borderread: not saved"
                 merged = self._merge(disk.bookmarks)
-                atomic_write_text(self.path, to_json(merged))
+                warning = atomic_write_text(self.path, to_json(merged))
                 self._seen, self._seen_parsed = self._signature(), Parsed(dict(merged))
         except Timeout:
-            return f"{self.path} is locked by another borderread; will retry with the next change"
+            return f"{self.path} is locked by another borderread: not saved yet"
         except OSError as error:
             reason = error.strerror or str(error)
-            return f"Could not save bookmarks to {self.path}: {reason}. Kept in memory; will retry."
+            return f"Could not save bookmarks to {self.path}: {reason}"
+        if warning:
+            notices.append(warning)
         self.bookmarks = merged
         self._on_disk = set(merged)
         self._added.clear()
@@ -276,6 +322,29 @@ class BookmarkStore:
         return "; ".join(notices) or None
 
     # Private helpers
+
+    @contextlib.contextmanager
+    def _locked(self, notices: list[str]) -> Iterator[None]:
+        """Hold the lock; where the file system cannot lock, go on without it (said once)."""
+        if self._locks_work:
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise
+            except OSError as error:
+                self._locks_work = False
+                reason = error.strerror or str(error)
+                notices.append(
+                    f"Could not lock {self.path} ({reason}): saving without the lock, so two "
+                    "borderreads running at once are not protected from each other"
+                )
+            else:
+                try:
+                    yield
+                finally:
+                    self._lock.release()
+                return
+        yield
 
     def _merge(self, disk: dict[str, Bookmark]) -> dict[str, Bookmark]:
         merged = dict(disk)
@@ -302,16 +371,27 @@ class BookmarkStore:
     def _read_disk(self, notices: list[str]) -> Parsed:
         """The file's current content; a corrupt file is set aside (reported in notices).
 
-        When the file is exactly as this copy last saw it, it is not read again.
+        When the file is exactly as this copy last saw it, it is not read again. A file
+        that cannot be read makes the store read-only (it is never overwritten).
         """
         signature = self._signature()
         if signature is not None and signature == self._seen and self._seen_parsed is not None:
             return Parsed(dict(self._seen_parsed.bookmarks), self._seen_parsed.version)
         try:
-            data = self.path.read_bytes()
+            data = read_regular_file(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return Parsed()
-        parsed = parse_file(data)
+        except OSError as error:
+            if error.errno != errno.EFBIG:
+                self.read_only = True
+                notices.append(
+                    f"Could not read {self.path}: {error.strerror or error}; it will not be changed"
+                )
+                return Parsed()
+            data = b""  # too large: set aside below, like any damaged file
+            parsed = Parsed(problem=error.strerror)
+        else:
+            parsed = parse_file(data)
         if parsed.problem is None and parsed.version <= SCHEMA_VERSION:
             self._seen, self._seen_parsed = signature, parsed
         if parsed.version > SCHEMA_VERSION:
@@ -322,19 +402,15 @@ class BookmarkStore:
             )
             return parsed
         if parsed.problem is not None:
-            try:
-                moved = set_aside(self.path)
-            except OSError as error:
+            notice, moved = set_aside_notice(self.path, "bookmarks file", parsed.problem)
+            if not moved:
                 self.read_only = True
-                notices.append(
-                    f"{self.path} is damaged ({parsed.problem}) and could not be "
-                    f"moved aside ({error.strerror or error}); not writing to it"
-                )
+                notices.append(notice)
                 return parsed
             kept = len(parsed.bookmarks)
             notices.append(
-                f"{self.path} was damaged ({parsed.problem}); moved it to {moved.name} and "
-                f"kept the {kept} bookmark{'s' if kept != 1 else ''} that could be read"
+                f"{notice}, and kept the {kept} bookmark{'s' if kept != 1 else ''} that could "
+                "be read"
             )
             if kept:
                 atomic_write_text(self.path, to_json(parsed.bookmarks))
@@ -342,16 +418,13 @@ class BookmarkStore:
 
     def _read_unlocked(self, notices: list[str]) -> Parsed:
         try:
-            parsed = parse_file(self.path.read_bytes())
+            parsed = parse_file(read_regular_file(self.path, MAX_FILE_BYTES))
         except FileNotFoundError:
             return Parsed()
         except OSError as error:
             notices.append(f"Could not read {self.path}: {error.strerror or error}")
+            self.read_only = True
             return Parsed()
         if parsed.version > SCHEMA_VERSION or parsed.problem:
             self.read_only = True
         return parsed
-
-    def _newer_version_error(self) -> str:
-        self.read_only = True
-        return f"{self.path} was written by a newer borderread: not saved (kept in memory)"

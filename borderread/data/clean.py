@@ -60,7 +60,9 @@ def read_article(text: str, fallback_title: str) -> tuple[ArticleMeta, tuple[Blo
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
     raw = segment(lines, start)
-    texts = [visible(block.text, keep_layout=False) for block in raw]
+    # Soft hyphens draw nothing unless a line breaks there: reader mode drops them, as a
+    # browser does (the original view shows them as placeholders).
+    texts = [visible(block.text.replace("\u00ad", ""), keep_layout=False) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
     _mark_chrome(draft)
     first_body = _mark_header(draft)

@@ -2,8 +2,10 @@
 
 Folders are walked recursively (``.txt``, ``.text``, ``.md``, ``.markdown``; hidden entries
 skipped). Broken links, symlink loops, special files (FIFOs, devices), unreadable and binary
-files are skipped with a stated reason, never hanging the loader. Order is a natural sort by
-relative path; an article's id is its path relative to the folder it came from.
+files are skipped with a stated reason, never hanging the loader; so is a symlink that leads
+outside the folder being read. Folders are walked iteratively (any depth), depth first, each
+folder's entries in natural order (``entry_key``: the one ordering, used by the quick first
+look-up too); an article's id is its path relative to the folder it came from.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
+from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
 from borderread.data.models import Article, Skipped
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -72,69 +75,97 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+def entry_key(name: str, is_dir: bool) -> tuple[tuple[int, int | str], ...]:
+    """The one ordering of a folder's entries: natural order, a folder sorting as its name
+    followed by ``/`` (so ``a.txt`` comes before ``a/x.txt``, as their ids sort)."""
+    return natural_key(name + "/" if is_dir else name)
+
+
 def discover(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
     """Find the article files under ``paths`` without reading them."""
     sources: list[Source] = []
     skipped: list[Skipped] = []
     seen_files: set[tuple[int, int]] = set()
     for root in paths:
-        found: list[tuple[Source, tuple[int, int]]] = []
-        try:
-            info = root.stat()
-        except FileNotFoundError:
-            reason = "broken link" if root.is_symlink() else "does not exist"
-            skipped.append(Skipped(root, reason))
-            continue
-        except (OSError, RuntimeError) as error:
-            skipped.append(Skipped(root, _describe(error)))
-            continue
-        key = (info.st_dev, info.st_ino)
-        if stat.S_ISDIR(info.st_mode):
-            _walk(str(root), str(root), info.st_dev, found, skipped, {key})
-        elif stat.S_ISREG(info.st_mode):
-            found.append((Source(root, root.name), key))
-        else:
-            skipped.append(Skipped(root, "not a regular file (FIFO, device or socket)"))
-        found.sort(key=lambda item: natural_key(item[0].id))
-        for source, file_key in found:
+        for source, file_key in _sources_under(root, skipped):
             if file_key not in seen_files:
                 seen_files.add(file_key)
                 sources.append(source)
     return _unique_ids(sources), skipped
 
 
+FileKey = tuple[int, int]
+
+
+def _sources_under(root: Path, skipped: list[Skipped]) -> Iterator[tuple[Source, FileKey]]:
+    """The article files of one PATH argument, lazily, in :func:`entry_key` order."""
+    try:
+        info = root.stat()
+    except FileNotFoundError:
+        skipped.append(Skipped(root, "broken link" if root.is_symlink() else "does not exist"))
+        return
+    except (OSError, RuntimeError) as error:
+        skipped.append(Skipped(root, _describe(error)))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(root, info, skipped)
+    elif stat.S_ISREG(info.st_mode):
+        yield Source(root, root.name), (info.st_dev, info.st_ino)
+    else:
+        skipped.append(Skipped(root, "not a regular file (FIFO, device or socket)"))
+
+
+class _Folder(NamedTuple):
+    entries: Iterator[os.DirEntry[str]]
+    ancestors: frozenset[FileKey]
+    """The folders above this one (a symlink back to one of them is a loop)."""
+    device: int
+
+
 def _walk(
-    root: str,
-    folder: str,
-    device: int,
-    found: list[tuple[Source, tuple[int, int]]],
-    skipped: list[Skipped],
-    visited: set[tuple[int, int]],
-) -> None:
-    """Collect article files below ``folder``; stat only symlinks and folders.
+    root: Path, info: os.stat_result, skipped: list[Skipped]
+) -> Iterator[tuple[Source, FileKey]]:
+    """Article files below ``root``, depth first, iteratively (any depth of nesting).
 
     Plain entries are classified from the directory listing itself (no system call per
-    file), which keeps a 10,000-file folder quick to discover.
+    file), which keeps a 10,000-file folder quick to discover. A symlink that leads outside
+    ``root`` is skipped with a warning.
     """
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: natural_key(e.name))
-    except OSError as error:
-        skipped.append(Skipped(Path(folder), _describe(error)))
-        return
-    prefix = len(root) + 1
-    for entry in entries:
+    top = str(root)
+    prefix = len(top) + 1
+    real_root = os.path.realpath(top)
+    inside = real_root.rstrip(os.sep) + os.sep
+    stack: list[_Folder] = []
+    key = (info.st_dev, info.st_ino)
+    listing = _listing(top, skipped)
+    if listing is not None:
+        stack.append(_Folder(listing, frozenset({key}), info.st_dev))
+    while stack:
+        folder = stack[-1]
+        entry = next(folder.entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
+        is_article = os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES
         try:
-            if entry.is_symlink():
-                info = os.stat(entry.path)
-                is_dir, is_file = stat.S_ISDIR(info.st_mode), stat.S_ISREG(info.st_mode)
-                key = (info.st_dev, info.st_ino)
+            link = entry.is_symlink()
+            if link:
+                target = os.path.realpath(entry.path)
+                if target != real_root and not target.startswith(inside):
+                    if is_article or os.path.isdir(target):
+                        skipped.append(
+                            Skipped(Path(entry.path), "symlink leads outside the folder")
+                        )
+                    continue
+                found = os.stat(entry.path)
+                is_dir, is_file = stat.S_ISDIR(found.st_mode), stat.S_ISREG(found.st_mode)
+                key = (found.st_dev, found.st_ino)
             else:
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = not is_dir and entry.is_file(follow_symlinks=False)
-                key = (device, entry.inode())
+                key = (folder.device, entry.inode())
         except FileNotFoundError:
             skipped.append(Skipped(Path(entry.path), "broken link"))
             continue
@@ -142,25 +173,46 @@ def _walk(
             skipped.append(Skipped(Path(entry.path), _describe(error)))
             continue
         if is_dir:
-            if key in visited:
+            if key in folder.ancestors:
                 skipped.append(Skipped(Path(entry.path), "symlink loop (folder already visited)"))
                 continue
-            sub_device = key[0] if entry.is_symlink() else device
-            _walk(root, entry.path, sub_device, found, skipped, visited | {key})
-        elif os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
+            listing = _listing(entry.path, skipped)
+            if listing is not None:
+                device = key[0] if link else folder.device
+                stack.append(_Folder(listing, folder.ancestors | {key}, device))
+        elif not is_article:
             continue
         elif is_file:
             article_id = entry.path[prefix:].replace(os.sep, "/")
-            found.append((Source(Path(entry.path), article_id), key))
+            yield Source(Path(entry.path), article_id), key
         else:
             skipped.append(Skipped(Path(entry.path), "not a regular file (FIFO, device or socket)"))
+
+
+def _listing(folder: str, skipped: list[Skipped]) -> Iterator[os.DirEntry[str]] | None:
+    """A folder's entries in :func:`entry_key` order, or None (reported) if unreadable."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [(entry_key(e.name, _is_dir(e)), e) for e in listing]
+    except OSError as error:
+        skipped.append(Skipped(Path(folder), _describe(error)))
+        return None
+    entries.sort(key=lambda pair: pair[0])
+    return iter([entry for _, entry in entries])
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def first_source(paths: Sequence[Path], preferred: Path | None = None) -> Source | None:
     """The article to show first, found without scanning whole folders.
 
     ``preferred`` (the last article read) wins when it lies under one of ``paths``;
-    otherwise it is the first article of the first path in natural order.
+    otherwise it is the first article :func:`discover` would list.
     """
     if preferred is not None and preferred.is_file():
         preferred = preferred.absolute()
@@ -169,37 +221,10 @@ def first_source(paths: Sequence[Path], preferred: Path | None = None) -> Source
                 return Source(preferred, preferred.relative_to(root.absolute()).as_posix())
             if root.is_file() and root.absolute() == preferred:
                 return Source(root, root.name)
+    ignored: list[Skipped] = []  # the full scan reports them
     for root in paths:
-        if root.is_file():
-            return Source(root, root.name)
-        if root.is_dir():
-            found = _first_in(root, root, depth=0)
-            if found is not None:
-                return found
-    return None
-
-
-def _first_in(root: Path, folder: Path, depth: int) -> Source | None:
-    if depth > 32:
-        return None
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: natural_key(e.name))
-    except OSError:
-        return None
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir():
-                found = _first_in(root, Path(entry.path), depth + 1)
-                if found is not None:
-                    return found
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
-                path = Path(entry.path)
-                return Source(path, path.relative_to(root).as_posix())
-        except OSError:
-            continue
+        for source, _ in _sources_under(root, ignored):
+            return source
     return None
 
 
@@ -226,13 +251,10 @@ def load_article(source: Source) -> Article:
     """Read, decode and clean one file; raise ``OSError`` or :class:`NotText` on failure."""
     from borderread.data.clean import read_article  # not imported to look a file up
 
-    fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise NotText("not a regular file (FIFO, device or socket)")
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise NotText(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    try:
+        data = read_regular_file(source.path, MAX_FILE_BYTES)
+    except (NotRegularFile, FileTooLarge) as error:
+        raise NotText(error.strerror or str(error)) from None
     text, encoding = decode_bytes(data)
     meta, blocks = read_article(text, fallback_title=source.path.stem)
     return Article(source.id, source.path, text, encoding, meta, blocks)

@@ -18,7 +18,8 @@ _SPACES = {
     for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u202f\u205f\u3000\t"
 }
-_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffd"
+"""Invisible characters, and the placeholder that shows them (see ``text.visible``)."""
 _DROP_RE = re.compile(f"[{_DROP}]")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 WORD = re.compile(r"\w+")

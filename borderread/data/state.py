@@ -7,13 +7,13 @@ is set aside with a notice; a file from a newer version is read but never overwr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from borderread.data.atomic import atomic_write_text, set_aside
+from borderread.data.jsonfile import load_versioned, write_json
 from borderread.data.models import Article
+from borderread.data.text import scrub, scrub_path
 
 STATE_VERSION = 1
 STATE_FILE = "state.json"
@@ -74,38 +74,40 @@ def locate(article: Article, position: Position) -> tuple[int, int]:
 
 
 class StateStore:
-    """Loads and saves :class:`ReaderState` in ``folder/state.json``."""
+    """Loads and saves :class:`ReaderState` in ``folder/state.json``.
+
+    The same store must do both: loading decides whether the file may be written (one from
+    a newer borderread, or one that cannot be read, never is).
+    """
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / STATE_FILE
         self.read_only = False
-        """True after loading a file written by a newer borderread: it is never overwritten."""
+        """True after loading a file that must not be overwritten (see ``jsonfile``)."""
+        self._loaded: tuple[ReaderState, str | None] | None = None
+        self.pending = False
+        """True while the last save failed (the next one tries again)."""
 
     def load(self) -> tuple[ReaderState, str | None]:
-        """The saved state and a notice for the user, if something was wrong with the file."""
-        try:
-            size = self.path.stat().st_size
-            if size > MAX_STATE_BYTES:
-                raise ValueError(f"{size} bytes is too large for a state file")
-            data = json.loads(self.path.read_bytes())
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except FileNotFoundError:
-            return ReaderState(), None
-        except (ValueError, RecursionError) as error:
-            return ReaderState(), self._set_aside(f"unreadable ({error})")
-        except OSError as error:
-            self.read_only = True
-            return ReaderState(), f"Could not read {self.path}: {error.strerror or error}"
-        version = data.get("version")
-        notice = None
-        if isinstance(version, int) and version > STATE_VERSION:
-            self.read_only = True
-            notice = f"{self.path} is from a newer borderread; it will not be changed"
-        return _parse(data), notice
+        """The saved state and a notice for the user, if something was wrong with the file.
+
+        The file is read once: later calls give the same result (the CLI reads it before
+        the app starts; the app shows the notice).
+        """
+        if self._loaded is not None:
+            return self._loaded
+        loaded = load_versioned(
+            self.path, what="state file", version=STATE_VERSION, max_bytes=MAX_STATE_BYTES
+        )
+        self.read_only = loaded.read_only
+        notice = "; ".join(loaded.notices) or None
+        if loaded.set_aside:
+            notice = f"{notice} and started fresh"
+        self._loaded = (_parse(loaded.data), notice)
+        return self._loaded
 
     def save(self, state: ReaderState) -> str | None:
-        """Write ``state`` atomically; return an error message instead of raising."""
+        """Write ``state`` atomically; return an error or warning message instead of raising."""
         if self.read_only:
             return None
         data = {
@@ -119,42 +121,36 @@ class StateStore:
             "positions": {k: v._asdict() for k, v in sorted(state.positions.items())},
         }
         try:
-            atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            warning = write_json(self.path, data)
         except OSError as error:
+            self.pending = True
             return f"Could not save reading positions to {self.path}: {error.strerror or error}"
-        return None
-
-    def _set_aside(self, why: str) -> str:
-        try:
-            moved = set_aside(self.path)
-        except OSError as error:
-            self.read_only = True
-            return f"State file {self.path} is {why} and could not be moved: {error}"
-        return f"State file was {why}; moved it to {moved} and started fresh"
+        self.pending = False
+        return warning
 
 
 def _parse(data: dict[str, Any]) -> ReaderState:
     """Take what is well-formed from ``data``; ignore the rest."""
     state = ReaderState()
     if isinstance(data.get("theme"), str):
-        state.theme = data["theme"]
+        state.theme = scrub(data["theme"])
     if isinstance(data.get("measure"), int) and 20 <= data["measure"] <= 400:
         state.measure = data["measure"]
     if isinstance(data.get("last_article"), str):
-        state.last_article = data["last_article"]
+        state.last_article = scrub_path(data["last_article"])
     if isinstance(data.get("last_path"), str):
-        state.last_path = data["last_path"]
+        state.last_path = scrub_path(data["last_path"])
     if isinstance(data.get("sidebar"), bool):
         state.sidebar = data["sidebar"]
     history = data.get("search_history")
     if isinstance(history, list):
-        state.search_history = [h for h in history if isinstance(h, str)][-MAX_HISTORY:]
+        state.search_history = [scrub(h) for h in history if isinstance(h, str)][-MAX_HISTORY:]
     positions = data.get("positions")
     if isinstance(positions, dict):
         for key, value in positions.items():
             position = _position(value)
             if isinstance(key, str) and position is not None:
-                state.positions[key] = position
+                state.positions[scrub_path(key)] = position
     return state
 
 
@@ -170,6 +166,6 @@ def _position(value: object) -> Position | None:
     return Position(
         block=max(block, 0),
         offset=max(offset, 0),
-        quote=quote[:200],
+        quote=scrub(quote[:200]),
         progress=min(max(float(progress), 0.0), 1.0),
     )

@@ -7,6 +7,7 @@ character offsets computed on reader-mode text stay valid on what is displayed.
 
 from __future__ import annotations
 
+import os
 import re
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -17,6 +18,20 @@ _INVISIBLE_FORMAT = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 _SEPARATORS = "\u2028\u2029"
 PLACEHOLDER = "\ufffd"
 
+# Characters that draw nothing: zero-width spaces and joiners, the word joiner, invisible
+# operators, deprecated format characters, the BOM, interlinear annotation marks, soft
+# hyphens, fillers and blanks that are letters, musical format characters. Shown as U+FFFD
+# too (search folds the placeholder away, so it matches across them).
+_ZERO_WIDTH = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f"
+    "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u2065"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\u2800\u3164\ufeff\uffa0\ufff9\ufffa\ufffb"
+)
+_INVISIBLE_RANGES = "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+"""Musical format characters and tag characters (ranges)."""
+_JOINERS = "\u200c\u200d"
+_TAG_BLACK_FLAG = "\U0001f3f4"
+
 
 def _build_visible_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -26,8 +41,10 @@ def _build_visible_table() -> dict[int, str]:
     table[0x7F] = "\u2421"  # ␡
     for code in range(0x80, 0xA0):  # C1 controls, including the 8-bit CSI (0x9B)
         table[code] = PLACEHOLDER
-    for char in _INVISIBLE_FORMAT + _SEPARATORS:
+    for char in _INVISIBLE_FORMAT + _SEPARATORS + _ZERO_WIDTH:
         table[ord(char)] = PLACEHOLDER
+    for code in [*range(0x1D173, 0x1D17B), *range(0xE0000, 0xE0080), *range(0xD800, 0xE000)]:
+        table[code] = PLACEHOLDER  # musical format, tags, lone surrogates (undecodable bytes)
     return table
 
 
@@ -44,21 +61,109 @@ def split_lines(text: str) -> list[str]:
 
 
 # The same characters as the tables' keys, written as ranges (quicker to compile).
-_FORMAT_CLASS = _INVISIBLE_FORMAT + _SEPARATORS
+_FORMAT_CLASS = _INVISIBLE_FORMAT + _SEPARATORS + _ZERO_WIDTH + _INVISIBLE_RANGES + "\ud800-\udfff"
 _NEEDS_VISIBLE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT_CLASS}]")
 _NEEDS_VISIBLE_NO_TABS = re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT_CLASS}]")
+_SEQUENCE_PART = re.compile(rf"[{_JOINERS}\U000e0020-\U000e007f]")
+"""Joiners and tags: kept where they belong to an emoji, a flag or a joining script."""
 
 
 def visible(text: str, *, keep_layout: bool = True) -> str:
-    """Replace control characters, bidi controls and separators by visible placeholders.
+    """Replace control characters, bidi controls, separators, invisible characters and lone
+    surrogates by visible placeholders.
 
     The result has exactly the same length as ``text``. With ``keep_layout`` tabs and line
-    feeds survive; without it they become spaces too.
+    feeds survive; without it they become spaces too. Joiners inside emoji sequences and
+    between letters of scripts that use them (Persian, Indic), and the tags of a subdivision
+    flag, are kept.
     """
-    if keep_layout:
-        return text.translate(_VISIBLE_TABLE) if _NEEDS_VISIBLE.search(text) else text
-    if _NEEDS_VISIBLE_NO_TABS.search(text):
-        return text.translate(_VISIBLE_TABLE_NO_TABS)
+    pattern, table = (
+        (_NEEDS_VISIBLE, _VISIBLE_TABLE)
+        if keep_layout
+        else (_NEEDS_VISIBLE_NO_TABS, _VISIBLE_TABLE_NO_TABS)
+    )
+    if not pattern.search(text):
+        return text
+    if not _SEQUENCE_PART.search(text):
+        return text.translate(table)
+    keep = _kept_sequence_parts(text)
+    return "".join(
+        char if index in keep else table.get(ord(char), char) for index, char in enumerate(text)
+    )
+
+
+def _kept_sequence_parts(text: str) -> set[int]:
+    """Indexes of joiners and tag characters that are part of a real sequence."""
+    keep: set[int] = set()
+    for found in _SEQUENCE_PART.finditer(text):
+        index = found.start()
+        char = text[index]
+        if char in _JOINERS:
+            before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
+            if (_pictographic(before) and _pictographic(after)) or (
+                _joining_letter(before) and _joining_letter(after)
+            ):
+                keep.add(index)
+        elif _in_flag_tags(text, index):
+            keep.add(index)
+    return keep
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The character next to ``index``, skipping emoji variation selectors and skin tones."""
+    index += step
+    while 0 <= index < len(text) and (
+        text[index] == "\ufe0f" or "\U0001f3fb" <= text[index] <= "\U0001f3ff"
+    ):
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def _pictographic(char: str) -> bool:
+    return bool(char) and (
+        "\U0001f000" <= char <= "\U0001faff" or "\u2600" <= char <= "\u27bf" or char == "\u2764"
+    )
+
+
+def _joining_letter(char: str) -> bool:
+    """A letter or mark of a non-Latin script (where ZWJ/ZWNJ shape the writing)."""
+    import unicodedata
+
+    return bool(char) and ord(char) > 0x24F and unicodedata.category(char)[0] in "LM"
+
+
+def _in_flag_tags(text: str, index: int) -> bool:
+    """True for a tag character in ``🏴`` + tags + CANCEL TAG (a subdivision flag)."""
+    start = index
+    while start > 0 and "\U000e0020" <= text[start - 1] <= "\U000e007f":
+        start -= 1
+    end = index
+    while end < len(text) and "\U000e0020" <= text[end] <= "\U000e007e":
+        end += 1
+    return (
+        start > 0
+        and text[start - 1] == _TAG_BLACK_FLAG
+        and end < len(text)
+        and text[end] == "\U000e007f"
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Text from outside (a file, the command line, a JSON file) with every lone surrogate
+    replaced by U+FFFD: it can then always be encoded, displayed and saved."""
+    return _SURROGATE.sub(PLACEHOLDER, text) if _SURROGATE.search(text) else text
+
+
+def scrub_path(text: str) -> str:
+    """A file name or path kept as Python gives it (undecodable bytes as surrogate escapes,
+    so the file can still be opened); only surrogates that stand for no byte are replaced."""
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        return scrub(text)
     return text
 
 

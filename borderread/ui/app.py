@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -17,6 +21,7 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from borderread import collector
+from borderread.crash import write_crash_report
 from borderread.data.models import Article, Skipped
 from borderread.ui.bookmarking import Bookmarking
 from borderread.ui.searching import Searching
@@ -28,6 +33,7 @@ from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_a
 from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
+from borderread.ui.save_health import SaveHealth
 from borderread.ui.widgets.article_list import ArticleList
 from borderread.ui.widgets.bars import KeyBar, TitleBar
 from borderread.ui.widgets.find_bar import FindBar
@@ -69,12 +75,10 @@ class BorderreadApp(App[None]):
         state_folder: Path,
         bookmarks_file: Path,
         prefetched: Prefetch | None = None,
-        saved_state: tuple[ReaderState, str | None] | None = None,
+        state_store: StateStore | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths)
-        self._saved_state = saved_state
-        """The state file as the CLI read it (and its notice); None: read it on mount."""
         self._prefetched = prefetched
         """The first article, being prepared in a child process (see borderread.prefetch)."""
         self.bookmarking = Bookmarking(self, bookmarks_file)
@@ -82,7 +86,8 @@ class BorderreadApp(App[None]):
         """Where the saved search index and reader-mode results live (user cache folder)."""
         self._cached_paths: set[Path] = set()
         """Files whose reader-mode result is saved (or being saved) in the cache folder."""
-        self.store = StateStore(state_folder)
+        self.store = state_store or StateStore(state_folder)
+        """The state file's store: the one that read it is the one that writes it."""
         self.state = ReaderState()
         self.articles: list[Article] = []
         self._by_id: dict[str, Article] = {}
@@ -92,6 +97,10 @@ class BorderreadApp(App[None]):
         self.searching = Searching(self)
         self.loaded = False
         """True once every article has been loaded."""
+        self.save_health = SaveHealth(self)
+        """Tells the user once when saving fails, and when it works again."""
+        self.crash_report: Path | None = None
+        """Where the traceback of an unhandled exception was written."""
 
     def get_default_screen(self) -> Screen[None]:
         return ReaderScreen(id="_default")
@@ -106,8 +115,7 @@ class BorderreadApp(App[None]):
     # Start-up and loading
 
     def on_mount(self) -> None:
-        self.state, notice = self._saved_state or self.store.load()
-        self._saved_state = None
+        self.state, notice = self.store.load()
         if notice:
             self.notify(notice, severity="warning", markup=False, timeout=10)
         if self.state.theme in self.available_themes:
@@ -117,6 +125,10 @@ class BorderreadApp(App[None]):
         self.query_one(ReaderPane).history = self.state.search_history
         self.query_one(Sidebar).display = self.state.sidebar
         self.set_interval(SAVE_INTERVAL, self.save_state)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._quit_on_signal, signum)
         self.set_interval(SAVE_INTERVAL, self._cache_open_article)
         self._open_first_article()
         self.call_after_refresh(self._after_first_paint)
@@ -295,9 +307,11 @@ class BorderreadApp(App[None]):
         if not self._dirty:
             return
         self._dirty = False
-        error = self.store.save(self.state)
-        if error:
-            self.notify(error, severity="error", markup=False, timeout=10)
+        message = self.store.save(self.state)
+        self._dirty = self.store.pending
+        self.save_health.report(
+            "reading positions", not self.store.pending, message, "Retrying every few seconds"
+        )
 
     # Messages from widgets
 
@@ -425,6 +439,18 @@ class BorderreadApp(App[None]):
         self.save_state()
         self.exit()
 
+    def _quit_on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: save as quitting does, restore the terminal, exit 128+signum."""
+        self._dirty = True
+        self.save_state()
+        self.exit(return_code=128 + signum)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the traceback of a crash in a file the user is told about (Textual prints
+        it too, and exits with status 1)."""
+        self.crash_report = write_crash_report(self.cache_folder, error)
+        super()._handle_exception(error)
+
     # Bookmarks (the work is in ui/bookmarking.py)
 
     def action_bookmark(self) -> None:
@@ -486,21 +512,23 @@ def make_app(
     state_folder: str | Path | None = None,
     bookmarks_file: str | Path | None = None,
     prefetched: Prefetch | None = None,
-    saved_state: tuple[ReaderState, str | None] | None = None,
+    state_store: StateStore | None = None,
 ) -> BorderreadApp:
     """Build the app; the CLI and the tests both use this."""
-    folder = default_state_dir(state_folder)
+    folder = state_store.path.parent if state_store else default_state_dir(state_folder)
     bookmarks = bookmarks_path(bookmarks_file, folder)
-    return BorderreadApp(paths, folder, bookmarks, prefetched, saved_state)
+    return BorderreadApp(paths, folder, bookmarks, prefetched, state_store)
 
 
 def run_app(
     paths: Sequence[Path],
-    state_dir: str | None = None,
+    state_store: StateStore,
     bookmarks: str | None = None,
     prefetched: Prefetch | None = None,
-    saved_state: tuple[ReaderState, str | None] | None = None,
 ) -> int:
-    """Run the reader until the user quits."""
-    make_app(paths, state_dir, bookmarks, prefetched, saved_state).run()
-    return 0
+    """Run the reader until the user quits; a non-zero status after a crash or a signal."""
+    app = make_app(paths, None, bookmarks, prefetched, state_store)
+    app.run()
+    if app.crash_report is not None:
+        print(f"borderread: crashed; the details are in {app.crash_report}", file=sys.stderr)
+    return app.return_code or 0

@@ -125,7 +125,7 @@ class Bookmarking:
             return
         anchor = anchor_for(article, paragraph, start or 0, end)
 
-        def save(note: str | None) -> None:
+        def save(note: str | None) -> None:  # None: Esc, saved without a note
             bookmark = make_bookmark(article, anchor, note or "", set(self.store.bookmarks))
             self._report(self.store.add(bookmark))
             self.located[bookmark.id] = locate_all([bookmark], [article])[0]
@@ -143,15 +143,21 @@ class Bookmarking:
         elif choice == "edit":
 
             def save(note: str | None) -> None:
-                self.set_note(item.bookmark.id, note or "")
+                if note is not None:  # Esc keeps the note as it was
+                    self.set_note(item.bookmark.id, note)
 
             self.app.push_screen(
-                NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, "Edit note"), save
+                NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, editing=True), save
             )
 
-    def _report(self, error: str | None) -> None:
-        if error:
-            self.app.notify(error, severity="error", markup=False, timeout=12)
+    def _report(self, message: str | None) -> None:
+        saved = not self.store.pending
+        if not saved and self.store.read_only:
+            self.app.notify(message or "", severity="error", markup=False, timeout=12)
+            return
+        self.app.save_health.report(
+            "bookmarks", saved, message, "Kept in memory; saved with the next change"
+        )
 
     def set_note(self, bookmark_id: str, note: str) -> Located | None:
         """Change a bookmark's note; the updated bookmark as found, or None."""

@@ -141,7 +141,7 @@ class BookmarksScreen(Screen[Located | None]):
                 self.refresh_list()
 
         self.app.push_screen(
-            NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, "Edit note"), save
+            NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, editing=True), save
         )
 
     def action_delete(self) -> None:

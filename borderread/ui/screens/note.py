@@ -1,4 +1,8 @@
-"""A one-line prompt for a bookmark's note: Enter saves it, Esc saves without a note."""
+"""A one-line prompt for a bookmark's note.
+
+For a new bookmark Enter saves it with the note and Esc saves it without one; when editing
+an existing note, Esc leaves the note exactly as it was.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from borderread.data.bookmarks import MAX_NOTE_CHARS
+from borderread.data.text import scrub
 
-class NoteScreen(ModalScreen[str]):
-    """Ask for a note; the result is the note ('' when skipped with Esc)."""
+
+class NoteScreen(ModalScreen[str | None]):
+    """Ask for a note; the result is the note, or None for Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "skip", "Save without a note"),
+        Binding("escape", "skip", "Save without a note / keep the note"),
     ]
 
     DEFAULT_CSS = """
@@ -28,29 +35,38 @@ class NoteScreen(ModalScreen[str]):
     NoteScreen #quote { color: $text-muted; margin-bottom: 1; }
     """
 
-    def __init__(self, quote: str, note: str = "", title: str = "Bookmark") -> None:
+    def __init__(self, quote: str, note: str = "", *, editing: bool = False) -> None:
         super().__init__()
         self._quote = quote
         self._note = note
-        self._title = title
+        self._editing = editing
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
-            box.border_subtitle = "Enter saves · Esc saves without a note"
+            box.border_title = "Edit note" if self._editing else "Bookmark"
+            box.border_subtitle = (
+                "Enter saves · Esc keeps the note unchanged"
+                if self._editing
+                else "Enter saves · Esc saves without a note"
+            )
             quote = self._quote if len(self._quote) <= 200 else self._quote[:199] + "…"
             yield Label(Content(f"“{quote}”"), id="quote")
-            yield Input(value=self._note, placeholder="A note (optional)", id="note")
+            yield Input(
+                value=self._note,
+                placeholder="A note (optional)",
+                id="note",
+                max_length=MAX_NOTE_CHARS,
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        self.dismiss(scrub(event.value.strip()))
 
     def action_skip(self) -> None:
-        self.dismiss("")
+        self.dismiss(None)
 
 
 class ChoiceScreen(ModalScreen[str]):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from rich.cells import cell_len
 from textual.content import Content
 from textual.events import Click
+from textual.reactive import reactive
 from textual.style import Style
 from textual.widget import Widget
 
@@ -25,19 +26,32 @@ GAP = 1
 
 
 class TitleBar(Widget):
-    """The icon (a click opens the command palette) and the app's title, centred."""
+    """The icon (a click opens the command palette), the app's title centred, and on the
+    right a warning while something is not being saved."""
 
     ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"titlebar--warning"}
     DEFAULT_CSS = """
     TitleBar { dock: top; height: 1; background: $panel; color: $foreground; }
+    TitleBar > .titlebar--warning { color: $text-error; background: $error-muted; }
     """
+
+    warning: reactive[str] = reactive("")
+    """Shown on the right until it is cleared (see ``ui.save_health``)."""
 
     def render(self) -> Content:
         width = self.size.width
         icon = f" {ICON} "
         title = self.app.title
         left = max((width - cell_len(title)) // 2 - len(icon), 1)
-        return Content.assemble(icon, " " * left, (title, "bold"))
+        if not self.warning:
+            return Content.assemble(icon, " " * left, (title, "bold"))
+        warning = f" {self.warning} "
+        style = self.get_component_rich_style("titlebar--warning", partial=True)
+        gap = max(width - len(icon) - left - cell_len(title) - cell_len(warning), 1)
+        return Content.assemble(
+            icon, " " * left, (title, "bold"), " " * gap, (warning, Style.from_rich_style(style))
+        )
 
     async def on_click(self, event: Click) -> None:
         if event.x < len(ICON) + 2:
