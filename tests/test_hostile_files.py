@@ -290,10 +290,16 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_read(tmp_path: Path)
         os.mkdir(path)
     with open(os.path.join(path, "bottom.txt"), "w") as handle:
         handle.write("Bottom\n\nThe deepest article, with a paragraph of text.\n")
-    sources, skipped = discover([folder])
-    assert [s.path.name for s in sources] == ["bottom.txt"] and not skipped
-    found = first_source([folder])
-    assert found is not None and found.path.name == "bottom.txt"
+    try:
+        sources, skipped = discover([folder])
+        assert [s.path.name for s in sources] == ["bottom.txt"] and not skipped
+        found = first_source([folder])
+        assert found is not None and found.path.name == "bottom.txt"
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: remove it bottom up
+        os.unlink(os.path.join(path, "bottom.txt"))
+        while path != str(folder.parent):
+            os.rmdir(path)
+            path = os.path.dirname(path)
 
 
 def test_the_first_article_shown_is_the_first_one_listed(tmp_path: Path) -> None:

@@ -301,9 +301,11 @@ class BookmarkStore:
         try:
             with self._locked(notices):
                 disk = self._read_disk(notices)
-                if disk.version > SCHEMA_VERSION or self.read_only:
+                if disk.version > SCHEMA_VERSION:
                     self.read_only = True
                     return f"{self.path} was written by a newer borderread: not saved"
+                if self.read_only:
+                    return "; ".join([*notices, f"{self.path} is read-only here: not saved"])
                 merged = self._merge(disk.bookmarks)
                 warning = atomic_write_text(self.path, to_json(merged))
                 self._seen, self._seen_parsed = self._signature(), Parsed(dict(merged))
@@ -379,7 +381,7 @@ class BookmarkStore:
             return Parsed(dict(self._seen_parsed.bookmarks), self._seen_parsed.version)
         try:
             data = read_regular_file(self.path, MAX_FILE_BYTES)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing there (yet) to merge with
             return Parsed()
         except OSError as error:
             if error.errno != errno.EFBIG:
@@ -419,7 +421,7 @@ class BookmarkStore:
     def _read_unlocked(self, notices: list[str]) -> Parsed:
         try:
             parsed = parse_file(read_regular_file(self.path, MAX_FILE_BYTES))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return Parsed()
         except OSError as error:
             notices.append(f"Could not read {self.path}: {error.strerror or error}")

@@ -109,7 +109,7 @@ def load_versioned(path: Path, *, what: str, version: int, max_bytes: int) -> Lo
     """
     try:
         raw = read_regular_file(path, max_bytes)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there yet
         return Loaded()
     except FileTooLarge as error:
         return _set_aside(path, what, error.strerror or "too large")

@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from borderread.data.fold import WORD, fold_with_map, fold_words
 from borderread.data.models import Article, SearchHit
@@ -144,8 +145,12 @@ class SearchIndex:
         *,
         article_ids: Iterable[str] | None = None,
         limit: int | None = 50,
+        max_spans: int | None = None,
     ) -> list[SearchHit]:
-        """Paragraphs matching ``query``, best first (``limit=None``: all of them)."""
+        """Paragraphs matching ``query``, best first (``limit=None``: all of them).
+
+        ``max_spans`` bounds the spans found per query part in one paragraph: a list of
+        results needs only the first few, and a paragraph can be megabytes long."""
         if isinstance(query, str):
             query = parse_query(query)
         if query.empty:
@@ -158,7 +163,7 @@ class SearchIndex:
         ranked = heapq.nlargest(wanted, scores, key=scores.__getitem__)
         hits = []
         for pid in ranked:
-            hit = self._verify(pid, scores[pid], query, parts, phrase_parts)
+            hit = self._verify(pid, scores[pid], query, parts, phrase_parts, max_spans)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
@@ -292,6 +297,7 @@ class SearchIndex:
         query: Query,
         parts: list[_Candidates],
         phrase_parts: list[list[_Candidates]],
+        max_spans: int | None = None,
     ) -> SearchHit | None:
         """Find the exact spans of a ranked paragraph; drop it if nothing really matches.
 
@@ -303,22 +309,32 @@ class SearchIndex:
         spans: list[tuple[int, int]] = []
         positions: list[list[int]] = []
         for part in parts:
-            found = [
-                m
-                for m in _part_pattern(part).finditer(folded)
-                if _starts_word(folded, m.start())
-                and _case_ok(query, part.term, text, origin, m.start(), m.end())
-            ]
+            found = list(
+                islice(
+                    (
+                        m
+                        for m in _part_pattern(part).finditer(folded)
+                        if _starts_word(folded, m.start())
+                        and _case_ok(query, part.term, text, origin, m.start(), m.end())
+                    ),
+                    max_spans,
+                )
+            )
             if found:
                 positions.append([m.start() for m in found])
                 spans.extend(_span(origin, m.start(), m.end()) for m in found)
         for phrase in phrase_parts:
-            found = [
-                m
-                for m in _phrase_pattern(phrase).finditer(folded)
-                if _starts_word(folded, m.start())
-                and _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
-            ]
+            found = list(
+                islice(
+                    (
+                        m
+                        for m in _phrase_pattern(phrase).finditer(folded)
+                        if _starts_word(folded, m.start())
+                        and _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
+                    ),
+                    max_spans,
+                )
+            )
             if found:
                 positions.append([m.start() for m in found])
                 spans.extend(_span(origin, m.start(), m.end()) for m in found)

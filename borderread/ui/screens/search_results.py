@@ -21,6 +21,10 @@ from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex, snippet
 from borderread.ui.widgets.bars import KeyBar
 
+PREVIEW_CHARS = 2000
+"""The most of a paragraph the preview shows (around the hit)."""
+SPANS_SHOWN = 200
+"""Spans found per paragraph for the list and the preview (they show only the first)."""
 RESULT_LIMIT = 300
 MATCH_STYLE = "bold reverse"
 
@@ -105,7 +109,11 @@ class SearchResultsScreen(Screen[Chosen | None]):
     def _search(self, text: str) -> None:
         worker = get_current_worker()
         query = parse_query(text, incremental=True)
-        hits = [] if query.empty else self._index_for_all().search(query, limit=RESULT_LIMIT)
+        hits = (
+            []
+            if query.empty
+            else self._index_for_all().search(query, limit=RESULT_LIMIT, max_spans=SPANS_SHOWN)
+        )
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, text, hits)
 
@@ -153,14 +161,16 @@ class SearchResultsScreen(Screen[Chosen | None]):
             preview.update(Content(""))
             return
         article = self._articles[hit.article_id]
-        text = article.body[hit.paragraph].text
+        # A window around the hit, not the whole paragraph: a paragraph can be megabytes
+        # long (one-line files), and wrapping it would hold up every keystroke.
+        text, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=PREVIEW_CHARS)
         preview.update(
             Content.assemble(
                 (article.title, "bold"),
                 "\n",
                 (f"paragraph {hit.paragraph + 1}", "dim"),
                 "\n\n",
-                marked(text, hit.spans),
+                marked(text, spans),
             )
         )
 
