@@ -266,6 +266,8 @@ class BookmarkStore:
         """Add a bookmark and save; return an error message if the save failed."""
         if problem := check_note(bookmark.note):
             return f"Not bookmarked: {problem}"
+        if parse_bookmark(_entry(bookmark)) is None:  # it could not be read back
+            return "Not bookmarked: the bookmark has no id or no article"
         self.bookmarks[bookmark.id] = bookmark
         self._added.add(bookmark.id)
         self._removed.discard(bookmark.id)
