@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -104,6 +105,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._generation = 0
         self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._highlights: dict[int, list[tuple[int, int]]] = {}
+        self._highlight_starts: dict[int, list[int]] = {}
         self._current_match: Match | None = None
         self.marks: frozenset[int] = frozenset()
         """Article blocks with a bookmark: a marker stands in the margin of their first line."""
@@ -170,7 +172,11 @@ class ReaderView(ScrollView, can_focus=True):
         self, by_block: dict[int, list[tuple[int, int]]], current: Match | None = None
     ) -> None:
         """Highlight these spans (per article block); ``current`` stands out."""
-        self._highlights = by_block
+        self._highlights = {block: sorted(spans) for block, spans in by_block.items()}
+        self._highlight_starts = {
+            block: [start for start, _ in spans] for block, spans in self._highlights.items()
+        }
+        """Each block's span starts, to find a display line's spans by bisection."""
         self._current_match = current
         self._lines_cache.clear()
         self.refresh()
@@ -339,7 +345,12 @@ class ReaderView(ScrollView, can_focus=True):
         current = self._current_match
         pieces: list[Segment] = []
         position = start
-        for span_start, span_end in sorted(spans):
+        # Spans are sorted and do not overlap: only those from just before ``start`` up to
+        # ``end`` can touch this line (a one-line paragraph may hold tens of thousands).
+        starts = self._highlight_starts.get(block.source, [])
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        last = bisect.bisect_left(starts, end)
+        for span_start, span_end in spans[first:last]:
             a, b = max(span_start, start), min(span_end, end)
             if a >= b:
                 continue
