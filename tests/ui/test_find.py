@@ -189,3 +189,37 @@ async def test_smart_case_can_be_switched_off(tmp_path: Path) -> None:
             app.reader.article.blocks[m.block].text[m.start] == "m"  # type: ignore[union-attr]
             for m in pane.matches.matches
         )
+
+
+async def test_every_visible_hit_of_a_long_paragraph_is_drawn_highlighted(tmp_path: Path) -> None:
+    """Each display line finds its own spans among thousands in one paragraph."""
+    import re
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    words = ["the", "border", "wall", "river", "desert", "crossed", "asylum"]
+    line = " ".join(words[(i * 3) % len(words)] for i in range(20_000))
+    (folder / "long.txt").write_text(f"Long\n\n{line}\n")
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("slash", *"border")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.query_one(ReaderPane).reader
+        await pilot.press("space", "space")  # well into the paragraph
+        await pilot.pause()
+        match_bg = reader.get_component_rich_style("reader--match", partial=True).bgcolor
+        current_bg = reader.get_component_rich_style("reader--match-current", partial=True).bgcolor
+        checked = 0
+        for y in range(reader.scrollable_content_region.height):
+            strip = reader.render_line(y)
+            text = "".join(segment.text for segment in strip)
+            marked = [
+                segment.text
+                for segment in strip
+                if segment.style is not None and segment.style.bgcolor in (match_bg, current_bg)
+            ]
+            assert marked == re.findall(r"border", text), (y, text)
+            checked += len(marked)
+        assert checked > 20
