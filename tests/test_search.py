@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -183,3 +184,35 @@ def test_cli_search_one_article_and_limit() -> None:
     result = run_cli("search", "migrants", "--article", "002", "--limit", "3", "--json")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 3 and {r["article"][:3] for r in rows} == {"002"}
+
+
+def test_a_superseded_search_stops_early_with_no_hits() -> None:
+    from borderread.data.corpus import load_corpus
+
+    articles = load_corpus([SEEDS]).articles
+    index = SearchIndex(articles)
+    asked: list[int] = []
+
+    def stop_after_two() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    assert index.search("border", limit=None, should_stop=stop_after_two) == []
+    assert len(asked) == 3  # it stopped at the first check that said so
+    assert index.search("border", limit=None, should_stop=lambda: False)  # else: hits
+
+
+def test_a_search_stops_inside_one_huge_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
+    index = SearchIndex(load_corpus([path]).articles)
+    asked: list[int] = []
+
+    def stop_after_the_first() -> bool:  # the first check is before the paragraph
+        asked.append(1)
+        return len(asked) > 1
+
+    assert index.search("border", limit=None, should_stop=stop_after_the_first) == []
+    assert len(asked) == 2
+    (hit,) = index.search("border", limit=None)
+    assert len(hit.spans) == 20_000

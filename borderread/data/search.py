@@ -14,7 +14,7 @@ import heapq
 import math
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -146,11 +146,27 @@ class SearchIndex:
         article_ids: Iterable[str] | None = None,
         limit: int | None = 50,
         max_spans: int | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> list[SearchHit]:
         """Paragraphs matching ``query``, best first (``limit=None``: all of them).
 
         ``max_spans`` bounds the spans found per query part in one paragraph: a list of
-        results needs only the first few, and a paragraph can be megabytes long."""
+        results needs only the first few, and a paragraph can be megabytes long.
+        ``should_stop`` is asked between paragraphs and every few thousand matches; when it
+        says so (a newer keystroke superseded this search) the search ends with no hits."""
+        try:
+            return self._search(query, article_ids, limit, max_spans, should_stop or _never)
+        except _Stopped:
+            return []
+
+    def _search(
+        self,
+        query: Query | str,
+        article_ids: Iterable[str] | None,
+        limit: int | None,
+        max_spans: int | None,
+        should_stop: Callable[[], bool],
+    ) -> list[SearchHit]:
         if isinstance(query, str):
             query = parse_query(query)
         if query.empty:
@@ -163,7 +179,9 @@ class SearchIndex:
         ranked = heapq.nlargest(wanted, scores, key=scores.__getitem__)
         hits = []
         for pid in ranked:
-            hit = self._verify(pid, scores[pid], query, parts, phrase_parts, max_spans)
+            if should_stop():
+                raise _Stopped
+            hit = self._verify(pid, scores[pid], query, parts, phrase_parts, max_spans, should_stop)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
@@ -298,6 +316,7 @@ class SearchIndex:
         parts: list[_Candidates],
         phrase_parts: list[list[_Candidates]],
         max_spans: int | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
     ) -> SearchHit | None:
         """Find the exact spans of a ranked paragraph; drop it if nothing really matches.
 
@@ -313,7 +332,7 @@ class SearchIndex:
                 islice(
                     (
                         m
-                        for m in _part_pattern(part).finditer(folded)
+                        for m in _checked(_part_pattern(part).finditer(folded), should_stop)
                         if _starts_word(folded, m.start())
                         and _case_ok(query, part.term, text, origin, m.start(), m.end())
                     ),
@@ -328,7 +347,7 @@ class SearchIndex:
                 islice(
                     (
                         m
-                        for m in _phrase_pattern(phrase).finditer(folded)
+                        for m in _checked(_phrase_pattern(phrase).finditer(folded), should_stop)
                         if _starts_word(folded, m.start())
                         and _phrase_case_ok(query, phrase, text, origin, folded, m.start(), m.end())
                     ),
@@ -512,6 +531,28 @@ def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]
 
 def _joinable(gap: str) -> bool:
     return 0 < len(gap) <= 3 and not any(c.isalnum() for c in gap)
+
+
+class _Stopped(Exception):
+    """The caller's ``should_stop`` said so."""
+
+
+def _never() -> bool:
+    return False
+
+
+STOP_CHECK_EVERY = 4096
+"""Matches between two ``should_stop`` checks inside one paragraph."""
+
+
+def _checked(
+    matches: Iterator[re.Match[str]], should_stop: Callable[[], bool]
+) -> Iterator[re.Match[str]]:
+    """``matches``, asking ``should_stop`` every :data:`STOP_CHECK_EVERY` of them."""
+    for count, match in enumerate(matches, 1):
+        if count % STOP_CHECK_EVERY == 0 and should_stop():
+            raise _Stopped
+        yield match
 
 
 def snippet(

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from borderread import collector
@@ -46,9 +47,25 @@ BATCH_SECONDS = 0.1
 
 
 class ReaderScreen(Screen[None]):
-    """The main screen: the reader has the focus from the start (not the filter box)."""
+    """The main screen: the reader has the focus from the start (not the filter box).
+
+    ``/`` and ``?`` are priority bindings: the app runs them before it hands the next key
+    to a widget, so the keys typed straight after them reach the search prompt (a
+    widget's binding runs only once its key has come back up to the app, after the keys
+    queued behind it). They work from the article list too; in a text box they are text.
+    """
 
     AUTO_FOCUS = "ReaderView"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find(False)", "Search", priority=True),
+        Binding("question_mark", "find(True)", "Search backwards", show=False, priority=True),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "find" and isinstance(self.focused, Input))  # typing: text
+
+    async def action_find(self, backwards: bool) -> None:
+        await self.query_one(ReaderPane).action_find(backwards)
 
 
 class BorderreadApp(App[None]):
@@ -162,6 +179,7 @@ class BorderreadApp(App[None]):
         """The window is on screen: collect garbage again, then load the rest."""
         collector.resume()
         self._load_articles()
+        self.call_after_refresh(self.query_one(ReaderPane).prepare_find_bar)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_articles(self) -> None:
@@ -419,9 +437,9 @@ class BorderreadApp(App[None]):
                     ("Reading", binding_rows(ReaderView.BINDINGS)),
                     (
                         "Searching",
-                        binding_rows(ReaderPane.BINDINGS)
-                        + binding_rows(FindBar.BINDINGS)
-                        + [("Enter", "Keep the position and the highlights")],
+                        binding_rows(ReaderScreen.BINDINGS)
+                        + binding_rows(ReaderPane.BINDINGS)
+                        + binding_rows(FindBar.BINDINGS),
                     ),
                     ("Articles and app", binding_rows(self.BINDINGS) + everywhere),
                     (

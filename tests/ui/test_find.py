@@ -223,3 +223,47 @@ async def test_every_visible_hit_of_a_long_paragraph_is_drawn_highlighted(tmp_pa
             assert marked == re.findall(r"border", text), (y, text)
             checked += len(marked)
         assert checked > 20
+
+
+async def test_keys_typed_straight_after_slash_reach_the_prompt(tmp_path: Path) -> None:
+    """As a terminal delivers them: all queued at once, before the first is handled."""
+    from textual import events
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.pause(0.3)
+        typed = [("slash", "/"), *((c, c) for c in "border"), ("enter", None), ("n", "n")]
+        for key, char in typed:
+            app.post_message(events.Key(key, char))
+        pane = app.query_one(ReaderPane)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if pane.matches.label().startswith("2/"):
+                break
+        assert pane.query_text == "border" and not app.reader.raw
+        assert pane.matches.label().startswith("2/")  # the n waited for the results
+        assert not pane.find_bar.is_open and app.focused is app.reader
+
+
+async def test_slash_searches_from_the_list_and_is_text_in_the_filter(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from borderread.ui.widgets.article_list import ArticleList
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        pane = app.query_one(ReaderPane)
+        app.query_one(ArticleList).focus()
+        await pilot.pause()
+        await pilot.press("slash", *"caravan")
+        await pilot.pause()
+        assert pane.find_bar.is_open and pane.find_bar.input.value == "caravan"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.query_one(ArticleList)  # back where it was
+        box = app.screen.query(Input).first()
+        box.focus()
+        await pilot.pause()
+        await pilot.press("slash", "x")
+        await pilot.pause()
+        assert box.value == "/x" and not pane.find_bar.is_open

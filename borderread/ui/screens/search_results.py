@@ -112,7 +112,12 @@ class SearchResultsScreen(Screen[Chosen | None]):
         hits = (
             []
             if query.empty
-            else self._index_for_all().search(query, limit=RESULT_LIMIT, max_spans=SPANS_SHOWN)
+            else self._index_for_all().search(
+                query,
+                limit=RESULT_LIMIT,
+                max_spans=SPANS_SHOWN,
+                should_stop=lambda: worker.is_cancelled,
+            )
         )
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, text, hits)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 
@@ -20,7 +21,10 @@ class FindBar(Horizontal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel the search and go back", show=False),
+        Binding("escape", "cancel", "Cancel the search and go back", show=False, priority=True),
+        Binding(
+            "enter", "submit", "Keep the position and the highlights", show=False, priority=True
+        ),
         Binding("up", "history(-1)", "Earlier search", show=False),
         Binding("down", "history(1)", "Later search", show=False),
         Binding("ctrl+t", "toggle_case", "Smart case on/off (off: ignore case)", show=False),
@@ -63,6 +67,8 @@ class FindBar(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._return_focus: Widget | None = None
+        """What had the focus when the prompt opened (it gets it back on Enter or Esc)."""
         self.backwards = False
         self.smart_case = True
         self.history: list[str] = []
@@ -91,8 +97,11 @@ class FindBar(Horizontal):
         self.set_count("")
         with self.input.prevent(Input.Changed):
             self.input.value = ""
+        self._return_focus = self.screen.focused
         self.add_class("-open")
-        self.input.focus()
+        # At once, not through ``focus()`` (a later callback): the keys typed straight
+        # after "/" are handed to whatever has the focus when the app reaches them.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
         self.remove_class("-open")
@@ -108,10 +117,11 @@ class FindBar(Horizontal):
         event.stop()
         self.post_message(self.Changed(event.value, self.backwards))
 
-    @on(Input.Submitted, "#find-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Submitted(event.value))
+    def action_submit(self) -> None:
+        """Enter (a priority binding, like Esc: the keys typed after it go back to where
+        the focus was before the prompt opened, at once)."""
+        self._give_focus_back()
+        self.post_message(self.Submitted(self.input.value))
 
     def action_toggle_case(self) -> None:
         self.smart_case = not self.smart_case
@@ -119,7 +129,13 @@ class FindBar(Horizontal):
         self.post_message(self.CaseToggled(self.smart_case))
 
     def action_cancel(self) -> None:
+        self._give_focus_back()
         self.post_message(self.Cancelled())
+
+    def _give_focus_back(self) -> None:
+        previous, self._return_focus = self._return_focus, None
+        if previous is not None and previous.is_attached:
+            self.screen.set_focus(previous)
 
     def action_history(self, step: int) -> None:
         if not self.history:

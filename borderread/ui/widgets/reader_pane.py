@@ -34,8 +34,6 @@ class ReaderPane(Vertical):
     """Reader, find bar and status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "find(False)", "Search"),
-        Binding("question_mark", "find(True)", "Search backwards", show=False),
         Binding("n", "step_match(1)", "Next match", show=False),
         Binding("N", "step_match(-1)", "Previous match", show=False),
         Binding(
@@ -68,16 +66,26 @@ class ReaderPane(Vertical):
         self.backwards = False
         self.matches = MatchList([])
         self._origin: tuple[float, int, int] = (0.0, 0, 0)
+        self._searching = False
+        """True from a keystroke in the prompt until its results are shown."""
+        self._queued_steps: list[int] = []
+        """n/N pressed before the results they step through had arrived."""
         self._offer: int = 0
         """+1/-1 after n/N reached the last/first match: the next press moves on."""
         self._find_bar = FindBar(id="find")
-        """The search prompt: mounted on the first search, not in the first screen."""
+        """The search prompt: mounted (hidden) just after the first paint, not in it."""
 
     def compose(self) -> ComposeResult:
         yield ReaderView(measure=self._measure, id="reader")
         yield Static(Content(""), id="status")
 
     # Public API
+
+    async def prepare_find_bar(self) -> None:
+        """Mount the (hidden) search prompt, so that ``/`` opens it at once: keys typed
+        straight after ``/`` must reach it, not the reader while it is being mounted."""
+        if self._find_bar.parent is None:
+            await self.mount(self._find_bar, before="#status")
 
     @property
     def reader(self) -> ReaderView:
@@ -123,6 +131,7 @@ class ReaderPane(Vertical):
         """Forget the current search: no highlights, no filter."""
         self.query_text = ""
         self.matches = MatchList([])
+        self._searching, self._queued_steps = False, []
         self._offer = 0
         self.reader.set_highlights({})
         if self.reader.only_blocks is not None:
@@ -131,8 +140,13 @@ class ReaderPane(Vertical):
 
     # Searching
 
-    @work(thread=True, exclusive=True, group="find")
     def _run_search(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
+        """Start a search; n/N pressed before its results arrive wait for them."""
+        self._searching = True
+        self._search_worker(text, backwards, origin)
+
+    @work(thread=True, exclusive=True, group="find")
+    def _search_worker(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
         from borderread.data.query import parse_query
         from borderread.data.search import COVERAGE_WEIGHT
@@ -145,7 +159,12 @@ class ReaderPane(Vertical):
         if query.empty:
             matches: list[Match] = []
         else:
-            hits = self._index_for(article).search(query, article_ids=[article.id], limit=None)
+            hits = self._index_for(article).search(
+                query,
+                article_ids=[article.id],
+                limit=None,
+                should_stop=lambda: worker.is_cancelled,
+            )
             complete = [h for h in hits if h.score >= COVERAGE_WEIGHT * query.parts]
             matches = matches_from_hits(article, complete or hits)
         if not worker.is_cancelled:
@@ -163,10 +182,12 @@ class ReaderPane(Vertical):
     ) -> None:
         reader = self.reader
         if reader.article is None or reader.article.id != article_id:
+            self._searching, self._queued_steps = False, []
             return
         if self.find_bar.is_open and self.find_bar.input.value != text:
             return  # a newer keystroke is on its way
         self.matches = MatchList(matches)
+        self._searching = False
         self._offer = 0
         current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
         reader.set_highlights(self.matches.by_block(), current)
@@ -179,6 +200,9 @@ class ReaderPane(Vertical):
         label = self.matches.label() if text.strip() else ""
         self.find_bar.set_count(label)
         self.update_status()
+        queued, self._queued_steps = self._queued_steps, []
+        for delta in queued:
+            self.action_step_match(delta)
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
@@ -194,7 +218,7 @@ class ReaderPane(Vertical):
     @on(FindBar.Submitted)
     def _find_submitted(self, event: FindBar.Submitted) -> None:
         self.find_bar.close()
-        self.reader.focus()
+        self.screen.set_focus(self.reader)  # read on at the match
         if event.text.strip():
             self.post_message(self.HistoryChanged(event.text))
         else:
@@ -202,10 +226,9 @@ class ReaderPane(Vertical):
 
     @on(FindBar.Cancelled)
     def _find_cancelled(self) -> None:
-        self.find_bar.close()
+        self.find_bar.close()  # it gave the focus back to where it was
         self.clear_search()
         self.reader.scroll_to(y=self._origin[0], animate=False, force=True)
-        self.reader.focus()
 
     @on(ReaderView.PositionChanged)
     @on(ReaderView.ModeChanged)
@@ -218,8 +241,7 @@ class ReaderPane(Vertical):
         reader = self.reader
         if reader.article is None:
             return
-        if self._find_bar.parent is None:
-            await self.mount(self._find_bar, before="#status")
+        await self.prepare_find_bar()  # mounted already, unless "/" came in the first frame
         if reader.raw:
             reader.action_toggle_raw()
         block, offset, _ = reader.position()
@@ -228,6 +250,9 @@ class ReaderPane(Vertical):
         self.find_bar.open(backwards, self.history)
 
     def action_step_match(self, delta: int) -> None:
+        if self._searching:  # typed ahead of the results: step once they are in
+            self._queued_steps.append(delta)
+            return
         if not self.query_text.strip():
             self.app.notify("No search yet: press / to search", timeout=3)
             return
