@@ -7,7 +7,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bookmarks, reader_scale, search, startup
+from bench import bookmarks, keystrokes, reader_scale, search, startup
 
 
 def main() -> None:
@@ -26,6 +26,8 @@ def main() -> None:
     print(reader_scale.table(reader_scale.run(data=data)))
     print("\n## Search (in-process, vs grep -c -i and fzf --filter on the same text)\n")
     print(search.table(search.run(folder=data)))
+    print("\n## Typing a search, keystroke to changed screen (real tmux)\n")
+    print(keystrokes.table(keystrokes.run(data=data)))
     print("\n## Bookmarks: 10,000 over 1,000 articles\n")
     print(bookmarks.table(bookmarks.run(folder=data)))
 

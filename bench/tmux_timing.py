@@ -79,3 +79,46 @@ def time_to_screen(
     if elapsed is None:
         raise RuntimeError(f"timed out waiting for {command!r}")
     return Run(elapsed, peak)
+
+
+class Session:
+    """A program running in its own tmux, driven key by key (for keystroke timings)."""
+
+    def __init__(self, command: str, width: int = 120, height: int = 35) -> None:
+        _tmux("kill-server")
+        size = ["-x", str(width), "-y", str(height)]
+        for _attempt in range(5):
+            started = subprocess.run(
+                ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "bench", *size, command],
+                capture_output=True,
+                check=False,
+            )
+            if started.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"tmux could not start {command!r}: {started.stderr!r}")
+
+    def screen(self) -> str:
+        return _tmux("capture-pane", "-p", "-t", "bench")
+
+    def wait(self, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
+        """Seconds until ``ready(screen)``; raises on time-out."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if ready(self.screen()):
+                return time.perf_counter() - start
+            time.sleep(POLL)
+        raise RuntimeError("timed out waiting for the screen")
+
+    def key(self, key: str, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
+        """Send one key; seconds until the screen shows its effect."""
+        start = time.perf_counter()
+        _tmux("send-keys", "-t", "bench", key)
+        while time.perf_counter() - start < timeout:
+            if ready(self.screen()):
+                return time.perf_counter() - start
+            time.sleep(POLL)
+        raise RuntimeError(f"timed out waiting for the effect of {key!r}")
+
+    def close(self) -> None:
+        _tmux("kill-server")

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -49,20 +49,32 @@ BATCH_SECONDS = 0.1
 class ReaderScreen(Screen[None]):
     """The main screen: the reader has the focus from the start (not the filter box).
 
-    ``/`` and ``?`` are priority bindings: the app runs them before it hands the next key
-    to a widget, so the keys typed straight after them reach the search prompt (a
-    widget's binding runs only once its key has come back up to the app, after the keys
-    queued behind it). They work from the article list too; in a text box they are text.
+    The keys that open a prompt or a screen (``/ ? t s m B``) are priority bindings: the
+    app runs them before it hands the next key to a widget, so the keys typed straight
+    after them reach the prompt or the screen (a widget's binding runs only once its key
+    has come back up to the app, after the keys queued behind it). They work from the
+    article list too; in a text box they are text.
     """
 
     AUTO_FOCUS = "ReaderView"
-    BINDINGS: ClassVar[list[BindingType]] = [
+    SEARCH_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find(False)", "Search", priority=True),
         Binding("question_mark", "find(True)", "Search backwards", show=False, priority=True),
     ]
+    SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "app.outline", "Outline", priority=True),
+        Binding("s", "app.search_all", "Search all", priority=True),
+        Binding("m", "app.bookmark", "Bookmark", priority=True),
+        Binding("B", "app.bookmarks", "Bookmarks", priority=True),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS
+    TYPED_AHEAD_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"find", "outline", "search_all", "bookmark", "bookmarks"}
+    )
+    """Actions of keys that open a prompt or a screen (see the class docstring)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "find" and isinstance(self.focused, Input))  # typing: text
+        return not (action in self.TYPED_AHEAD_ACTIONS and _typing(self))
 
     async def action_find(self, backwards: bool) -> None:
         await self.query_one(ReaderPane).action_find(backwards)
@@ -79,10 +91,6 @@ class BorderreadApp(App[None]):
         Binding("f1", "help", "Help"),
         Binding("right_square_bracket,J", "next_article", "Next article"),
         Binding("left_square_bracket,K", "previous_article", "Previous article", show=False),
-        Binding("t", "outline", "Outline"),
-        Binding("s", "search_all", "Search all"),
-        Binding("m", "bookmark", "Bookmark"),
-        Binding("B", "bookmarks", "Bookmarks"),
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False),
     ]
 
@@ -118,6 +126,9 @@ class BorderreadApp(App[None]):
         """Tells the user once when saving fails, and when it works again."""
         self.crash_report: Path | None = None
         """Where the traceback of an unhandled exception was written."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ReaderScreen.TYPED_AHEAD_ACTIONS and _typing(self.screen))
 
     def get_default_screen(self) -> Screen[None]:
         return ReaderScreen(id="_default")
@@ -437,11 +448,16 @@ class BorderreadApp(App[None]):
                     ("Reading", binding_rows(ReaderView.BINDINGS)),
                     (
                         "Searching",
-                        binding_rows(ReaderScreen.BINDINGS)
+                        binding_rows(ReaderScreen.SEARCH_BINDINGS)
                         + binding_rows(ReaderPane.BINDINGS)
                         + binding_rows(FindBar.BINDINGS),
                     ),
-                    ("Articles and app", binding_rows(self.BINDINGS) + everywhere),
+                    (
+                        "Articles and app",
+                        binding_rows(self.BINDINGS)
+                        + binding_rows(ReaderScreen.SCREEN_BINDINGS)
+                        + everywhere,
+                    ),
                     (
                         "Sidebar",
                         binding_rows(Sidebar.BINDINGS)
@@ -511,6 +527,11 @@ class BorderreadApp(App[None]):
             "Bookmarks", "Every bookmark: jump, edit, delete (B)", self.action_bookmarks
         )
         yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
+
+
+def _typing(screen: Screen[Any]) -> bool:
+    """True while a text box has the focus: keys are text there, not commands."""
+    return isinstance(screen.focused, Input)
 
 
 def _load_in_order(sources: list[Source], preloaded: Article | None) -> Iterator[Article | Skipped]:

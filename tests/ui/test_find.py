@@ -267,3 +267,27 @@ async def test_slash_searches_from_the_list_and_is_text_in_the_filter(tmp_path: 
         await pilot.press("slash", "x")
         await pilot.pause()
         assert box.value == "/x" and not pane.find_bar.is_open
+
+
+async def test_keys_typed_straight_after_s_or_m_reach_the_new_screen(tmp_path: Path) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    from borderread.ui.screens.note import NoteScreen
+    from borderread.ui.screens.search_results import SearchResultsScreen
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.pause(0.3)
+        for char in "sborder":  # all queued at once, as a terminal delivers them
+            app.post_message(events.Key(char, char))
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, SearchResultsScreen)
+        assert app.screen.query_one("#query", Input).value == "border"
+        await pilot.press("escape")
+        await pilot.pause()
+        for char in "mnote":
+            app.post_message(events.Key(char, char))
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one(Input).value == "note"

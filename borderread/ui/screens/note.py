@@ -18,9 +18,10 @@ from textual.widgets import Input, Label
 
 from borderread.data.bookmarks import MAX_NOTE_CHARS
 from borderread.data.text import scrub
+from borderread.ui.typeahead import TypeAhead
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(TypeAhead[str | None], ModalScreen[str | None]):
     """Ask for a note; the result is the note, or None for Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,7 +60,7 @@ class NoteScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.focus_text_box()
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex, snippet
+from borderread.ui.typeahead import TypeAhead
 from borderread.ui.widgets.bars import KeyBar
 
 PREVIEW_CHARS = 2000
@@ -54,9 +55,10 @@ def marked(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]
     return content
 
 
-class SearchResultsScreen(Screen[Chosen | None]):
+class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
     """Type to search every article; Enter opens the passage, Esc goes back."""
 
+    TYPEAHEAD_INPUT = "#query"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the article"),
         Binding("down", "focus_results", "Results", show=False),
@@ -94,7 +96,7 @@ class SearchResultsScreen(Screen[Chosen | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
+        self.focus_text_box()
         if self._initial:
             self._search(self._initial)
 

@@ -1,0 +1,118 @@
+"""Keystroke to changed screen while typing a search, in a real tmux (issue #9's cases).
+
+Each key of ``border`` is sent alone and timed until the screen shows that key's results:
+in the collection search (``s``) and in the open article (``/``), on a folder holding one
+2 MiB article that is a single line (the pathological case), next to the same keys on the
+bundled articles (the anchor, in the same run).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shlex
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.tmux_timing import Session
+from borderread.paths import seeds_dir
+
+WORD = "border"
+_COUNT = re.compile(r"(\d+/\d+|no matches)")
+
+
+def _huge_folder(data: Path) -> Path:
+    folder = data / "one-line"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        rng = random.Random(9)
+        words = "the border wall migrants crossed river desert asylum policy camp".split()  # noqa: SIM905
+        line = " ".join(rng.choice(words) for _ in range(330_000))  # ~2 MiB, one line
+        (folder / "huge.txt").write_text(f"Huge one line\n\n{line}\n")
+        for seed in sorted(seeds_dir().glob("*.txt")):
+            (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+def _command(target: Path, data: Path, name: str) -> str:
+    state = data / f"typing-state-{name}"
+    args = [sys.executable, "-m", "borderread", str(target), "--state-dir", str(state)]
+    return shlex.join(args)
+
+
+def _results_for(typed: str) -> Callable[[str], bool]:
+    def ready(screen: str) -> bool:
+        return f"▊  {typed} " in screen and "searching…" not in screen
+
+    return ready
+
+
+def _count_for(typed: str) -> Callable[[str], bool]:
+    def ready(screen: str) -> bool:
+        return any(f"/{typed} " in line and _COUNT.search(line) for line in screen.splitlines())
+
+    return ready
+
+
+def _prompt_open(screen: str) -> bool:
+    return any(line.lstrip("▕ ").startswith("/") for line in screen.splitlines())
+
+
+def _type_word(session: Session, ready_for: Callable[[str], Callable[[str], bool]]) -> list[float]:
+    return [session.key(WORD[end - 1], ready_for(WORD[:end])) for end in range(1, len(WORD) + 1)]
+
+
+def _collection(target: Path, data: Path, name: str) -> list[float]:
+    session = Session(_command(target, data, name))
+    try:
+        session.wait(lambda s: "articles" in s and "Search all" in s)
+        session.key("s", lambda s: "▊" in s)
+        return _type_word(session, _results_for)
+    finally:
+        session.close()
+
+
+def _in_article(target: Path, data: Path, name: str) -> list[float]:
+    session = Session(_command(target, data, name))
+    try:
+        session.wait(lambda s: "Search all" in s)
+        session.key("/", _prompt_open)
+        return _type_word(session, _count_for)
+    finally:
+        session.close()
+
+
+def run(data: Path) -> list[tuple[str, list[float]]]:
+    huge = _huge_folder(data)
+    seeds = seeds_dir()
+    return [
+        ("collection search, seeds (anchor)", _collection(seeds, data, "c-seeds")),
+        ("collection search, with a 2 MiB one-line article", _collection(huge, data, "c-huge")),
+        ("in-article search, seed article (anchor)", _in_article(seeds, data, "a-seeds")),
+        (
+            "in-article search, the 2 MiB one-line article",
+            _in_article(huge / "huge.txt", data, "a-huge"),
+        ),
+    ]
+
+
+def table(rows: list[tuple[str, list[float]]]) -> str:
+    lines = [
+        "| typing `border`, key by key | p50 (ms) | max (ms) | × anchor (p50) |",
+        "|---|---:|---:|---:|",
+    ]
+    anchor = 1.0
+    for name, times in rows:
+        p50 = statistics.median(times) * 1000
+        if "anchor" in name:
+            anchor = p50
+        lines.append(f"| {name} | {p50:.0f} | {max(times) * 1000:.0f} | {p50 / anchor:.1f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    print(table(run(Path(tempfile.mkdtemp(prefix="borderread-bench-")))))
