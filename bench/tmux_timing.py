@@ -118,7 +118,7 @@ class Session:
             if ready(self.screen()):
                 return time.perf_counter() - start
             time.sleep(POLL)
-        raise RuntimeError(f"timed out waiting for the effect of {key!r}")
+        raise RuntimeError(f"timed out waiting for the effect of {key!r}:\n{self.screen()}")
 
     def close(self) -> None:
         _tmux("kill-server")

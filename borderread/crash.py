@@ -15,6 +15,9 @@ def write_crash_report(folder: Path, error: BaseException) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = folder / f"crash-{stamp}.log"
     text = "".join(traceback.format_exception(error))
+    cause = getattr(error, "error", None)  # a worker's failure carries the real exception
+    if isinstance(cause, BaseException):
+        text += "\nThe worker's exception:\n" + "".join(traceback.format_exception(cause))
     try:
         atomic_write_text(path, text)
     except OSError:

@@ -137,6 +137,10 @@ class SearchIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._article_index
 
+    def article(self, article_id: str) -> Article:
+        """The indexed article a hit's ``article_id`` names (``KeyError`` if none)."""
+        return self.articles[self._article_index[article_id]]
+
     # Searching
 
     def search(

@@ -95,3 +95,23 @@ async def test_escape_goes_back_where_you_were(tmp_path: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, SearchResultsScreen)
         assert (app.reader.article, app.reader.scroll_y) == before
+
+
+async def test_results_from_articles_loaded_after_the_screen_opened(tmp_path: Path) -> None:
+    """'s' pressed while the folder is still loading: the index it searches may hold
+    articles the screen was not given when it opened."""
+    from borderread.data.search import SearchIndex
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        everything = SearchIndex(app.articles)
+        screen = SearchResultsScreen(app.articles[:1], lambda: everything)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press(*"border")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen._query == "border":
+                break
+        assert len({hit.article_id for hit in screen._hits}) > 1
+        assert app.is_running

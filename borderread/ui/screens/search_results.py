@@ -111,22 +111,26 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
     def _search(self, text: str) -> None:
         worker = get_current_worker()
         query = parse_query(text, incremental=True)
-        hits = (
-            []
-            if query.empty
-            else self._index_for_all().search(
+        hits: list[SearchHit] = []
+        found: dict[str, Article] = {}
+        if not query.empty:
+            index = self._index_for_all()
+            hits = index.search(
                 query,
                 limit=RESULT_LIMIT,
                 max_spans=SPANS_SHOWN,
                 should_stop=lambda: worker.is_cancelled,
             )
-        )
+            # The index may hold articles loaded after this screen opened: take each
+            # hit's article from the index that found it.
+            found = {hit.article_id: index.article(hit.article_id) for hit in hits}
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, text, hits)
+            self.app.call_from_thread(self._show, text, hits, found)
 
-    def _show(self, text: str, hits: list[SearchHit]) -> None:
+    def _show(self, text: str, hits: list[SearchHit], found: dict[str, Article]) -> None:
         if self.query_one("#query", Input).value != text:
             return
+        self._articles.update(found)
         options: list[Option] = []
         ordered: list[SearchHit] = []
         for article_id, group in group_by_article(hits):
