@@ -52,32 +52,17 @@ def time_to_screen(
     settle: float = 0.3,
 ) -> Run:
     """Launch ``command`` in a fresh tmux and wait until ``ready(screen)``."""
-    _tmux("kill-server")
-    size = ["-x", str(width), "-y", str(height)]
-    for _attempt in range(5):  # a server still shutting down can refuse a new session
-        start = time.perf_counter()
-        started = subprocess.run(
-            ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "bench", *size, command],
-            capture_output=True,
-            check=False,
-        )
-        if started.returncode == 0:
-            break
-        time.sleep(0.2)
-    else:
-        raise RuntimeError(f"tmux could not start {command!r}: {started.stderr!r}")
-    elapsed = None
-    while time.perf_counter() - start < timeout:
-        if ready(_tmux("capture-pane", "-p", "-t", "bench")):
-            elapsed = time.perf_counter() - start
-            break
-        time.sleep(POLL)
-    time.sleep(settle)
-    pid_text = _tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip()
-    peak = _peak_mib(int(pid_text)) if pid_text.isdigit() else 0.0
-    _tmux("kill-server")
-    if elapsed is None:
-        raise RuntimeError(f"timed out waiting for {command!r}")
+    session = Session(command, width, height)
+    try:
+        session.wait(ready, timeout)
+        elapsed = time.perf_counter() - session.started
+        time.sleep(settle)
+        pid_text = _tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip()
+        peak = _peak_mib(int(pid_text)) if pid_text.isdigit() else 0.0
+    except RuntimeError:
+        raise RuntimeError(f"timed out waiting for {command!r}") from None
+    finally:
+        session.close()
     return Run(elapsed, peak)
 
 
@@ -88,6 +73,8 @@ class Session:
         _tmux("kill-server")
         size = ["-x", str(width), "-y", str(height)]
         for _attempt in range(5):
+            self.started = time.perf_counter()
+            """When the program was launched (the last attempt)."""
             started = subprocess.run(
                 ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "bench", *size, command],
                 capture_output=True,

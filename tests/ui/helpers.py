@@ -25,3 +25,26 @@ def screen_text(app: BorderreadApp) -> str:
     reader = app.reader
     height = reader.scrollable_content_region.height
     return "\n".join(reader.render_line(y).text for y in range(height))
+
+
+def read_pty(fd: int, seconds: float, until: bytes | None = None) -> bytes:
+    """What a pseudo-terminal's program writes within ``seconds`` (or until ``until``
+    appears in it, or the program closes it)."""
+    import os
+    import select
+    import time
+
+    data = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and (until is None or until not in data):
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data

@@ -14,7 +14,6 @@ import json
 import os
 import pty
 import random
-import select
 import signal
 import struct
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from borderread.data.bookmarks import BookmarkStore
 from borderread.data.state import StateStore
 from tests.conftest import REPO, SEEDS
+from tests.ui.helpers import read_pty
 
 FUZZ_SECONDS = 30.0
 PAYLOADS = [
@@ -85,23 +85,6 @@ def _hostile_folder(root: Path) -> Path:
     return folder
 
 
-def _read(fd: int, seconds: float) -> bytes:
-    data = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(fd, 1 << 16)
-        except OSError:
-            break
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
 def _resize(fd: int, pid: int, rows: int, cols: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     with contextlib.suppress(ProcessLookupError):
@@ -133,30 +116,30 @@ def test_random_keys_on_hostile_files(tmp_path: Path) -> None:
     output = b""
     status: int | None = None
     try:
-        output += _read(fd, 1.0)
+        output += read_pty(fd, 1.0)
         deadline = time.monotonic() + 60
         while b"Search all" not in output and time.monotonic() < deadline:
-            output += _read(fd, 0.5)
+            output += read_pty(fd, 0.5)
         assert b"Search all" in output, f"seed {seed}: the app never drew its key bar"
         for key in ("m", *"first-note", "\r"):  # a bookmark that must survive the run
             os.write(fd, key.encode())
-            output += _read(fd, 0.15)
-        output += _read(fd, 1.0)
+            output += read_pty(fd, 0.15)
+        output += read_pty(fd, 1.0)
         end = time.monotonic() + FUZZ_SECONDS
         while time.monotonic() < end:
             if rng.random() < 0.04:
                 _resize(fd, pid, rng.randint(8, 60), rng.randint(30, 200))
             else:
                 os.write(fd, rng.choice(KEYS).encode())
-            output += _read(fd, rng.choice((0.0, 0.02, 0.08)))
+            output += read_pty(fd, rng.choice((0.0, 0.02, 0.08)))
             assert _wait_exit(pid, 0) is None, f"seed {seed}: the app exited by itself"
         for _ in range(3):  # close any prompt or screen, then quit
             for _ in range(4):
                 os.write(fd, b"\x1b")
-                output += _read(fd, 0.4)
+                output += read_pty(fd, 0.4)
             os.write(fd, b"q")
             status = _wait_exit(pid, 10)
-            output += _read(fd, 0.2)
+            output += read_pty(fd, 0.2)
             if status is not None:
                 break
     finally:

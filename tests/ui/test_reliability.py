@@ -9,7 +9,6 @@ import pty
 import signal
 import struct
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from borderread.ui.screens.note import NoteScreen
 from borderread.ui.screens.search_results import PREVIEW_CHARS, SearchResultsScreen
 from borderread.ui.widgets.bars import TitleBar
 from tests.conftest import REPO, SEEDS
-from tests.ui.helpers import wait_ready
+from tests.ui.helpers import read_pty, wait_ready
 
 SIZE = (120, 34)
 
@@ -138,24 +137,6 @@ async def test_the_preview_of_a_huge_one_line_paragraph_is_a_window(tmp_path: Pa
         assert "border" in preview and len(preview) < PREVIEW_CHARS + 200
 
 
-def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
-    import select
-
-    data = b""
-    deadline = time.monotonic() + seconds
-    while wanted not in data and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-    return data
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_terminating_signal_saves_and_restores_the_terminal(tmp_path: Path, signum: int) -> None:
     import fcntl
@@ -173,12 +154,12 @@ def test_a_terminating_signal_saves_and_restores_the_terminal(tmp_path: Path, si
         )
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     try:
-        output = _read_until(fd, b"Search all", 60)
+        output = read_pty(fd, 60, until=b"Search all")
         assert b"Search all" in output, "the app never drew its key bar"
         os.write(fd, b"]")  # something to remember: another article
-        output += _read_until(fd, b"Immigration Crisis", 10)
+        output += read_pty(fd, 10, until=b"Immigration Crisis")
         os.kill(pid, signum)
-        output += _read_until(fd, b"\x1b[?1049l", 15)
+        output += read_pty(fd, 15, until=b"\x1b[?1049l")
         _, status = os.waitpid(pid, 0)
     finally:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
-import select
 import struct
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from borderread.ui.app import make_app
 from borderread.ui.widgets.article_list import ArticleList
-from tests.ui.helpers import screen_text, wait_ready
+from tests.ui.helpers import read_pty, screen_text, wait_ready
 
 TITLE = "Hostile [bold]title[/bold] [@click=app.quit]click me[/] [link=https://evil]x[/link]"
 BODY = (
@@ -60,22 +59,6 @@ async def test_markup_and_escapes_show_literally_in_the_app(hostile: Path, tmp_p
         assert app.is_running
 
 
-def _read_available(fd: int, seconds: float) -> bytes:
-    data = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-    return data
-
-
 def test_no_escape_sequence_from_an_article_reaches_the_terminal(
     hostile: Path, tmp_path: Path
 ) -> None:
@@ -105,13 +88,13 @@ def test_no_escape_sequence_from_an_article_reaches_the_terminal(
     try:
         deadline = time.monotonic() + 30
         while "␛]0;PWNED".encode() not in output and time.monotonic() < deadline:
-            output += _read_available(fd, 0.5)
+            output += read_pty(fd, 0.5)
         os.write(fd, b"a")  # show the set-apart text too, then the original
-        output += _read_available(fd, 1.0)
+        output += read_pty(fd, 1.0)
         os.write(fd, b"r")
-        output += _read_available(fd, 1.0)
+        output += read_pty(fd, 1.0)
         os.write(fd, b"q")
-        output += _read_available(fd, 5.0)
+        output += read_pty(fd, 5.0)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, 9)
