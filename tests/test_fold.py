@@ -43,3 +43,35 @@ def test_the_offset_map_points_inside_the_text_in_order(text: str) -> None:
 def test_folded_words_are_the_words_of_the_folded_text(text: str) -> None:
     expected = fold_words(fold(text))
     assert fold_words(text) == expected
+
+
+SCRIPTS = [
+    # (script, text as written, what a reader types, the word that must be found whole)
+    ("Latin", "El paso del Darién es peligroso.", "darien", "Darién"),
+    ("Greek", "Η Ελληνική γλώσσα έχει τόνους.", "ελληνικη", "Ελληνική"),
+    ("Cyrillic", "Привет из Москвы и Петербурга.", "москвы", "Москвы"),
+    ("Hebrew", "המילה שָׁלוֹם כתובה עם ניקוד.", "שלום", "שָׁלוֹם"),
+    ("Arabic", "اسم مُحَمَّد مكتوب بالتشكيل.", "محمد", "مُحَمَّد"),
+    ("Devanagari", "नमस्ते दुनिया, यह एक परीक्षण है।", "नमस्ते", "नमस्ते"),
+    ("Vietnamese", "Tiếng Việt có nhiều dấu thanh.", "tieng viet", "Tiếng Việt"),
+]
+
+
+@pytest.mark.parametrize(("script", "text", "typed", "word"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_one_fold_for_every_script(script: str, text: str, typed: str, word: str) -> None:
+    """Index words, query words and matched spans all come from the one fold: a word with
+    marks (points, harakat, vowel signs) is one word, found without its marks."""
+    from pathlib import Path
+
+    from borderread.data.models import Article, ArticleMeta, Block
+    from borderread.data.search import SearchIndex
+
+    assert all(" " not in w for w in fold_words(word))
+    assert len(fold_words(word)) == len(word.split())  # marks never split a word
+    article = Article(
+        "a", Path("a.txt"), text, "utf-8", ArticleMeta("t"), (Block("text", text, 0, 0),)
+    )
+    hits = SearchIndex([article]).search(typed)
+    assert hits, script
+    start, end = hits[0].spans[0][0], hits[0].spans[-1][1]
+    assert text[start:end].startswith(word.split()[0]) and word.split()[-1] in text[start:end]

@@ -51,3 +51,19 @@ def test_old_cache_files_are_pruned(tmp_path: Path) -> None:
         (folder / f"extra{n}.txt").write_text(f"Extra article {n} with some words.")
         save_index(tmp_path / "cache", SearchIndex(load_corpus([folder]).articles))
     assert len(list((tmp_path / "cache").glob("index-*.bin"))) == 3
+
+
+def test_a_changed_cleaner_means_a_rebuild(tmp_path: Path) -> None:
+    from tests.test_article_cache import edited_cleaner
+
+    articles = load_corpus([_copy(tmp_path)]).articles
+    save_index(tmp_path / "cache", SearchIndex(articles))
+    assert load_index(tmp_path / "cache", articles) is not None
+    with edited_cleaner():
+        assert load_index(tmp_path / "cache", articles) is None
+
+
+def test_pruning_a_folder_that_vanished_does_not_raise(tmp_path: Path) -> None:
+    from borderread.data import search_cache
+
+    search_cache._prune(tmp_path / "gone")  # another copy removed the cache folder

@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from borderread import __version__
-from borderread.data.atomic import remove_stale_temp_files
+from borderread.data.atomic import atomic_write_bytes
 from borderread.data.models import Article, ArticleMeta, Block
 
 if TYPE_CHECKING:
@@ -34,8 +33,9 @@ SUBFOLDER = "articles"
 _CLEANER_MODULES = ("clean.py", "segment.py", "patterns.py", "decode.py", "text.py", "models.py")
 
 
-def _cleaner_version() -> str:
-    """Changes whenever borderread or one of the reader-mode modules changes."""
+def cleaner_version() -> str:
+    """Changes whenever borderread or one of the reader-mode modules changes ("" when that
+    cannot be told: then nothing cached may be trusted)."""
     folder = Path(__file__).parent
     parts = [f"{CACHE_FORMAT}", __version__]
     for name in _CLEANER_MODULES:
@@ -67,7 +67,7 @@ def _file_key(path: Path) -> list[int] | None:
 
 def load_cached(folder: Path, source: Source) -> Article | None:
     """The article as cleaned last time, if neither the file nor the cleaner changed since."""
-    cleaner = _cleaner_version()
+    cleaner = cleaner_version()
     key = _file_key(source.path)
     if not cleaner or key is None:
         return None
@@ -105,7 +105,7 @@ def from_record(source: Source, record: dict[str, Any]) -> Article:
 def save_cached(folder: Path, article: Article) -> None:
     """Keep ``article``'s reader-mode result for next time (best effort: a failure only
     costs cleaning it again)."""
-    cleaner = _cleaner_version()
+    cleaner = cleaner_version()
     key = _file_key(article.path)
     if not cleaner or key is None or key[0] > MAX_CACHED_BYTES:
         return
@@ -116,27 +116,22 @@ def save_cached(folder: Path, article: Article) -> None:
         **to_record(article),
     }
     target = _entry_path(folder, article.path)
-    temp = ""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".article-", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps(data))
-        os.replace(temp, target)
+        atomic_write_bytes(target, marshal.dumps(data), durable=False, temp_prefix=".article-")
     except (OSError, ValueError):
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
         return
     _prune(target.parent)
 
 
 def _prune(entries: Path) -> None:
     """Keep the newest entries, at most KEEP and MAX_TOTAL_BYTES in all (the newest always);
-    remove temporary files a crash left behind."""
-    remove_stale_temp_files(entries, ".article-")
+    never raises (another copy may be pruning too)."""
     found: list[tuple[float, int, Path]] = []
-    for path in entries.glob("*.bin"):
+    try:
+        listed = list(entries.glob("*.bin"))
+    except OSError:
+        return
+    for path in listed:
         try:
             info = path.stat()
         except OSError:

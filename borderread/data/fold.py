@@ -20,22 +20,36 @@ _SPACES = {
 }
 _DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffd"
 """Invisible characters, and the placeholder that shows them (see ``text.visible``)."""
-_DROP_RE = re.compile(f"[{_DROP}]")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 WORD = re.compile(r"\w+")
+
+
+def is_mark(char: str) -> bool:
+    """A combining mark of any script (accents, Hebrew points, Arabic harakat, Indic vowel
+    signs): the one definition of what folding strips. ``\\w`` does not match marks, so
+    keeping one would split its word in two."""
+    return unicodedata.category(char)[0] == "M"
 
 
 @lru_cache(maxsize=8192)
 def fold_char(char: str) -> str:
     """The folded form of one character (possibly empty, possibly several characters)."""
-    if char in _DROP:
+    return _strip_marks(char).casefold()
+
+
+@lru_cache(maxsize=8192)
+def _strip_marks(char: str) -> str:
+    """One character without its marks (case kept), possibly empty."""
+    if char in _DROP or is_mark(char):
         return ""
     simple = _QUOTES.get(char) or _DASHES.get(char) or _SPACES.get(char)
     if simple:
         return simple
-    decomposed = unicodedata.normalize("NFKD", char)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return (stripped or char).casefold()
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not is_mark(c))
+
+
+def fold_keep_case(text: str) -> str:
+    """:func:`fold` with case kept: what smart-case matching compares."""
+    return text if text.isascii() else "".join(_strip_marks(char) for char in text)
 
 
 class _FoldTable(dict[int, str]):
@@ -78,9 +92,8 @@ def _one_to_one(text: str) -> bool:
 
 
 def fold_words(text: str) -> list[str]:
-    """The folded words of ``text`` (fast: C-level string operations only)."""
+    """The folded words of ``text``: exactly the words of :func:`fold` (one definition of
+    folding for the index, the query and the matching)."""
     if text.isascii():
         return WORD.findall(text.lower())
-    text = _DROP_RE.sub("", text)
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return WORD.findall(text.casefold())
+    return WORD.findall(fold(text))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from borderread.data.fold import fold_words
+from borderread.data.fold import fold_keep_case, fold_words
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)(?:[\"“”„«»]|$)")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 def max_edits(word: str) -> int:
@@ -21,7 +19,7 @@ def max_edits(word: str) -> int:
 
 def keep_case_fold(text: str) -> str:
     """Accents and ligatures folded, case kept: what smart-case matching compares."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return fold_keep_case(text)
 
 
 @dataclass(frozen=True, slots=True)

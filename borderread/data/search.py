@@ -345,7 +345,7 @@ class SearchIndex:
             )
             if found:
                 positions.append([m.start() for m in found])
-                spans.extend(_span(origin, m.start(), m.end()) for m in found)
+                spans.extend(_span(origin, m.start(), m.end(), len(text)) for m in found)
         for phrase in phrase_parts:
             found = list(
                 islice(
@@ -360,7 +360,7 @@ class SearchIndex:
             )
             if found:
                 positions.append([m.start() for m in found])
-                spans.extend(_span(origin, m.start(), m.end()) for m in found)
+                spans.extend(_span(origin, m.start(), m.end(), len(text)) for m in found)
         if not spans:
             return None
         if len(positions) > 1:
@@ -377,9 +377,12 @@ class SearchIndex:
         )
 
 
-def _span(origin: list[int], start: int, end: int) -> tuple[int, int]:
-    """A folded ``[start, end)`` range as a range of the original text."""
-    return origin[start], origin[end - 1] + 1
+def _span(origin: list[int], start: int, end: int, size: int) -> tuple[int, int]:
+    """A folded ``[start, end)`` range as a range of the original text (of ``size``
+    characters). It ends where the next folded character begins: what lies between was
+    folded away (a word's final vowel sign or accent, a soft hyphen) and belongs to it."""
+    last = origin[end - 1] + 1
+    return origin[start], max(last, origin[end] if end < len(origin) else size)
 
 
 @lru_cache(maxsize=512)
@@ -440,7 +443,7 @@ def _case_ok(query: Query, term: Term, text: str, origin: list[int], start: int,
     """Smart case: with a capital in the query, a word's capitals must match too."""
     if not query.case_sensitive or term.original == term.original.lower():
         return True
-    a, b = _span(origin, start, end)
+    a, b = _span(origin, start, end, len(text))
     original = keep_case_fold(text[a:b])
     return original[:1] == term.original[:1] and (
         original == term.original or term.prefix or term.edits > 0

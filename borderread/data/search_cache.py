@@ -9,13 +9,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from array import array
 from pathlib import Path
 
 from borderread import __version__
-from borderread.data.atomic import remove_stale_temp_files
+from borderread.data.article_cache import cleaner_version
+from borderread.data.atomic import atomic_write_bytes
 from borderread.data.models import Article
 from borderread.data.search import SearchIndex
 
@@ -24,8 +23,12 @@ KEEP = 3
 
 
 def cache_key(articles: list[Article]) -> str | None:
-    """A key that changes when any file is added, removed, renamed, resized or touched."""
-    digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}".encode(), usedforsecurity=False)
+    """A key that changes when any file is added, removed, renamed, resized or touched, or
+    when the reader-mode code that made the paragraphs changes."""
+    cleaner = cleaner_version()
+    if not cleaner:
+        return None
+    digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}:{cleaner}".encode(), usedforsecurity=False)
     for article in articles:
         try:
             info = article.path.stat()
@@ -74,18 +77,25 @@ def save_index(folder: Path, index: SearchIndex) -> None:
         "words": list(parts.postings),
         "postings": [p.tobytes() for p in parts.postings.values()],
     }
+    target = folder / f"index-{key}.bin"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps(data))
-        os.replace(temp, folder / f"index-{key}.bin")
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
+        atomic_write_bytes(target, marshal.dumps(data), durable=False, temp_prefix=".index-")
+    except (OSError, ValueError):
         return
-    remove_stale_temp_files(folder, ".index-")
-    saved = sorted(folder.glob("index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in saved[KEEP:]:
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest KEEP indexes; never raises (another copy may be pruning too)."""
+    found: list[tuple[float, Path]] = []
+    try:
+        listed = list(folder.glob("index-*.bin"))
+    except OSError:
+        return
+    for path in listed:
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime, path))
+    found.sort(reverse=True)
+    for _, old in found[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()
