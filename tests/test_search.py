@@ -216,3 +216,17 @@ def test_a_search_stops_inside_one_huge_paragraph(tmp_path: Path) -> None:
     assert len(asked) == 2
     (hit,) = index.search("border", limit=None)
     assert len(hit.spans) == 20_000
+
+
+def test_a_hit_says_whether_it_has_every_word() -> None:
+    from borderread.data.corpus import load_corpus
+
+    index = SearchIndex(load_corpus([SEEDS]).articles)
+    hits = index.search("caravan tapachula", limit=None)
+    complete = [hit for hit in hits if hit.complete]
+    partial = [hit for hit in hits if not hit.complete]
+    assert complete and partial  # some paragraphs have both words, some only one
+    for hit in complete:
+        text = index.article(hit.article_id).body[hit.paragraph].text.lower()
+        assert "caravan" in text and "tapachula" in text
+    assert min(h.score for h in complete) > max(h.score for h in partial)

@@ -99,3 +99,5 @@ class SearchHit(NamedTuple):
     score: float
     spans: tuple[tuple[int, int], ...]
     """``[start, end)`` character offsets in ``article.body[paragraph].text``."""
+    complete: bool = False
+    """True when every word and phrase of the query is in the paragraph."""

@@ -130,10 +130,6 @@ class SearchIndex:
     def paragraph_count(self) -> int:
         return len(self._paragraph_article)
 
-    @property
-    def vocabulary_size(self) -> int:
-        return len(self._postings)
-
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._article_index
 
@@ -374,6 +370,7 @@ class SearchIndex:
             pid - self._first_paragraph[article_index],
             round(score, 3),
             tuple(_merge(spans, text)),
+            complete=coverage_lost == 0,
         )
 
 

@@ -116,7 +116,6 @@ class BorderreadApp(App[None]):
         self.state = ReaderState()
         self.articles: list[Article] = []
         self._by_id: dict[str, Article] = {}
-        self._skipped: list[Skipped] = []
         self._dirty = False
         self._pending_step = 0
         self.searching = Searching(self)
@@ -258,7 +257,6 @@ class BorderreadApp(App[None]):
         if self._sidebar_if_mounted() is None:
             return
         self.loaded = True
-        self._skipped = skipped
         self.query_one(Sidebar).show_loading(len(self.articles), None)
         self._apply_pending_step()
         self.searching.build_index()

@@ -109,7 +109,6 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: list[Entry] = []
         self.shown: list[Entry] = []
         self._position: dict[str, int] = {}
         """Index of each shown entry by article id."""

@@ -1,4 +1,5 @@
-"""The reader pane: a line-API widget that renders only the visible lines of an article."""
+"""The reader: a line-API widget that draws only the visible lines of an article (the
+reader *pane* around it adds the search prompt and the status line)."""
 
 from __future__ import annotations
 

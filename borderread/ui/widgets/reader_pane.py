@@ -149,7 +149,6 @@ class ReaderPane(Vertical):
     def _search_worker(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
         from borderread.data.query import parse_query
-        from borderread.data.search import COVERAGE_WEIGHT
 
         worker = get_current_worker()
         article = self.reader.article
@@ -165,7 +164,7 @@ class ReaderPane(Vertical):
                 limit=None,
                 should_stop=lambda: worker.is_cancelled,
             )
-            complete = [h for h in hits if h.score >= COVERAGE_WEIGHT * query.parts]
+            complete = [hit for hit in hits if hit.complete]
             matches = matches_from_hits(article, complete or hits)
         if not worker.is_cancelled:
             self.app.call_from_thread(
