@@ -170,3 +170,18 @@ def test_first_source_is_found_without_a_full_scan(tmp_path: Path) -> None:
     elsewhere = first_source([tmp_path / "b"], tmp_path / "c.md")  # not under the roots
     assert elsewhere is not None and elsewhere.id == "x9.txt"
     assert first_source([tmp_path / "a"]) is None
+
+
+def test_one_mapping_between_body_paragraphs_and_blocks(seeds: Path) -> None:
+    for article in load_corpus([seeds]).articles:
+        for paragraph, block in enumerate(article.body_blocks):
+            assert article.blocks[block] is article.body[paragraph]
+            assert article.block_of(paragraph) == block
+            assert article.paragraph_of(block) == paragraph
+            assert article.paragraph_from(block) == paragraph
+        not_body = [i for i, b in enumerate(article.blocks) if not b.is_body]
+        assert not_body and all(article.paragraph_of(i) is None for i in not_body)
+        before_first = article.body_blocks[0] - 1
+        if before_first >= 0:
+            assert article.paragraph_from(before_first) == 0
+        assert article.paragraph_from(len(article.blocks) + 5) == len(article.body) - 1

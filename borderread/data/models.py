@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -58,9 +59,31 @@ class Article:
     meta: ArticleMeta
     blocks: tuple[Block, ...]
     body: tuple[Block, ...] = field(init=False, repr=False, compare=False)
+    """The body paragraphs: what search, bookmarks and ``¶N`` count (0-based here)."""
+    body_blocks: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """For each body paragraph, its index in ``blocks``: what the reader counts."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "body", tuple(b for b in self.blocks if b.is_body))
+        indexes = tuple(i for i, block in enumerate(self.blocks) if block.is_body)
+        object.__setattr__(self, "body_blocks", indexes)
+        object.__setattr__(self, "body", tuple(self.blocks[i] for i in indexes))
+
+    # The one mapping between the two numberings of the text
+
+    def block_of(self, paragraph: int) -> int:
+        """The block index of body paragraph ``paragraph`` (``IndexError`` if none)."""
+        return self.body_blocks[paragraph]
+
+    def paragraph_of(self, block: int) -> int | None:
+        """The body paragraph that block ``block`` is, or None (title, boilerplate...)."""
+        found = bisect.bisect_left(self.body_blocks, block)
+        if found < len(self.body_blocks) and self.body_blocks[found] == block:
+            return found
+        return None
+
+    def paragraph_from(self, block: int) -> int:
+        """The first body paragraph at or after block ``block`` (the last one if none)."""
+        return min(bisect.bisect_left(self.body_blocks, block), len(self.body_blocks) - 1)
 
     @property
     def title(self) -> str:

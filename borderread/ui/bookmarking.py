@@ -77,13 +77,12 @@ class Bookmarking:
         article = self.app.reader.article
         if article is None:
             return
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
         marks = frozenset(
-            body_blocks[item.paragraph]
+            article.block_of(item.paragraph)
             for item in self.located.values()
             if item.article_id == article.id
             and item.status != "orphaned"
-            and item.paragraph < len(body_blocks)
+            and item.paragraph < len(article.body)
         )
         self.app.reader.set_marks(marks)
 
@@ -92,14 +91,11 @@ class Bookmarking:
         article = self.app.reader.article
         if article is None or not article.body:
             return None
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
         pane = self.app.query_one(ReaderPane)
         match = pane.matches.current_match() if pane.query_text else None
-        if match is not None and match.block in body_blocks:
-            return article, body_blocks.index(match.block), match.start, match.end
-        block = self.app.reader.position()[0]
-        following = [i for i, b in enumerate(body_blocks) if b >= block]
-        return article, (following[0] if following else len(body_blocks) - 1), None, None
+        if match is not None and (paragraph := article.paragraph_of(match.block)) is not None:
+            return article, paragraph, match.start, match.end
+        return article, article.paragraph_from(self.app.reader.position()[0]), None, None
 
     def bookmark_here(self) -> None:
         from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
@@ -202,6 +198,5 @@ class Bookmarking:
             return
         self.app.open_article(item.article_id)
         article = self.app.article(item.article_id)
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        self.app.reader.jump_to(body_blocks[item.paragraph], item.start)
+        self.app.reader.jump_to(article.block_of(item.paragraph), item.start)
         self.app.reader.focus()

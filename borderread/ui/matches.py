@@ -24,11 +24,10 @@ class Match(NamedTuple):
 
 def matches_from_hits(article: Article, hits: list[SearchHit]) -> list[Match]:
     """Every span of every hit, as article-block matches in reading order."""
-    body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
     found = [
-        Match(body_blocks[hit.paragraph], start, end)
+        Match(article.block_of(hit.paragraph), start, end)
         for hit in hits
-        if hit.paragraph < len(body_blocks)
+        if hit.paragraph < len(article.body)
         for start, end in hit.spans
     ]
     return sorted(set(found))

@@ -104,8 +104,7 @@ class Searching:
         self._order = list(dict.fromkeys(h.article_id for h in chosen.hits))
         app.open_article(hit.article_id)
         article = app.article(hit.article_id)
-        body_blocks = [i for i, block in enumerate(article.blocks) if block.is_body]
-        at = (body_blocks[hit.paragraph], hit.spans[0][0] if hit.spans else 0)
+        at = (article.block_of(hit.paragraph), hit.spans[0][0] if hit.spans else 0)
         app.query_one(ReaderPane).search_here(chosen.query, at=at)
         app.reader.focus()
 
