@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderread.data import atomic
 from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
 from borderread.data.bookmarks import SCHEMA_VERSION, BookmarkStore, parse_file, to_json
 from borderread.data.corpus import load_corpus
@@ -166,9 +165,9 @@ def test_a_failed_write_leaves_the_old_file_and_retries(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    owner = atomic.tempfile if target == "mkstemp" else atomic.os
+    owner = "tempfile" if target == "mkstemp" else "os"
     with monkeypatch.context() as patch:
-        patch.setattr(owner, target, fail)
+        patch.setattr(f"borderread.data.atomic.{owner}.{target}", fail)
         second = make_bookmark(articles[1], anchor_for(articles[1], 0), "", set(store.bookmarks))
         error = store.add(second)
     assert error and os.strerror(code) in error and store.pending

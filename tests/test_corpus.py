@@ -134,7 +134,7 @@ def test_unreadable_files_are_skipped(tmp_path: Path, monkeypatch: pytest.Monkey
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(corpus_module.os, "open", deny)
+    monkeypatch.setattr("borderread.data.jsonfile.os.open", deny)
     corpus = load_corpus([tmp_path])
     assert [a.id for a in corpus.articles] == ["good.txt"]
     assert [(s.path.name, s.reason) for s in corpus.skipped] == [

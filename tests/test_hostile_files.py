@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderread.data import atomic, jsonfile
+from borderread.data import jsonfile
 from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
 from borderread.data.bookmarks import MAX_NOTE_CHARS, BookmarkStore
 from borderread.data.corpus import discover, first_source, load_corpus
-from borderread.data.state import ReaderState, StateStore
+from borderread.data.state import Position, ReaderState, StateStore
 from borderread.data.text import scrub, visible
 from tests.conftest import REPO, SEEDS
 
@@ -108,9 +108,7 @@ def test_lone_surrogates_in_the_state_file_never_break_a_save(tmp_path: Path) ->
     assert LATIN1_NAME in reloaded.positions  # a file name keeps its byte
 
 
-def _position() -> object:
-    from borderread.data.state import Position
-
+def _position() -> Position:
     return Position(3, 5, "quote", 0.5)
 
 
@@ -246,7 +244,7 @@ def test_a_failed_folder_sync_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real_fsync(fd)
 
-    monkeypatch.setattr(atomic.os, "fsync", failing_for_folders)
+    monkeypatch.setattr("borderread.data.atomic.os.fsync", failing_for_folders)
     store = StateStore(tmp_path)
     state, _ = store.load()
     message = store.save(state)

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from borderread.data.corpus import Source
+from borderread.data.models import Article
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
 from borderread.ui.screens.outline import OutlineScreen
 from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.widgets.reader import ReaderView
 from borderread.ui.widgets.sidebar import Sidebar
 from tests.conftest import SEEDS
 from tests.ui.helpers import screen_text, wait_ready
@@ -121,7 +124,7 @@ async def test_tab_moves_between_panes(tmp_path: Path) -> None:
         assert isinstance(app.focused, ArticleList)
         await pilot.press("j", "enter")
         assert app.reader.article and app.reader.article.id.startswith("001")
-        assert app.focused is app.reader
+        assert isinstance(app.focused, ReaderView)
 
 
 async def test_clicking_an_article_opens_it(tmp_path: Path) -> None:
@@ -379,9 +382,12 @@ async def test_the_open_article_is_kept_in_the_cache_and_shown_from_it_next_time
         await app.workers.wait_for_complete()
     loaded: list[str] = []
     real_load = corpus.load_article
-    monkeypatch.setattr(
-        corpus, "load_article", lambda source: loaded.append(source.id) or real_load(source)
-    )
+
+    def counting_load(source: Source) -> Article:
+        loaded.append(source.id)
+        return real_load(source)
+
+    monkeypatch.setattr(corpus, "load_article", counting_load)
     second = app_for(tmp_path)
     second.cache_folder = tmp_path / "cache"
     async with second.run_test(size=SIZE) as pilot:
@@ -395,16 +401,17 @@ async def test_the_first_article_is_wrapped_once_at_start_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Wrapping a big article is the costly part of showing it: not twice for one width."""
-    import borderread.ui.widgets.reader as reader_module
+    from borderread.ui import layout as layout_module
+    from borderread.ui.layout import DisplayBlock
 
     widths: list[int] = []
-    real_build = reader_module.build_layout
+    real_build = layout_module.build_layout
 
-    def counting_build(blocks: list[reader_module.DisplayBlock], width: int) -> object:
+    def counting_build(blocks: list[DisplayBlock], width: int) -> object:
         widths.append(width)
         return real_build(blocks, width)
 
-    monkeypatch.setattr(reader_module, "build_layout", counting_build)
+    monkeypatch.setattr("borderread.ui.widgets.reader.build_layout", counting_build)
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
         await pilot.pause()
@@ -470,9 +477,12 @@ async def test_the_first_article_prepared_in_a_child_process_is_shown(
     assert early is not None
     loaded: list[str] = []  # patched after the fork: counts loads by the app only
     real_load = corpus.load_article
-    monkeypatch.setattr(
-        corpus, "load_article", lambda source: loaded.append(source.id) or real_load(source)
-    )
+
+    def counting_load(source: Source) -> Article:
+        loaded.append(source.id)
+        return real_load(source)
+
+    monkeypatch.setattr(corpus, "load_article", counting_load)
     app = make_app([path.parent], tmp_path / "state", tmp_path / "bookmarks.json", early)
     app.cache_folder = tmp_path / "cache"
     async with app.run_test(size=SIZE) as pilot:

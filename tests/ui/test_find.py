@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader_pane import ReaderPane
@@ -18,9 +20,9 @@ def app_for(tmp_path: Path) -> BorderreadApp:
     return make_app([SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
 
 
-async def search(pilot, text: str, key: str = "slash") -> ReaderPane:  # type: ignore[no-untyped-def]
+async def search(pilot: Pilot[None], text: str, key: str = "slash") -> ReaderPane:
     await pilot.press(key, *text)
-    pane = pilot.app.query_one(ReaderPane)
+    pane: ReaderPane = pilot.app.query_one(ReaderPane)
     for _ in range(100):
         await pilot.pause(0.02)
         if pane.find_bar.input.value == text and "searching" not in str(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +17,17 @@ from borderread.data.fold import fold
 from borderread.ui.widgets.bars import KeyBar
 
 if TYPE_CHECKING:
-    from borderread.ui.bookmarking import Bookmarking
+    from borderread.data.bookmarks import Bookmark
+
+
+class BookmarkActions(Protocol):
+    """What the bookmarks view asks of whoever keeps the bookmarks (``ui.bookmarking``)."""
+
+    def set_note(self, bookmark_id: str, note: str) -> Located | None: ...
+
+    def remove(self, bookmark_id: str) -> bool: ...
+
+    def restore(self, bookmark: Bookmark) -> bool: ...
 
 STATUS_MARK = {
     "exact": "",
@@ -44,7 +54,7 @@ class BookmarksScreen(Screen[Located | None]):
     """
 
     def __init__(
-        self, located: list[Located], titles: dict[str, str], bookmarking: Bookmarking
+        self, located: list[Located], titles: dict[str, str], bookmarking: BookmarkActions
     ) -> None:
         super().__init__()
         self._bookmarking = bookmarking
