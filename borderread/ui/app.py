@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,6 +25,7 @@ from textual.worker import get_current_worker
 from borderread import collector
 from borderread.crash import write_crash_report
 from borderread.data.models import Article, Skipped
+from borderread.ui import bookmarking
 from borderread.ui.bookmarking import Bookmarking
 from borderread.ui.searching import Searching
 
@@ -35,6 +37,7 @@ from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.save_health import SaveHealth
+from borderread.ui.saving import SaveDone, SaveOutcome, Saver
 from borderread.ui.widgets.article_list import ArticleList
 from borderread.ui.widgets.bars import KeyBar, TitleBar
 from borderread.ui.widgets.find_bar import FindBar
@@ -121,6 +124,10 @@ class BorderreadApp(App[None]):
         self.searching = Searching(self)
         self.loaded = False
         """True once every article has been loaded."""
+        self.saver = Saver(self)
+        """Every write of the state file and the bookmarks store, in order, off the loop."""
+        self._state_saving = False
+        """A state write is on the save thread (the next waits for it)."""
         self.save_health = SaveHealth(self)
         """Tells the user once when saving fails, and when it works again."""
         self.crash_report: Path | None = None
@@ -330,15 +337,43 @@ class BorderreadApp(App[None]):
         )
 
     def save_state(self) -> None:
-        """Write the state file if anything changed; report a failure once."""
-        if not self._dirty:
+        """Write the state file, on the save thread, if anything changed since the last
+        write (one write at a time; a failed one is retried by the next)."""
+        if not self._dirty or self._state_saving:
             return
-        self._dirty = False
-        message = self.store.save(self.state)
-        self._dirty = self.store.pending
-        self.save_health.report(
-            "reading positions", not self.store.pending, message, "Retrying every few seconds"
+        self._dirty, self._state_saving = False, True
+        snapshot = replace(
+            self.state,
+            search_history=list(self.state.search_history),
+            positions=dict(self.state.positions),
         )
+        store = self.store
+        self.saver.submit(POSITIONS, lambda: _save_state(store, snapshot))
+
+    @on(SaveDone)
+    def _save_done(self, event: SaveDone) -> None:
+        """A job of the save thread is done: hand its result to whoever asked for it."""
+        result = event.result
+        if event.kind == POSITIONS and isinstance(result, SaveOutcome):
+            self._state_saving = False
+            self._dirty = self._dirty or not result.saved
+            self.save_health.report(
+                POSITIONS, result.saved, result.message, "Retrying every few seconds"
+            )
+        elif event.kind == bookmarking.SAVED and isinstance(result, SaveOutcome):
+            self.bookmarking.saved(result)
+        elif event.kind == bookmarking.LOADED and isinstance(result, tuple):
+            self.bookmarking.loaded(*result)
+        elif isinstance(result, SaveOutcome) and not result.saved:
+            self.notify(result.message or "", severity="error", markup=False, timeout=12)
+
+    async def save_everything(self) -> None:
+        """Write the state now and wait for every pending save (said if it takes long)."""
+        self._dirty, self._state_saving = True, False
+        self.save_state()
+        slow = self.set_timer(0.5, lambda: self.notify("Saving…", timeout=30))
+        await self.saver.drain()
+        slow.stop()
 
     # Messages from widgets
 
@@ -467,15 +502,16 @@ class BorderreadApp(App[None]):
         )
 
     async def action_quit(self) -> None:
-        self._dirty = True
-        self.save_state()
+        await self.save_everything()
         self.exit()
 
     def _quit_on_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: save as quitting does, restore the terminal, exit 128+signum."""
-        self._dirty = True
-        self.save_state()
-        self.exit(return_code=128 + signum)
+        self.call_later(self._quit_after_saving, 128 + signum)
+
+    async def _quit_after_saving(self, return_code: int) -> None:
+        await self.save_everything()
+        self.exit(return_code=return_code)
 
     def _handle_exception(self, error: Exception) -> None:
         """Keep the traceback of a crash in a file the user is told about (Textual prints
@@ -527,6 +563,16 @@ class BorderreadApp(App[None]):
         yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
 
 
+POSITIONS = "reading positions"
+"""Save-thread job kind: the state file written."""
+
+
+def _save_state(store: StateStore, state: ReaderState) -> SaveOutcome:
+    """On the save thread: write ``state``; how it went."""
+    message = store.save(state)
+    return SaveOutcome(not store.pending, message, store.read_only)
+
+
 def _typing(screen: Screen[Any]) -> bool:
     """True while a text box has the focus: keys are text there, not commands."""
     return isinstance(screen.focused, Input)
@@ -565,7 +611,10 @@ def run_app(
 ) -> int:
     """Run the reader until the user quits; a non-zero status after a crash or a signal."""
     app = make_app(paths, None, bookmarks, prefetched, state_store)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.saver.close()  # whatever is still pending (after a crash too) is written
     if app.crash_report is not None:
         print(f"borderread: crashed; the details are in {app.crash_report}", file=sys.stderr)
     return app.return_code or 0

@@ -6,12 +6,15 @@ articles, and tells the sidebar and the reader where they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from borderread.data.models import Article
+from borderread.data.text import scrub
+from borderread.ui.saving import SaveOutcome
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
@@ -29,7 +32,10 @@ class Bookmarking:
         self.path = path
         """The bookmarks file."""
         self.located: dict[str, Located] = {}
-        """Every bookmark, found again in the current articles, by bookmark id."""
+        """Every bookmark, found again in the current articles, by bookmark id: what the
+        UI shows at once (the store catches up on the save thread)."""
+        self._removed_here: set[str] = set()
+        """Removed since the file was last asked for (its answer may still hold them)."""
 
     @cached_property
     def store(self) -> BookmarkStore:
@@ -39,23 +45,23 @@ class Bookmarking:
         return BookmarkStore(self.path)
 
     def load(self) -> None:
-        """Read the bookmarks file and find every bookmark in the articles, off the loop."""
-        store = self.store  # opened here, on the UI thread, before the worker uses it
-        self.app.run_worker(
-            lambda: self._load(store), thread=True, exclusive=True, group="bookmarks"
-        )
+        """Read the bookmarks file and find every bookmark in the articles (on the save
+        thread, like every use of the store: see ``ui.saving``)."""
+        store = self.store
+        articles = list(self.app.articles)
+        self._removed_here.clear()
+        self.app.saver.submit(LOADED, lambda: _load(store, articles))
 
-    def _load(self, store: BookmarkStore) -> None:
-        from borderread.data.anchoring import locate_all
-
-        notices = store.load()
-        located = locate_all(list(store.bookmarks.values()), list(self.app.articles))
-        self.app.call_from_thread(self._ready, located, notices)
-
-    def _ready(self, located: list[Located], notices: list[str]) -> None:
+    def loaded(self, located: list[Located], notices: list[str]) -> None:
+        """The file as read, every bookmark found again (a :data:`LOADED` job's result)."""
         for notice in notices:
             self.app.notify(notice, severity="warning", markup=False, timeout=12)
-        self.located = {item.bookmark.id: item for item in located}
+        found = {item.bookmark.id: item for item in located}
+        for bookmark_id, item in self.located.items():  # made here while the file was read
+            found.setdefault(bookmark_id, item)
+        for bookmark_id in self._removed_here:
+            found.pop(bookmark_id, None)
+        self.located = found
         orphans = sum(item.status == "orphaned" for item in located)
         if orphans:
             self.app.notify(
@@ -122,11 +128,11 @@ class Bookmarking:
         anchor = anchor_for(article, paragraph, start or 0, end)
 
         def save(note: str | None) -> None:  # None: Esc, saved without a note
-            bookmark = make_bookmark(article, anchor, note or "", set(self.store.bookmarks))
-            self._report(self.store.add(bookmark))
+            bookmark = make_bookmark(article, anchor, note or "", set(self.located))
             self.located[bookmark.id] = locate_all([bookmark], [article])[0]
             self.show_marks()
             self.app.notify("Bookmarked" + (f": {note}" if note else ""), timeout=3, markup=False)
+            self._change(lambda store: store.add(bookmark))
 
         self.app.push_screen(NoteScreen(anchor.exact), save)
 
@@ -146,29 +152,42 @@ class Bookmarking:
                 NoteScreen(item.bookmark.anchor.exact, item.bookmark.note, editing=True), save
             )
 
-    def _report(self, message: str | None) -> None:
-        saved = not self.store.pending
-        if not saved and self.store.read_only:
-            self.app.notify(message or "", severity="error", markup=False, timeout=12)
+    def _change(self, change: Callable[[BookmarkStore], str | None]) -> None:
+        """Apply ``change`` to the store and save, on the save thread, in order."""
+        store = self.store
+        self.app.saver.submit(SAVED, lambda: _outcome(store, change(store)))
+
+    def saved(self, outcome: SaveOutcome) -> None:
+        """How a change's save went (a :data:`SAVED` job's result)."""
+        if not outcome.saved and outcome.read_only:
+            self.app.notify(outcome.message or "", severity="error", markup=False, timeout=12)
             return
         self.app.save_health.report(
-            "bookmarks", saved, message, "Kept in memory; saved with the next change"
+            "bookmarks",
+            outcome.saved,
+            outcome.message,
+            "Kept in memory; saved with the next change",
         )
 
     def set_note(self, bookmark_id: str, note: str) -> Located | None:
         """Change a bookmark's note; the updated bookmark as found, or None."""
-        self._report(self.store.set_note(bookmark_id, note))
-        bookmark = self.store.bookmarks.get(bookmark_id)
+        from borderread.data.bookmarks import now
+
         old = self.located.get(bookmark_id)
-        if bookmark is None or old is None:
+        if old is None:
             return None
-        self.located[bookmark_id] = replace(old, bookmark=bookmark)
+        note = scrub(note)
+        self.located[bookmark_id] = replace(
+            old, bookmark=replace(old.bookmark, note=note, updated=now())
+        )
+        self._change(lambda store: store.set_note(bookmark_id, note))
         return self.located[bookmark_id]
 
     def remove(self, bookmark_id: str) -> bool:
         """Remove a bookmark (the bookmarks view can undo it)."""
-        self._report(self.store.remove(bookmark_id))
         removed = self.located.pop(bookmark_id, None) is not None
+        self._removed_here.add(bookmark_id)
+        self._change(lambda store: store.remove(bookmark_id))
         self.show_marks()
         return removed
 
@@ -176,8 +195,9 @@ class Bookmarking:
         """Put back a removed bookmark (undo)."""
         from borderread.data.anchoring import locate_all
 
-        self._report(self.store.add(bookmark))
         self.located[bookmark.id] = locate_all([bookmark], list(self.app.articles))[0]
+        self._removed_here.discard(bookmark.id)
+        self._change(lambda store: store.add(bookmark))
         self.show_marks()
         return True
 
@@ -200,3 +220,22 @@ class Bookmarking:
         article = self.app.article(item.article_id)
         self.app.reader.jump_to(article.block_of(item.paragraph), item.start)
         self.app.reader.focus()
+
+
+LOADED = "bookmarks-loaded"
+"""Save-thread job kind: the file read and every bookmark found again."""
+SAVED = "bookmarks"
+"""Save-thread job kind: a change applied to the store and saved."""
+
+
+def _load(store: BookmarkStore, articles: list[Article]) -> tuple[list[Located], list[str]]:
+    """On the save thread: read the file, find each bookmark in ``articles``."""
+    from borderread.data.anchoring import locate_all
+
+    notices = store.load()
+    return locate_all(list(store.bookmarks.values()), articles), notices
+
+
+def _outcome(store: BookmarkStore, message: str | None) -> SaveOutcome:
+    """On the save thread: how the change that returned ``message`` went."""
+    return SaveOutcome(not store.pending, message, store.read_only)

@@ -28,7 +28,9 @@ async def ready(pilot) -> BorderreadApp:  # type: ignore[no-untyped-def]
     return app
 
 
-def saved(tmp_path: Path) -> list[dict[str, object]]:
+def saved(app: BorderreadApp, tmp_path: Path) -> list[dict[str, object]]:
+    """The bookmarks file once every save the app asked for has run."""
+    app.saver.wait()
     return json.loads((tmp_path / "bookmarks.json").read_text())["bookmarks"]  # type: ignore[no-any-return]
 
 
@@ -44,7 +46,7 @@ async def test_m_bookmarks_the_paragraph_with_a_note(tmp_path: Path) -> None:
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"check this", "enter")
         await pilot.pause()
-        rows = saved(tmp_path)
+        rows = saved(app, tmp_path)
         assert len(rows) == 1 and rows[0]["note"] == "check this"
         assert rows[0]["article"]["id"] == "003_cbc59564459f8a6a.txt"  # type: ignore[index]
         assert app.reader.marks == frozenset({paragraph_block})
@@ -60,7 +62,7 @@ async def test_esc_saves_without_a_note_and_m_again_offers_edit_or_remove(tmp_pa
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert [row["note"] for row in saved(tmp_path)] == [""]
+        assert [row["note"] for row in saved(app, tmp_path)] == [""]
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
@@ -69,24 +71,24 @@ async def test_esc_saves_without_a_note_and_m_again_offers_edit_or_remove(tmp_pa
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"edited", "enter")
         await pilot.pause()
-        assert [row["note"] for row in saved(tmp_path)] == ["edited"]
+        assert [row["note"] for row in saved(app, tmp_path)] == ["edited"]
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-        assert saved(tmp_path) == [] and app.reader.marks == frozenset()
+        assert saved(app, tmp_path) == [] and app.reader.marks == frozenset()
 
 
 async def test_a_search_hit_is_bookmarked_as_that_passage(tmp_path: Path) -> None:
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
-        await ready(pilot)
+        app = await ready(pilot)
         await pilot.press("slash", *"darien gap")
         await pilot.pause(0.3)
         await pilot.press("enter", "m")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert saved(tmp_path)[0]["anchor"]["exact"] == "Darién Gap"  # type: ignore[index]
+        assert saved(app, tmp_path)[0]["anchor"]["exact"] == "Darién Gap"  # type: ignore[index]
 
 
 async def test_bookmarks_view_lists_jumps_edits_deletes_and_undoes(tmp_path: Path) -> None:
@@ -114,15 +116,15 @@ async def test_bookmarks_view_lists_jumps_edits_deletes_and_undoes(tmp_path: Pat
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-        assert saved(tmp_path) == []
+        assert saved(app, tmp_path) == []
         await pilot.press("u")
         await pilot.pause()
-        assert [row["note"] for row in saved(tmp_path)] == ["last words"]
+        assert [row["note"] for row in saved(app, tmp_path)] == ["last words"]
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("ctrl+u", *"new note", "enter")
         await pilot.pause()
-        assert [row["note"] for row in saved(tmp_path)] == ["new note"]
+        assert [row["note"] for row in saved(app, tmp_path)] == ["new note"]
 
 
 async def test_a_corrupt_bookmarks_file_is_reported_and_the_app_works(tmp_path: Path) -> None:
@@ -136,5 +138,5 @@ async def test_a_corrupt_bookmarks_file_is_reported_and_the_app_works(tmp_path: 
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert len(saved(tmp_path)) == 1
+        assert len(saved(app, tmp_path)) == 1
     assert len(list(tmp_path.glob("bookmarks.json.corrupt-*"))) == 1

@@ -54,6 +54,7 @@ async def test_esc_while_editing_a_note_keeps_it(tmp_path: Path, from_bookmarks_
         assert isinstance(app.screen, NoteScreen)
         await pilot.press("backspace", "backspace", "escape")
         await pilot.pause()
+        await app.saver.drain()
     store = BookmarkStore(bookmarks)
     store.load()
     assert [b.note for b in store.bookmarks.values()] == ["keep me"]
@@ -71,6 +72,8 @@ async def test_a_failing_save_warns_once_and_says_when_it_recovers(tmp_path: Pat
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("right_curly_bracket", "right_curly_bracket")
+        await app.saver.drain()
+        await pilot.pause()
         errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and "Kept in memory" in errors[0].message
         assert "bookmarks" in app.query_one(TitleBar).warning
@@ -78,6 +81,7 @@ async def test_a_failing_save_warns_once_and_says_when_it_recovers(tmp_path: Pat
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("enter")
+        await app.saver.drain()
         await pilot.pause()
         assert app.query_one(TitleBar).warning == ""
         assert any("works again" in n.message for n in app._notifications)

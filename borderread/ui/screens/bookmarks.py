@@ -29,6 +29,7 @@ class BookmarkActions(Protocol):
 
     def restore(self, bookmark: Bookmark) -> bool: ...
 
+
 STATUS_MARK = {
     "exact": "",
     "relocated": "  (moved: found by similar text)",
