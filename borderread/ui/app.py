@@ -392,13 +392,11 @@ class BorderreadApp(App[None]):
         )
         self._dirty = True
         self.query_one(Sidebar).update_entry(article.id, progress=event.progress)
-        self.query_one(ReaderPane).update_status()
 
     @on(ReaderView.ModeChanged)
     def _mode_changed(self) -> None:
         self.state.measure = self.reader.measure
         self._dirty = True
-        self.query_one(ReaderPane).update_status()
 
     @on(ReaderPane.HistoryChanged)
     def _remember_search(self, event: ReaderPane.HistoryChanged) -> None:

@@ -95,3 +95,12 @@ def test_set_apart_lines_with_their_label_fit_the_measure(
         shown += len(text)
     total = sum(len(b.text) for b in layout.blocks if b.kind == "set-apart")
     assert shown >= total - layout.height  # only the break spaces are not drawn
+
+
+def test_position_messages_replace_each_other_in_the_queue() -> None:
+    from borderread.ui.widgets.reader import ReaderView
+
+    older = ReaderView.PositionChanged("a", 1, 0, 0.1)
+    newer = ReaderView.PositionChanged("a", 2, 0, 0.2)
+    assert newer.can_replace(older)
+    assert not newer.can_replace(ReaderView.ModeChanged())

@@ -93,6 +93,10 @@ class ReaderView(ScrollView, can_focus=True):
             self.offset = offset
             self.progress = progress
 
+        def can_replace(self, message: Message) -> bool:
+            """Scrolling sends one per line: a newer position replaces a waiting one."""
+            return isinstance(message, ReaderView.PositionChanged)
+
     class ModeChanged(Message):
         """Raw view, set-apart blocks or the measure changed."""
 
@@ -259,11 +263,11 @@ class ReaderView(ScrollView, can_focus=True):
             self.jump_to(block, offset)
 
     def _block_of_raw_line(self, line: int) -> int:
+        """The block an original line belongs to (blocks are in line order)."""
         assert self.article is not None
-        for index, block in enumerate(self.article.blocks):
-            if block.last_line >= line:
-                return index
-        return max(len(self.article.blocks) - 1, 0)
+        blocks = self.article.blocks
+        found = bisect.bisect_left(blocks, line, key=lambda block: block.last_line)
+        return min(found, max(len(blocks) - 1, 0))
 
     def _post_position(self) -> None:
         if self.article is not None:
