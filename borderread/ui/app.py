@@ -305,6 +305,30 @@ class BorderreadApp(App[None]):
         if article is not None:
             self._show_article(article)
 
+    def open_at(
+        self,
+        article_id: str,
+        paragraph: int | None = None,
+        offset: int = 0,
+        *,
+        query: str | None = None,
+        from_end: bool = False,
+    ) -> Article | None:
+        """The one way to move the reader to a passage: open the article (at its saved
+        position), go to body paragraph ``paragraph`` at ``offset``, and with ``query``
+        search it from there (or from the end); the reader gets the focus."""
+        article = self._by_id.get(article_id)
+        if article is None:
+            return None
+        self._show_article(article)
+        at = (article.block_of(paragraph), offset) if paragraph is not None else None
+        if query is not None:
+            self.query_one(ReaderPane).search_here(query, from_end=from_end, at=at)
+        elif at is not None:
+            self.reader.jump_to(*at)
+        self.reader.focus()
+        return article
+
     def _show_article(self, article: Article) -> None:
         self._by_id.setdefault(article.id, article)  # shown before the loader reached it
         saved = self.state.positions.get(article.id)

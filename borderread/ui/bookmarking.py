@@ -216,10 +216,7 @@ class Bookmarking:
         if item.article_id is None or item.status == "orphaned":
             self.app.notify("That bookmark's passage is no longer in the articles", timeout=4)
             return
-        self.app.open_article(item.article_id)
-        article = self.app.article(item.article_id)
-        self.app.reader.jump_to(article.block_of(item.paragraph), item.start)
-        self.app.reader.focus()
+        self.app.open_at(item.article_id, item.paragraph, item.start)
 
 
 LOADED = "bookmarks-loaded"

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article
-from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
@@ -102,11 +101,8 @@ class Searching:
         hit = chosen.hits[chosen.index]
         self._query = chosen.query
         self._order = list(dict.fromkeys(h.article_id for h in chosen.hits))
-        app.open_article(hit.article_id)
-        article = app.article(hit.article_id)
-        at = (article.block_of(hit.paragraph), hit.spans[0][0] if hit.spans else 0)
-        app.query_one(ReaderPane).search_here(chosen.query, at=at)
-        app.reader.focus()
+        offset = hit.spans[0][0] if hit.spans else 0
+        app.open_at(hit.article_id, hit.paragraph, offset, query=chosen.query)
 
     def continue_search(self, query: str, forward: bool) -> None:
         """n past the last match (N before the first): the next article with matches, in
@@ -149,8 +145,6 @@ class Searching:
         app.call_from_thread(app.notify, f"No other article matches “{query}”", timeout=3)
 
     def _continue_in(self, article_id: str, query: str, forward: bool) -> None:
-        app = self.app
-        app.open_article(article_id)
-        app.query_one(ReaderPane).search_here(query, from_end=not forward)
-        title = app.article(article_id).title
-        app.notify(f"Continuing in “{title}”", timeout=3, markup=False)
+        article = self.app.open_at(article_id, query=query, from_end=not forward)
+        if article is not None:
+            self.app.notify(f"Continuing in “{article.title}”", timeout=3, markup=False)
