@@ -93,7 +93,7 @@ ANSI_MARKS = ("\x1b[7m", "\x1b[27m")
 
 def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> str:
     """``id<TAB>title<TAB>¶N<TAB>snippet`` with the hits marked (reverse video or »…«)."""
-    from borderread.data.search import snippet
+    from borderread.data.snippets import snippet
 
     text, spans = snippet(article.body[hit.paragraph].text, hit.spans)
     opening, closing = ANSI_MARKS if colour else HIT_MARKS

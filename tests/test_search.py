@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from borderread.data.corpus import Corpus, load_corpus
 from borderread.data.fold import fold_words
-from borderread.data.models import SearchHit
+from borderread.data.models import Article, ArticleMeta, Block, SearchHit
 from borderread.data.query import max_edits, parse_query
-from borderread.data.search import SearchIndex, snippet
+from borderread.data.search import SearchIndex
+from borderread.data.snippets import snippet
 from tests.conftest import REPO, SEEDS
 
 
@@ -101,14 +102,39 @@ def test_ranking_exact_beats_fuzzy_and_all_words_beat_some(index: SearchIndex) -
     assert exact[0].score > fuzzy[0].score
     both = index.search("caravan tapachula", limit=None)
     assert both[0].article_id.startswith(("002", "004"))
-    top = both[0].score
-    assert all(hit.score < top for hit in both if hit.score < 200)
+    complete = [hit.score for hit in both if hit.complete]
+    partial = [hit.score for hit in both if not hit.complete]
+    assert complete and partial and min(complete) > max(partial)
 
 
-def test_close_words_beat_scattered_ones(index: SearchIndex) -> None:
-    hits = index.search("national guard", limit=10)
-    assert hits[0].score >= hits[-1].score
-    assert hits[0].score > 200
+def _article(*paragraphs: str) -> Article:
+    blocks = tuple(Block("text", text, i, i) for i, text in enumerate(paragraphs))
+    return Article(
+        "t.txt", Path("t.txt"), "\n\n".join(paragraphs), "utf-8", ArticleMeta("T"), blocks
+    )
+
+
+FILLER = " ".join(["word"] * 40)
+
+
+def test_close_words_beat_scattered_ones() -> None:
+    article = _article(
+        f"The national {FILLER} and much later a guard came by.",
+        f"{FILLER} when the national guard arrived at the river.",
+    )
+    hits = SearchIndex([article]).search("national guard", limit=None)
+    assert [hit.paragraph for hit in hits] == [1, 0]  # both have both words: nearness decides
+    assert hits[0].score > hits[1].score
+
+
+def test_exact_beats_a_word_one_edit_away() -> None:
+    article = _article(
+        "They stopped at the Exxon Mobil station on the way.",
+        "Everyone carried a mobile phone across the border.",
+    )
+    hits = SearchIndex([article]).search("mobile", limit=None)
+    assert [hit.paragraph for hit in hits] == [1, 0]  # "mobile" first, then "Mobil" (fuzzy)
+    assert hits[0].score > hits[1].score
 
 
 def test_article_filter(index: SearchIndex) -> None:
@@ -230,3 +256,9 @@ def test_a_hit_says_whether_it_has_every_word() -> None:
         text = index.article(hit.article_id).body[hit.paragraph].text.lower()
         assert "caravan" in text and "tapachula" in text
     assert min(h.score for h in complete) > max(h.score for h in partial)
+
+
+def test_an_article_is_indexed_once() -> None:
+    index = SearchIndex([_article("A paragraph of words.")])
+    with pytest.raises(ValueError, match="indexed already"):
+        index.add(_article("Another paragraph."))

@@ -115,3 +115,20 @@ async def test_results_from_articles_loaded_after_the_screen_opened(tmp_path: Pa
                 break
         assert len({hit.article_id for hit in screen._hits}) > 1
         assert app.is_running
+
+
+async def test_result_snippets_are_never_parsed_as_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "markup.txt").write_text(
+        "Markup\n\nThe [bold]caravan[/bold] reached [@click=app.quit]Tapachula[/] today.\n"
+    )
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "caravan")
+        results = screen.query_one("#results", OptionList)
+        shown = "".join(results.render_line(y).text for y in range(4))
+        assert "[bold]caravan[/bold]" in shown and "[@click=app.quit]" in shown
+        preview = str(screen.query_one("#preview-text", Static).content)
+        assert "[@click=app.quit]Tapachula[/]" in preview

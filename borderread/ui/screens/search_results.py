@@ -18,7 +18,8 @@ from textual.worker import get_current_worker
 
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
-from borderread.data.search import SearchIndex, snippet
+from borderread.data.search import SearchIndex
+from borderread.data.snippets import snippet
 from borderread.ui.typeahead import TypeAhead
 from borderread.ui.widgets.bars import KeyBar
 

@@ -1,0 +1,27 @@
+"""Pieces of a paragraph around a hit, for lists of results (CLI and app)."""
+
+from __future__ import annotations
+
+
+def snippet(
+    text: str, spans: tuple[tuple[int, int], ...], width: int = 120
+) -> tuple[str, list[tuple[int, int]]]:
+    """A piece of ``text`` around the first span, cut at spaces, and the spans within it."""
+    if not spans or len(text) <= width:
+        return text, list(spans)
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > first else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [
+        (max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start
+    ]
+    return prefix + text[start:end] + suffix, inside
