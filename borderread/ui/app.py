@@ -36,6 +36,7 @@ from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_a
 from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
+from borderread.ui.coordinator import Coordinator
 from borderread.ui.save_health import SaveHealth
 from borderread.ui.saving import SaveDone, SaveOutcome, Saver
 from borderread.ui.widgets.article_list import ArticleList
@@ -83,7 +84,7 @@ class ReaderScreen(Screen[None]):
         await self.query_one(ReaderPane).action_find(backwards)
 
 
-class BorderreadApp(App[None]):
+class BorderreadApp(Coordinator):
     """Read, filter and navigate a collection of articles from the keyboard."""
 
     CSS_PATH = "borderread.tcss"

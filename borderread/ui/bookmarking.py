@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from borderread.data.models import Article
 from borderread.data.text import scrub
+from borderread.ui.coordinator import Coordinator
 from borderread.ui.saving import SaveOutcome
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
@@ -21,13 +22,12 @@ from borderread.ui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:  # the store and the anchoring are imported after the first paint
     from borderread.data.anchoring import Located
     from borderread.data.bookmarks import Bookmark, BookmarkStore
-    from borderread.ui.app import BorderreadApp
 
 
 class Bookmarking:
     """The app's bookmarks: the store, and every bookmark as found in the articles."""
 
-    def __init__(self, app: BorderreadApp, path: Path) -> None:
+    def __init__(self, app: Coordinator, path: Path) -> None:
         self.app = app
         self.path = path
         """The bookmarks file."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-if TYPE_CHECKING:
-    from borderread.ui.app import BorderreadApp
+from borderread.ui.coordinator import Coordinator
 
 DISCOVER_LIMIT = 20
 
@@ -17,8 +16,8 @@ class ArticleCommands(Provider):
     """ "Open: <title>" for each article. Titles are shown as plain text, never markup."""
 
     @property
-    def _app(self) -> BorderreadApp:
-        return self.app  # type: ignore[return-value]
+    def _app(self) -> Coordinator:
+        return cast(Coordinator, self.app)
 
     async def discover(self) -> Hits:
         for article in self._app.articles[:DISCOVER_LIMIT]:

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article
+from borderread.ui.coordinator import Coordinator
 from borderread.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.data.search import SearchIndex
-    from borderread.ui.app import BorderreadApp
     from borderread.ui.screens.search_results import Chosen
 
 
 class Searching:
     """The app's search indexes and the state of the last collection search."""
 
-    def __init__(self, app: BorderreadApp) -> None:
+    def __init__(self, app: Coordinator) -> None:
         self.app = app
         self.index: SearchIndex | None = None
         """The whole collection's index, once the background build is done."""
