@@ -37,6 +37,7 @@ from borderread.paths import bookmarks_path, cache_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.coordinator import Coordinator
+from borderread.ui.messages import ArticlesLoaded, LoadingFinished, NextArticleFound
 from borderread.ui.save_health import SaveHealth
 from borderread.ui.saving import SaveDone, SaveOutcome, Saver
 from borderread.ui.widgets.article_list import ArticleList
@@ -207,7 +208,7 @@ class BorderreadApp(Coordinator):
         worker = get_current_worker()
         sources, skipped = discover(self.paths)
         total = len(sources)
-        self.call_from_thread(self._loading_progress, 0, total)
+        self.post_message(ArticlesLoaded([], 0, total))
         batch: list[Article] = []
         last = time.monotonic()
         done = 0
@@ -222,15 +223,11 @@ class BorderreadApp(Coordinator):
                 skipped.append(item)
             first = done == 1 and bool(batch)  # show the first article as soon as it is ready
             if first or time.monotonic() - last >= BATCH_SECONDS or len(batch) >= 2000:
-                self.call_from_thread(self._add_articles, batch, done, total)
+                self.post_message(ArticlesLoaded(batch, done, total))
                 batch, last = [], time.monotonic()
             time.sleep(0)  # let the event loop have the GIL between articles
-        self.call_from_thread(self._add_articles, batch, done, total)
-        self.call_from_thread(self._loading_finished, skipped)
-
-    def _loading_progress(self, done: int, total: int) -> None:
-        if sidebar := self._sidebar_if_mounted():
-            sidebar.show_loading(done, total)
+        self.post_message(ArticlesLoaded(batch, done, total))
+        self.post_message(LoadingFinished(skipped))
 
     def _sidebar_if_mounted(self) -> Sidebar | None:
         """The sidebar, or None once the app is closing (articles may still be loading)."""
@@ -238,6 +235,14 @@ class BorderreadApp(Coordinator):
             return self.query_one(Sidebar)
         except NoMatches:
             return None
+
+    @on(ArticlesLoaded)
+    def _articles_loaded(self, event: ArticlesLoaded) -> None:
+        self._add_articles(event.batch, event.done, event.total)
+
+    @on(LoadingFinished)
+    def _all_loaded(self, event: LoadingFinished) -> None:
+        self._loading_finished(event.skipped)
 
     def _add_articles(self, batch: list[Article], done: int, total: int) -> None:
         sidebar = self._sidebar_if_mounted()
@@ -433,6 +438,10 @@ class BorderreadApp(Coordinator):
     @on(ReaderPane.ContinueSearch)
     def _continue_search(self, event: ReaderPane.ContinueSearch) -> None:
         self.searching.continue_search(event.query, event.forward)
+
+    @on(NextArticleFound)
+    def _next_article_found(self, event: NextArticleFound) -> None:
+        self.searching.next_article_found(event)
 
     def _theme_changed(self, theme: Theme) -> None:
         self.state.theme = theme.name

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from borderread.data.models import Article
 from borderread.ui.coordinator import Coordinator
+from borderread.ui.messages import NextArticleFound
 from borderread.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
@@ -140,11 +141,15 @@ class Searching:
             if article is not None and self.index_for(article).search(
                 parsed, article_ids=[article_id], limit=1
             ):
-                app.call_from_thread(self._continue_in, article_id, query, forward)
+                app.post_message(NextArticleFound(article_id, query, forward))
                 return
-        app.call_from_thread(app.notify, f"No other article matches “{query}”", timeout=3)
+        app.post_message(NextArticleFound(None, query, forward))
 
-    def _continue_in(self, article_id: str, query: str, forward: bool) -> None:
-        article = self.app.open_at(article_id, query=query, from_end=not forward)
+    def next_article_found(self, event: NextArticleFound) -> None:
+        """Go on in the article the worker found (a :class:`NextArticleFound` result)."""
+        if event.article_id is None:
+            self.app.notify(f"No other article matches “{event.query}”", timeout=3, markup=False)
+            return
+        article = self.app.open_at(event.article_id, query=event.query, from_end=not event.forward)
         if article is not None:
             self.app.notify(f"Continuing in “{article.title}”", timeout=3, markup=False)

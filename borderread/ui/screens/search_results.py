@@ -20,6 +20,7 @@ from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex
 from borderread.data.snippets import snippet
+from borderread.ui.messages import ResultsFound
 from borderread.ui.typeahead import TypeAhead
 from borderread.ui.widgets.bars import KeyBar
 
@@ -126,12 +127,14 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             # hit's article from the index that found it.
             found = {hit.article_id: index.article(hit.article_id) for hit in hits}
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, text, hits, found)
+            self.post_message(ResultsFound(text, hits, found))
 
-    def _show(self, text: str, hits: list[SearchHit], found: dict[str, Article]) -> None:
+    @on(ResultsFound)
+    def _show(self, event: ResultsFound) -> None:
+        text, hits = event.text, event.hits
         if self.query_one("#query", Input).value != text:
             return
-        self._articles.update(found)
+        self._articles.update(event.articles)
         options: list[Option] = []
         ordered: list[SearchHit] = []
         for article_id, group in group_by_article(hits):

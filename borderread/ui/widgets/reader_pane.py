@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from borderread.data.models import Article
 from borderread.ui.matches import Match, MatchList, matches_from_hits
+from borderread.ui.messages import MatchesFound
 from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
 
@@ -167,9 +168,14 @@ class ReaderPane(Vertical):
             complete = [hit for hit in hits if hit.complete]
             matches = matches_from_hits(article, complete or hits)
         if not worker.is_cancelled:
-            self.app.call_from_thread(
-                self._show_matches, article.id, text, matches, backwards, origin
-            )
+            self.post_message(MatchesFound(article.id, text, matches, backwards, origin))
+
+    @on(MatchesFound)
+    def _matches_found(self, event: MatchesFound) -> None:
+        event.stop()
+        self._show_matches(
+            event.article_id, event.text, event.matches, event.backwards, event.origin
+        )
 
     def _show_matches(
         self,

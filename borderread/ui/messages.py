@@ -1,0 +1,72 @@
+"""Messages that workers post with their results (``post_message`` is thread-safe).
+
+A worker never calls into the UI: it posts one of these, and the widget or app that
+started it handles the message on the event loop (tests watch them with ``message_hook``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from borderread.data.models import Article, SearchHit, Skipped
+    from borderread.ui.matches import Match
+
+
+class ArticlesLoaded(Message):
+    """The loader read a batch of articles: ``done`` of ``total`` files so far."""
+
+    def __init__(self, batch: list[Article], done: int, total: int) -> None:
+        super().__init__()
+        self.batch = batch
+        self.done = done
+        self.total = total
+
+
+class LoadingFinished(Message):
+    """The loader read every file; these were skipped, with the reason."""
+
+    def __init__(self, skipped: list[Skipped]) -> None:
+        super().__init__()
+        self.skipped = skipped
+
+
+class MatchesFound(Message):
+    """The in-article search for ``text`` found these matches."""
+
+    def __init__(
+        self,
+        article_id: str,
+        text: str,
+        matches: list[Match],
+        backwards: bool,
+        origin: tuple[int, int],
+    ) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.text = text
+        self.matches = matches
+        self.backwards = backwards
+        self.origin = origin
+
+
+class ResultsFound(Message):
+    """The collection search for ``text`` found these hits (and their articles)."""
+
+    def __init__(self, text: str, hits: list[SearchHit], articles: dict[str, Article]) -> None:
+        super().__init__()
+        self.text = text
+        self.hits = hits
+        self.articles = articles
+
+
+class NextArticleFound(Message):
+    """``n`` past the last match: ``article_id`` (or None: no other article) has matches."""
+
+    def __init__(self, article_id: str | None, query: str, forward: bool) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.query = query
+        self.forward = forward

@@ -1,0 +1,51 @@
+"""Workers post typed results; the flow of messages, watched with ``message_hook``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from borderread.ui.app import make_app
+from borderread.ui.messages import ArticlesLoaded, LoadingFinished, MatchesFound, ResultsFound
+from borderread.ui.saving import SaveDone, SaveOutcome
+from tests.conftest import SEEDS
+from tests.ui.helpers import wait_ready
+
+
+async def test_loading_searching_and_saving_arrive_as_messages(tmp_path: Path) -> None:
+    seen: list[Message] = []
+    app = make_app([SEEDS], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=(120, 34), message_hook=seen.append) as pilot:
+        await wait_ready(pilot)
+        await app.saver.drain()
+        await pilot.pause()
+        loaded = [m for m in seen if isinstance(m, ArticlesLoaded)]
+        finished = [i for i, m in enumerate(seen) if isinstance(m, LoadingFinished)]
+        assert loaded and finished and seen.index(loaded[-1]) < finished[0]
+        assert loaded[-1].done == loaded[-1].total == 5
+        assert sum(len(m.batch) for m in loaded) == 5  # the one shown first is passed on too
+        assert any(isinstance(m, SaveDone) and m.kind == "bookmarks-loaded" for m in seen)
+
+        await pilot.press("slash", *"border")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if any(isinstance(m, MatchesFound) and m.text == "border" for m in seen):
+                break
+        found = [m for m in seen if isinstance(m, MatchesFound) and m.text == "border"]
+        assert found and found[-1].matches
+        await pilot.press("enter", "m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.saver.drain()
+        await pilot.pause()
+        saves = [m for m in seen if isinstance(m, SaveDone) and m.kind == "bookmarks"]
+        assert saves and isinstance(saves[-1].result, SaveOutcome) and saves[-1].result.saved
+
+        await pilot.press("s", *"tapachula")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if any(isinstance(m, ResultsFound) and m.text == "tapachula" for m in seen):
+                break
+        results = [m for m in seen if isinstance(m, ResultsFound) and m.text == "tapachula"]
+        assert results and {h.article_id for h in results[-1].hits} <= set(results[-1].articles)
