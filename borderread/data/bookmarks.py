@@ -23,7 +23,12 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from borderread.data.atomic import atomic_write_text, resolved
-from borderread.data.jsonfile import escape_unsafe, read_regular_file, set_aside_notice
+from borderread.data.jsonfile import (
+    decode_versioned,
+    escape_unsafe,
+    read_regular_file,
+    set_aside_notice,
+)
 from borderread.data.text import scrub, scrub_path
 
 SCHEMA_VERSION = 1
@@ -190,15 +195,11 @@ def parse_file(data: bytes) -> Parsed:
     """Parse a bookmarks file's bytes. Never raises; says what it could not read."""
     if len(data) > MAX_FILE_BYTES:
         return Parsed(problem=f"larger than {MAX_FILE_BYTES // 2**20} MiB")
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        return Parsed(problem=f"not valid JSON ({type(error).__name__})")
-    if not isinstance(document, dict) or not isinstance(document.get("bookmarks", []), list):
+    document, version, problem = decode_versioned(data, SCHEMA_VERSION)
+    if problem is not None:
+        return Parsed(problem=problem)
+    if not isinstance(document.get("bookmarks", []), list):
         return Parsed(problem="not a bookmarks file (wrong shape)")
-    version = document.get("version", SCHEMA_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool):
-        return Parsed(problem="its version is not a number")
     parsed = Parsed(version=version)
     skipped = 0
     for raw in document.get("bookmarks", []):

@@ -119,15 +119,9 @@ def load_versioned(path: Path, *, what: str, version: int, max_bytes: int) -> Lo
             notices=[f"Could not read {what} {path}: {reason}; it will not be changed"],
             read_only=True,
         )
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        return _set_aside(path, what, f"not valid JSON ({type(error).__name__})")
-    if not isinstance(document, dict):
-        return _set_aside(path, what, "not a JSON object")
-    found = document.get("version", version)
-    if not isinstance(found, int) or isinstance(found, bool):
-        return _set_aside(path, what, "its version is not a number")
+    document, found, problem = decode_versioned(raw, version)
+    if problem is not None:
+        return _set_aside(path, what, problem)
     loaded = Loaded(data=document, version=found)
     if found > version:
         loaded.read_only = True
@@ -136,6 +130,21 @@ def load_versioned(path: Path, *, what: str, version: int, max_bytes: int) -> Lo
             "be changed"
         )
     return loaded
+
+
+def decode_versioned(raw: bytes, version: int) -> tuple[dict[str, Any], int, str | None]:
+    """A versioned file's JSON object and its version (``version`` when it names none), or
+    why it is damaged: not UTF-8 JSON, not an object, a version that is not a number."""
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        return {}, version, f"not valid JSON ({type(error).__name__})"
+    if not isinstance(document, dict):
+        return {}, version, "not a JSON object"
+    found = document.get("version", version)
+    if not isinstance(found, int) or isinstance(found, bool):
+        return {}, version, "its version is not a number"
+    return document, found, None
 
 
 def set_aside_notice(path: Path, what: str, why: str) -> tuple[str, bool]:
