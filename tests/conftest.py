@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
         patch.setenv("BORDERREAD_STATE_DIR", str(home / "state"))
         patch.setenv("BORDERREAD_BOOKMARKS", str(home / "state" / "bookmarks.json"))
+        patch.setenv("TZ", "UTC")  # local times on screen (snapshots) are the same everywhere
+        time.tzset()
         yield home
 
 

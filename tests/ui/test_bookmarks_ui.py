@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from borderread.ui.app import BorderreadApp, make_app
@@ -140,3 +141,18 @@ async def test_a_corrupt_bookmarks_file_is_reported_and_the_app_works(tmp_path: 
         await pilot.pause()
         assert len(saved(app, tmp_path)) == 1
     assert len(list(tmp_path.glob("bookmarks.json.corrupt-*"))) == 1
+
+
+def test_bookmark_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from borderread.ui.screens.bookmarks import local_time
+
+    monkeypatch.setenv("TZ", "America/Mexico_City")  # UTC-6, no daylight saving since 2022
+    time.tzset()
+    try:
+        assert local_time("2026-12-01T09:30:00Z") == "2026-12-01 03:30"
+        assert local_time("not a time") == "not a time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

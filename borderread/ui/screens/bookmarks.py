@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import on
@@ -18,6 +19,18 @@ from borderread.ui.widgets.bars import KeyBar
 
 if TYPE_CHECKING:
     from borderread.data.bookmarks import Bookmark
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time (``2026-12-01T09:30:00Z``) as the user's local time, to the
+    minute; a stamp that is not such a time is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class BookmarkActions(Protocol):
@@ -97,9 +110,7 @@ class BookmarksScreen(Screen[Located | None]):
                 parts += [
                     "\n    ",
                     (
-                        bookmark.created.replace("T", " ").rstrip("Z")
-                        + " UTC"
-                        + STATUS_MARK[item.status],
+                        local_time(bookmark.created) + STATUS_MARK[item.status],
                         "dim",
                     ),
                 ]
