@@ -90,7 +90,9 @@ def run(argv: Sequence[str], load_corpus: Callable[[Sequence[Path]], Any]) -> in
         _check(store, store.remove(args.id), "bookmark not removed")
         return 0
     if action == "add":
-        return _add(store, load_corpus(args.paths), args)
+        from borderread.cli import paths_for
+
+        return _add(store, load_corpus(paths_for(args.article, args.paths)), args)
     from borderread.data.anchoring import locate_all
 
     bookmarks = list(store.bookmarks.values())

@@ -226,7 +226,6 @@ def _warn(message: str) -> None:
 
 def run_command(argv: Sequence[str]) -> int:
     """Run a subcommand and return its exit status."""
-    from borderread.data.corpus import ArticleNotFound
 
     if argv[0] == "bookmarks":
         from borderread.bookmarks_cli import BookmarksCliError
@@ -242,18 +241,35 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_ERROR
     args = commands[argv[0]].parse_intermixed_args(argv[1:])
     args.command = argv[0]
+    if args.command == "show":
+        _print_show(find_article(args.article, args.paths, _warn), args)
+        return EXIT_OK
     corpus = load(args.paths, _warn)
     if args.command == "list":
         _print_list(corpus, args.json)
     elif args.command == "search":
         return _run_search(corpus, args)
-    elif args.command == "show":
-        try:
-            article = corpus.find(args.article)
-        except ArticleNotFound as error:
-            raise CliError(safe(str(error))) from None
-        _print_show(article, args)
     return EXIT_OK
+
+
+def paths_for(reference: str, paths: Sequence[Path]) -> list[Path]:
+    """Where to look for ARTICLE: a path to an existing file, with no PATH given, is that
+    file (not an article of the bundled collection)."""
+    return [Path(reference)] if not paths and Path(reference).is_file() else list(paths)
+
+
+def find_article(reference: str, paths: Sequence[Path], warn: Callable[[str], None]) -> Article:
+    """ARTICLE (an id, a unique id prefix or a file path) among PATHs; a path to an
+    existing file is always that file, read on its own if the PATHs do not hold it."""
+    from borderread.data.corpus import ArticleNotFound
+
+    corpus = load(paths_for(reference, paths), warn)
+    try:
+        return corpus.find(reference)
+    except ArticleNotFound as error:
+        if Path(reference).is_file():
+            return load([Path(reference)], warn).articles[0]
+        raise CliError(safe(str(error))) from None
 
 
 def run_reader(argv: Sequence[str]) -> int:

@@ -177,3 +177,19 @@ def test_a_closed_pipe_is_not_an_error() -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO)
     assert result.stdout.startswith("The Immigration Crisis")
     assert "Traceback" not in result.stderr
+
+
+def test_a_path_to_an_existing_file_is_always_that_file(tmp_path: Path, seeds: Path) -> None:
+    mine = tmp_path / "my-article.txt"
+    mine.write_text("My own article\n\nA paragraph about the river crossing at night.\n")
+    alone = run("show", "my-article.txt", cwd=tmp_path)
+    assert alone.returncode == 0 and alone.stdout.startswith("My own article"), alone.stderr
+    elsewhere = run("show", str(mine), str(seeds))  # the PATHs do not hold it
+    assert elsewhere.returncode == 0 and elsewhere.stdout.startswith("My own article")
+    bookmarks = tmp_path / "bookmarks.json"
+    added = run("bookmarks", "add", "my-article.txt", "--paragraph", "0", "--bookmarks",
+                str(bookmarks), cwd=tmp_path)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "my-article.txt" in bookmarks.read_text()
+    missing = run("show", "not-there.txt", cwd=tmp_path)
+    assert missing.returncode == 2 and "no article matches" in missing.stderr
