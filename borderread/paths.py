@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_cache_path, user_data_path, user_pictures_path
 
 APP_NAME = "borderread"
 STATE_DIR_ENV = "BORDERREAD_STATE_DIR"
@@ -44,3 +44,8 @@ def bookmarks_path(
 def cache_dir() -> Path:
     """The user cache folder (search index cache)."""
     return user_cache_path(APP_NAME, appauthor=False)
+
+
+def pictures_dir() -> Path:
+    """Where screenshots go: the user's pictures folder (``~/Pictures`` on Linux)."""
+    return user_pictures_path()

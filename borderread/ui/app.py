@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.data.corpus import Source
     from borderread.prefetch import Prefetch
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
-from borderread.paths import bookmarks_path, cache_dir
+from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands
 from borderread.ui.coordinator import Coordinator
@@ -500,6 +500,19 @@ class BorderreadApp(Coordinator):
 
         self.push_screen(OutlineScreen(article, self.reader.position()[0]), jump)
 
+    def action_save_screenshot(self) -> None:
+        """An SVG of the screen in the user's pictures folder (created if need be)."""
+        folder = pictures_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(path=str(folder))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(f"Could not save a screenshot in {folder}: {reason}", severity="error",
+                        markup=False)  # fmt: skip
+            return
+        self.notify(f"Screenshot saved to {saved}", markup=False, timeout=8)
+
     def action_help(self) -> None:
         from borderread.ui.screens.help import HelpScreen, binding_rows  # when first used
 
@@ -560,7 +573,14 @@ class BorderreadApp(Coordinator):
         self.bookmarking.show_all()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # Textual's fails without ~/Downloads
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG screenshot in your pictures folder",
+            self.action_save_screenshot,
+        )
         reader = self.reader
         yield SystemCommand("Next article", "Open the next article", self.action_next_article)
         yield SystemCommand(
@@ -592,7 +612,7 @@ class BorderreadApp(Coordinator):
         yield SystemCommand(
             "Bookmarks", "Every bookmark: jump, edit, delete (B)", self.action_bookmarks
         )
-        yield SystemCommand("Keys", "Show every key (F1)", self.action_help)
+        yield SystemCommand("Help", "Every key of this screen (F1)", self.action_help)
 
 
 POSITIONS = "reading positions"

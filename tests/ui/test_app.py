@@ -489,3 +489,18 @@ async def test_the_first_article_prepared_in_a_child_process_is_shown(
         await wait_ready(pilot)
         assert app.reader.article is not None and app.reader.article.title == "A big article"
         assert loaded == []
+
+
+async def test_palette_titles_are_unique_and_a_screenshot_says_where_it_went(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no ~/Pictures (nor ~/Downloads) yet
+    async with app_for(tmp_path).run_test(size=SIZE, notifications=True) as pilot:
+        app = await wait_ready(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles
+        app.action_save_screenshot()
+        await pilot.pause()
+        saved = list((tmp_path / "home" / "Pictures").glob("*.svg"))
+        assert len(saved) == 1
+        assert any(str(saved[0]) in n.message for n in app._notifications)
