@@ -65,6 +65,11 @@ class ReaderScreen(Screen[None]):
     SEARCH_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find(False)", "Search", priority=True),
         Binding("question_mark", "find(True)", "Search backwards", show=False, priority=True),
+        Binding("n", "step_match(1)", "Next match", show=False),
+        Binding("N", "step_match(-1)", "Previous match", show=False),
+        Binding(
+            "ampersand", "filter_matches", "Only paragraphs that match (again: all)", show=False
+        ),
     ]
     SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "app.outline", "Outline", priority=True),
@@ -83,6 +88,12 @@ class ReaderScreen(Screen[None]):
 
     async def action_find(self, backwards: bool) -> None:
         await self.query_one(ReaderPane).action_find(backwards)
+
+    def action_step_match(self, delta: int) -> None:
+        self.query_one(ReaderPane).action_step_match(delta)
+
+    def action_filter_matches(self) -> None:
+        self.query_one(ReaderPane).action_filter_matches()
 
 
 class BorderreadApp(Coordinator):

@@ -293,3 +293,21 @@ async def test_keys_typed_straight_after_s_or_m_reach_the_new_screen(tmp_path: P
         await pilot.pause(0.5)
         assert isinstance(app.screen, NoteScreen)
         assert app.screen.query_one(Input).value == "note"
+
+
+async def test_n_and_N_work_from_the_article_list(tmp_path: Path) -> None:
+    from borderread.ui.widgets.article_list import ArticleList
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        pane = await search(pilot, "border")
+        await pilot.press("enter")
+        first = pane.matches.label()
+        app.query_one(ArticleList).focus()
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert pane.matches.label() != first and pane.matches.label().startswith("2/")
+        await pilot.press("N")
+        await pilot.pause()
+        assert pane.matches.label() == first

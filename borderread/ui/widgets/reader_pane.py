@@ -32,14 +32,10 @@ IndexProvider = Callable[[Article], "SearchIndex"]
 
 
 class ReaderPane(Vertical):
-    """Reader, find bar and status line."""
+    """Reader, find bar and status line (n, N and & are the main screen's keys, so that
+    they work from the article list too; they call the actions here)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "step_match(1)", "Next match", show=False),
-        Binding("N", "step_match(-1)", "Previous match", show=False),
-        Binding(
-            "ampersand", "filter_matches", "Only paragraphs that match (again: all)", show=False
-        ),
         Binding("escape", "clear_search", "Clear the search highlights", show=False),
     ]
 
