@@ -195,6 +195,19 @@ def _row(item: Any, titles: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _quote(item: Any, by_id: dict[str, Any]) -> str:
+    """Whole sentences around the bookmarked passage, ``…`` marking any cut; for an orphaned
+    bookmark, its saved quote (``…`` where it was cut from its paragraph)."""
+    from borderread.data.snippets import whole_sentences
+
+    article = by_id.get(item.article_id or "")
+    if item.status != "orphaned" and article is not None and item.paragraph < len(article.body):
+        return whole_sentences(article.body[item.paragraph].text, item.start, item.end)
+    anchor = item.bookmark.anchor
+    exact: str = anchor.exact
+    return ("… " if anchor.prefix else "") + exact + (" …" if anchor.suffix else "")
+
+
 def _print_list(located: list[Any], corpus: Any, as_json: bool) -> None:
     titles = {article.id: article.title for article in corpus.articles}
     rows = [_row(item, titles) for item in located]
@@ -221,6 +234,9 @@ def _export(located: list[Any], corpus: Any, fmt: str) -> str:
     rows = [_row(item, titles) for item in located]
     if fmt == "json":
         return dumps(rows, indent=2) + "\n"
+    by_id = {article.id: article for article in corpus.articles}
+    for item, row in zip(located, rows, strict=True):
+        row["quote"] = _quote(item, by_id)
     out = ["# Bookmarks", ""]
     by_article: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

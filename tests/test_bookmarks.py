@@ -326,7 +326,10 @@ def test_cli_add_list_export_remove(tmp_path: Path) -> None:
     assert listed[new_id]["note"] == "null effect" and listed[new_id]["paragraph"] == 8
     markdown = cli("export", bookmarks=path).stdout
     assert markdown.startswith("# Bookmarks")
-    assert "## As AMLO cracks down" in markdown and "> Darién Gap" in markdown
+    quotes = [line for line in markdown.splitlines() if line.startswith("> ")]
+    darien = [line for line in quotes if "Darién Gap" in line]
+    assert "## As AMLO cracks down" in markdown and darien  # quoted in its whole sentence
+    assert darien[0].rstrip(" …").endswith((".", "!", "?", "”"))
     assert "null effect" in markdown
     assert cli("remove", new_id, bookmarks=path).returncode == 0
     assert len(json.loads(cli("export", "--format", "json", bookmarks=path).stdout)) == 1

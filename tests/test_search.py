@@ -262,3 +262,42 @@ def test_an_article_is_indexed_once() -> None:
     index = SearchIndex([_article("A paragraph of words.")])
     with pytest.raises(ValueError, match="indexed already"):
         index.add(_article("Another paragraph."))
+
+
+TEXT = "First one here. The second sentence, which is long, goes on. Third! Fourth?"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "quoted"),
+    [
+        (TEXT.index("second"), TEXT.index("second") + 6,
+         "… The second sentence, which is long, goes on. …"),
+        (0, 5, "First one here. …"),
+        (TEXT.index("Fourth"), len(TEXT), "… Fourth?"),
+        (3, TEXT.index("Third"), "First one here. The second sentence, which is long, goes on. …"),
+        (0, len(TEXT), TEXT),
+    ],
+)  # fmt: skip
+def test_a_quote_is_whole_sentences_with_cuts_marked(start: int, end: int, quoted: str) -> None:
+    from borderread.data.snippets import whole_sentences
+
+    assert whole_sentences(TEXT, start, end) == quoted
+
+
+def test_exported_quotes_are_whole_sentences(tmp_path: Path) -> None:
+    bookmarks = tmp_path / "bookmarks.json"
+    for paragraph in ("3", "8"):
+        added = subprocess.run(
+            [sys.executable, "-m", "borderread", "bookmarks", "add", "003", "--paragraph",
+             paragraph, "--bookmarks", str(bookmarks)],
+            capture_output=True, text=True, cwd=REPO, timeout=60,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    exported = subprocess.run(
+        [sys.executable, "-m", "borderread", "bookmarks", "export", "--bookmarks", str(bookmarks)],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    quotes = [line[2:] for line in exported.stdout.splitlines() if line.startswith("> ")]
+    assert len(quotes) == 2
+    for quote in quotes:
+        assert quote.rstrip('”’")').endswith((".", "!", "?", "…")), quote

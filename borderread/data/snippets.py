@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s|$)")
+
 
 def snippet(
     text: str, spans: tuple[tuple[int, int], ...], width: int = 120
@@ -25,3 +29,20 @@ def snippet(
         (max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start
     ]
     return prefix + text[start:end] + suffix, inside
+
+
+def whole_sentences(text: str, start: int, end: int) -> str:
+    """The sentences of ``text`` that ``[start, end)`` touches, whole, with ``…`` where the
+    paragraph goes on before or after them (for quoting a bookmark)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    begin = 0
+    for found in _SENTENCE_END.finditer(text, 0, start):
+        begin = found.end()
+    stop = len(text)
+    after = _SENTENCE_END.search(text, max(end - 1, begin))
+    if after is not None:
+        stop = after.end()
+    quote = text[begin:stop].strip()
+    return ("… " if text[:begin].strip() else "") + quote + (" …" if text[stop:].strip() else "")
