@@ -93,7 +93,7 @@ class Bookmarking:
         self.app.reader.set_marks(marks)
 
     def _passage_here(self) -> tuple[Article, int, int | None, int | None] | None:
-        """The current search match, or else the paragraph at the top of the reader."""
+        """The current search match, or else the first paragraph that starts on screen."""
         article = self.app.reader.article
         if article is None or not article.body:
             return None
@@ -101,7 +101,7 @@ class Bookmarking:
         match = pane.matches.current_match() if pane.query_text else None
         if match is not None and (paragraph := article.paragraph_of(match.block)) is not None:
             return article, paragraph, match.start, match.end
-        return article, article.paragraph_from(self.app.reader.position()[0]), None, None
+        return article, article.paragraph_from(self.app.reader.block_to_mark()), None, None
 
     def bookmark_here(self) -> None:
         from borderread.data.anchoring import anchor_for, locate_all, make_bookmark

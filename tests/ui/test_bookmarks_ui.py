@@ -156,3 +156,30 @@ def test_bookmark_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch)
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_m_after_paging_marks_the_first_paragraph_that_starts_on_screen(
+    tmp_path: Path,
+) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.open_article("000_a531a031a9ba92fe.txt")
+        await pilot.pause()
+        reader = app.reader
+        for _ in range(6):  # page until the top line is inside a paragraph
+            await pilot.press("space")
+            await pilot.pause()
+            if reader.position()[1] > 0:
+                break
+        top_block, offset, _ = reader.position()
+        assert offset > 0, "paging never stopped inside a paragraph"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        (marked,) = reader.marks
+        assert marked != top_block  # not the paragraph whose start is above the screen
+        first_line = reader._layout.line_of(marked)  # type: ignore[union-attr]
+        top = round(reader.scroll_y)
+        assert top <= first_line < top + reader.scrollable_content_region.height
+        assert "★" in reader.render_line(first_line - top).text  # the mark is in sight

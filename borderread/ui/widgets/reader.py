@@ -150,6 +150,18 @@ class ReaderView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
+    def block_to_mark(self) -> int:
+        """The article block a bookmark made now belongs on: the one at the top if it
+        starts there, else the first that starts on screen (the top line is often the end
+        of the paragraph just read), or the top one when it fills the screen."""
+        block, offset, _ = self.position()
+        if self._layout is None or self.raw or offset == 0:
+            return block
+        following = self._layout.line_of(block + 1)
+        top = round(self.scroll_y)
+        on_screen = top < following < top + self.scrollable_content_region.height
+        return block + 1 if on_screen else block
+
     def position(self) -> tuple[int, int, float]:
         """The article block and offset on the top line, and the progress (0 to 1)."""
         if self._layout is None or self.article is None:
