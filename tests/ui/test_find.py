@@ -311,3 +311,24 @@ async def test_n_and_N_work_from_the_article_list(tmp_path: Path) -> None:
         await pilot.press("N")
         await pilot.pause()
         assert pane.matches.label() == first
+
+
+async def test_ampersand_twice_comes_back_to_the_same_passage(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article("003_cbc59564459f8a6a.txt")
+        await pilot.pause()
+        pane = await search(pilot, "police")  # 7 matches; the last near the end
+        await pilot.press("enter", *"nnnnnn")
+        await pilot.pause()
+        assert pane.matches.label() == "7/7"
+        before = app.reader.position()[:2]
+        current = pane.matches.current_match()
+        await pilot.press("ampersand")
+        await pilot.pause()
+        assert app.reader.only_blocks is not None
+        await pilot.press("ampersand")
+        await pilot.pause()
+        assert app.reader.only_blocks is None
+        assert app.reader.position()[:2] == before
+        assert pane.matches.current_match() == current

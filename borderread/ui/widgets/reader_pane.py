@@ -67,6 +67,8 @@ class ReaderPane(Vertical):
         """True from a keystroke in the prompt until its results are shown."""
         self._queued_steps: list[int] = []
         """n/N pressed before the results they step through had arrived."""
+        self._before_filter: tuple[int, int] | None = None
+        """The block and offset on top when & filtered the matches (to come back to)."""
         self._offer: int = 0
         """+1/-1 after n/N reached the last/first match: the next press moves on."""
         self._find_bar = FindBar(id="find")
@@ -287,12 +289,19 @@ class ReaderPane(Vertical):
     def action_filter_matches(self) -> None:
         reader = self.reader
         if reader.only_blocks is not None:
+            # Back to the passage & was pressed on (the filtered view's top line is only the
+            # first match), then to the current match if n/N moved on meanwhile.
             reader.set_only_blocks(None)
+            if self._before_filter is not None:
+                reader.jump_to(*self._before_filter)
+            if (current := self.matches.current_match()) is not None:
+                reader.reveal(current)
             return
         blocks = frozenset(self.matches.by_block())
         if not blocks:
             self.app.notify("No matches to filter by: search with / first", timeout=3)
             return
+        self._before_filter = reader.position()[:2]
         reader.set_only_blocks(blocks)
         self.app.notify(
             f"Showing only the {len(blocks)} matching paragraph(s); & shows all", timeout=3
