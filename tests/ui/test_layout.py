@@ -104,3 +104,15 @@ def test_position_messages_replace_each_other_in_the_queue() -> None:
     newer = ReaderView.PositionChanged("a", 2, 0, 0.2)
     assert newer.can_replace(older)
     assert not newer.can_replace(ReaderView.ModeChanged())
+
+
+def test_a_long_byline_is_cut_before_progress_and_bookmarks() -> None:
+    from borderread.ui.widgets.article_list import Entry
+
+    entry = Entry("a", "Title", "Eugene Walker · News & Letters · 2021-10-01 · 5 min", "key")
+    entry.progress, entry.bookmarks = 0.85, 1
+    line = entry.details_line(40)
+    assert len(line) <= 40 and line.endswith("85% · ★ 1") and "Eugene" in line and "…" in line
+    assert entry.details_line(12) == "85% · ★ 1"  # too narrow for details: the counts stay
+    entry.progress, entry.bookmarks = 0.0, 0
+    assert entry.details_line(80) == "Eugene Walker · News & Letters · 2021-10-01 · 5 min"

@@ -51,8 +51,9 @@ class Entry:
         key = fold(" ".join(p for p in (meta.title, meta.author, meta.source) if p))
         return cls(article.id, visible(meta.title, keep_layout=False), details, key)
 
-    def details_line(self) -> str:
-        """Details, then reading progress and the bookmark count."""
+    def details_line(self, width: int) -> str:
+        """Details, then reading progress and the bookmark count, in ``width`` characters:
+        the details are cut first, so progress and count always show."""
         extra = []
         if self.progress >= 0.995:
             extra.append("✓ read")
@@ -60,7 +61,15 @@ class Entry:
             extra.append(f"{round(self.progress * 100)}%")
         if self.bookmarks:
             extra.append(f"★ {self.bookmarks}")
-        return " · ".join(p for p in (self.details, *extra) if p) or "—"
+        tail = " · ".join(extra)
+        if not tail:
+            return _fit(self.details or "—", width)
+        if not self.details:
+            return _fit(tail, width)
+        room = width - len(tail) - 3
+        if room < 4:  # no room for details worth reading
+            return _fit(tail, width)
+        return f"{_fit(self.details, room)} · {tail}"
 
 
 def _fit(text: str, width: int) -> str:
@@ -189,7 +198,7 @@ class ArticleList(ScrollView, can_focus=True):
         first, second = self._row_text(entry, text_width)
         title_style = base + self.get_component_rich_style("article-list--title", partial=True)
         details_style = base + self.get_component_rich_style("article-list--details", partial=True)
-        details = _fit(entry.details_line(), text_width)
+        details = entry.details_line(text_width)
         rows: list[tuple[str, Style]] = [(first, title_style)]
         rows += (
             [(second, title_style), (details, details_style)]
