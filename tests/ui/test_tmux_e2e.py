@@ -29,7 +29,7 @@ def screen() -> str:
     return tmux("capture-pane", "-p", "-t", "e2e").stdout
 
 
-def wait_for(condition: Callable[[str], bool], what: str, seconds: float = 20) -> str:
+def wait_for(condition: Callable[[str], bool], what: str, seconds: float = 30) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         text = screen()
@@ -37,6 +37,26 @@ def wait_for(condition: Callable[[str], bool], what: str, seconds: float = 20) -
             return text
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen()}")
+
+
+def wait_stable(condition: Callable[[str], bool], what: str, seconds: float = 30) -> str:
+    """The screen once ``condition`` holds and it stopped changing (keys all handled)."""
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        now = screen()
+        if now == last and condition(now):
+            return now
+        last = now
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}; screen was:\n{screen()}")
+
+
+def wait_until_quit(seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running(), "q did not quit"
 
 
 def start(state: Path) -> None:
@@ -67,15 +87,11 @@ def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None
     tmux("send-keys", "-t", "e2e", "]")
     wait_for(lambda s: "La Izquierda Diario MX · 2025-01-19" in s, "the second article")
     tmux("send-keys", "-t", "e2e", "space", "j", "j", "}")
-    time.sleep(0.5)
-    before = screen()
+    before = wait_stable(lambda s: "La Izquierda Diario MX" not in s.splitlines()[1], "paging")
     top_line = before.splitlines()[1].split("▕")[-1].strip()
     assert top_line and "La Izquierda" not in top_line
     tmux("send-keys", "-t", "e2e", "q")
-    deadline = time.monotonic() + 10
-    while running() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not running(), "q did not quit"
+    wait_until_quit()
     assert (state / "state.json").is_file()
 
     start(state)
@@ -84,24 +100,20 @@ def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None
     tmux("send-keys", "-t", "e2e", "F1")
     wait_for(lambda s: "Next paragraph" in s, "the help screen")
     tmux("send-keys", "-t", "e2e", "Escape")
-    time.sleep(0.3)
+    wait_for(lambda s: "Next paragraph" not in s, "the help screen to close")
 
     # search, bookmark the hit with a note, quit, and find the bookmark again
     tmux("send-keys", "-t", "e2e", "/")
-    time.sleep(0.3)
-    tmux("send-keys", "-t", "e2e", "-l", "sheinbam")
+    tmux("send-keys", "-t", "e2e", "-l", "sheinbam")  # typed at once, as a person would
     wait_for(lambda s: "1/2" in s, "the match count")
     tmux("send-keys", "-t", "e2e", "Enter")
-    time.sleep(0.3)
     tmux("send-keys", "-t", "e2e", "m")
     wait_for(lambda s: "Enter saves" in s, "the note prompt")
     tmux("send-keys", "-t", "e2e", "-l", "her plan")
     tmux("send-keys", "-t", "e2e", "Enter")
     wait_for(lambda s: "★" in s, "the bookmark marker")
     tmux("send-keys", "-t", "e2e", "q")
-    deadline = time.monotonic() + 10
-    while running() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until_quit()
     saved = json.loads((state / "bookmarks.json").read_text())["bookmarks"]
     assert [(b["anchor"]["exact"], b["note"]) for b in saved] == [("Sheinbaum", "her plan")]
 
