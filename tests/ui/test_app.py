@@ -504,3 +504,50 @@ async def test_palette_titles_are_unique_and_a_screenshot_says_where_it_went(
         saved = list((tmp_path / "home" / "Pictures").glob("*.svg"))
         assert len(saved) == 1
         assert any(str(saved[0]) in n.message for n in app._notifications)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light", "nord"])
+async def test_muted_text_is_readable_in_every_theme(tmp_path: Path, theme: str) -> None:
+    """The byline and the sidebar's details (``$text-muted``) against their background."""
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.theme = theme
+        await pilot.pause(0.2)
+        listed = app.query_one(ArticleList)
+        shown = [app.reader.render_line(y) for y in range(10)]
+        byline = next(strip for strip in shown if strip.text.strip().startswith("by "))
+        lines = [
+            ("title", shown[0]),
+            ("byline", byline),
+            ("details", listed.render_line(5)),  # the second entry: not the cursor row
+        ]
+        article = app.reader.article
+        assert article is not None and article.headings
+        app.reader.jump_to(article.blocks.index(article.headings[0]))
+        await pilot.pause()
+        lines.append(("heading", app.reader.render_line(0)))
+        for what, strip in lines:
+            segment = next(s for s in strip if s.text.strip() and s.style is not None)
+            assert segment.style is not None
+            assert segment.style.color is not None and segment.style.bgcolor is not None
+            color, background = segment.style.color.triplet, segment.style.bgcolor.triplet
+            assert color is not None and background is not None
+            ratio = _contrast(
+                (color.red, color.green, color.blue),
+                (background.red, background.green, background.blue),
+            )
+            assert ratio >= 3.0, (theme, what, segment.text, color, background, ratio)

@@ -129,3 +129,9 @@ def test_bookmarks_view(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(
         _app(tmp_path), terminal_size=SIZE, run_before=_ready(), press=["wait:300", "B", "wait:200"]
     )
+
+
+def test_main_view_in_a_light_theme(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    app.theme = "solarized-light"
+    assert snap_compare(app, terminal_size=SIZE, run_before=_ready())

@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         width: 72; max-height: 90%; height: auto;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    HelpScreen .help-section { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen .help-section { text-style: bold; color: $text-accent; margin-top: 1; }
     """
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:

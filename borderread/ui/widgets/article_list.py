@@ -21,6 +21,7 @@ from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.data.text import visible
 from borderread.ui.layout import wrap_spans
+from borderread.ui.widgets.text_style import text_style
 
 ROW_HEIGHT = 3
 """Each article takes three rows: up to two of title, one of details (or a spacer)."""
@@ -101,9 +102,13 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList { overflow-x: hidden; }
     ArticleList > .article-list--title { text-style: bold; }
     ArticleList > .article-list--details { color: $text-muted; }
-    ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
-    ArticleList:focus > .article-list--cursor { background: $block-cursor-background; }
-    ArticleList > .article-list--open { color: $accent; }
+    ArticleList > .article-list--cursor {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+    }
+    ArticleList:focus > .article-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    ArticleList > .article-list--open { color: $text-accent; }
     """
 
     highlighted: reactive[int] = reactive(0, layout=False)
@@ -192,12 +197,14 @@ class ArticleList(ScrollView, can_focus=True):
         if index >= len(self.shown):
             return Strip.blank(width, base)
         entry = self.shown[index]
-        if index == self.highlighted:
-            base = base + self.get_component_rich_style("article-list--cursor")
         text_width = max(width - 2, 1)
         first, second = self._row_text(entry, text_width)
-        title_style = base + self.get_component_rich_style("article-list--title", partial=True)
-        details_style = base + self.get_component_rich_style("article-list--details", partial=True)
+        if index == self.highlighted:  # the theme's cursor colours, for every line of the row
+            base = base + self.get_component_rich_style("article-list--cursor")
+            title_style, details_style = base + Style(bold=True), base
+        else:
+            title_style = base + text_style(self, "article-list--title")
+            details_style = base + text_style(self, "article-list--details")
         details = entry.details_line(text_width)
         rows: list[tuple[str, Style]] = [(first, title_style)]
         rows += (
@@ -207,7 +214,7 @@ class ArticleList(ScrollView, can_focus=True):
         )
         text, style = rows[row]
         marker = "▌" if entry.id == self.open_id and row < 2 else " "
-        marker_style = base + self.get_component_rich_style("article-list--open", partial=True)
+        marker_style = base + text_style(self, "article-list--open")
         segments = [Segment(marker, marker_style), Segment(text, style)]
         return Strip(segments).adjust_cell_length(width, base)
 

@@ -33,7 +33,7 @@ class FindBar(Horizontal):
     DEFAULT_CSS = """
     FindBar { height: 1; display: none; background: $panel; }
     FindBar.-open { display: block; }
-    FindBar > #find-prompt { width: 2; color: $accent; text-style: bold; padding: 0 0 0 1; }
+    FindBar > #find-prompt { width: 2; color: $text-accent; text-style: bold; padding: 0 0 0 1; }
     FindBar > #find-input, FindBar > #find-input:focus {
         border: none; height: 1; padding: 0; width: 1fr; background: $panel;
     }

@@ -29,6 +29,7 @@ from borderread.ui.layout import (
     reader_blocks,
 )
 from borderread.ui.matches import Match
+from borderread.ui.widgets.text_style import text_style
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
 _PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart"})
@@ -69,15 +70,15 @@ class ReaderView(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     ReaderView { overflow-x: hidden; scrollbar-gutter: stable; }
-    ReaderView > .reader--title { text-style: bold; color: $accent; }
+    ReaderView > .reader--title { text-style: bold; color: $text-accent; }
     ReaderView > .reader--byline { color: $text-muted; }
     ReaderView > .reader--rule { color: $text-muted; }
-    ReaderView > .reader--heading { text-style: bold; color: $primary; }
+    ReaderView > .reader--heading { text-style: bold; color: $text-primary; }
     ReaderView > .reader--set-apart { color: $text-disabled; text-style: italic; }
     ReaderView > .reader--text { }
     ReaderView > .reader--raw { }
     ReaderView > .reader--match { background: $warning 30%; }
-    ReaderView > .reader--mark { color: $accent; text-style: bold; }
+    ReaderView > .reader--mark { color: $text-accent; text-style: bold; }
     ReaderView > .reader--match-current {
         background: $warning; color: $background; text-style: bold;
     }
@@ -322,7 +323,7 @@ class ReaderView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         block = layout.blocks[layout.line_block[line]]
         pad = max((width - layout.width) // 2, 0)
-        style = base + self.get_component_rich_style(f"reader--{block.kind}", partial=True)
+        style = base + text_style(self, f"reader--{block.kind}")
         marked = (
             block.source in self.marks
             and block.kind != "raw"
@@ -330,7 +331,7 @@ class ReaderView(ScrollView, can_focus=True):
             and pad >= 2
         )
         if marked:
-            mark_style = base + self.get_component_rich_style("reader--mark", partial=True)
+            mark_style = base + text_style(self, "reader--mark")
             segments = [
                 Segment(" " * (pad - 2), base),
                 Segment("★", mark_style),
