@@ -551,3 +551,24 @@ async def test_muted_text_is_readable_in_every_theme(tmp_path: Path, theme: str)
                 (background.red, background.green, background.blue),
             )
             assert ratio >= 3.0, (theme, what, segment.text, color, background, ratio)
+
+
+async def test_plus_and_minus_work_on_the_width_shown(tmp_path: Path) -> None:
+    """At 80x24 the pane is narrower than the measure (76): the status says what is shown,
+    + says it is at the widest, the first - makes the text narrower at once."""
+    async with app_for(tmp_path).run_test(size=(80, 24), notifications=True) as pilot:
+        app = await wait_ready(pilot)
+        reader = app.reader
+        shown = reader.shown_width
+        assert shown < reader.measure
+        status = str(app.query_one("#status").render())
+        assert f"{shown} cols" in status and f"{reader.measure} cols" not in status
+        await pilot.press("plus")
+        await pilot.pause()
+        assert reader.shown_width == shown
+        assert any("as wide as the pane allows" in n.message for n in app._notifications)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert reader.shown_width == shown - 4
+        longest = max(len(line.strip()) for line in screen_text(app).splitlines())
+        assert shown - 4 - 8 < longest <= shown - 4  # the text really is narrower

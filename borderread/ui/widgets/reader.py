@@ -230,9 +230,17 @@ class ReaderView(ScrollView, can_focus=True):
 
     # Private helpers
 
-    def _effective_width(self) -> int:
+    @property
+    def shown_width(self) -> int:
+        """The width the text is wrapped at: the measure, or less when the pane is narrower."""
+        return self._effective_width()
+
+    def _widest(self) -> int:
         available = self.scrollable_content_region.width or self.size.width or self.measure
-        return max(8, min(self.measure, available - 4))
+        return max(8, available - 4)
+
+    def _effective_width(self) -> int:
+        return min(self.measure, self._widest())
 
     def _relayout(self) -> None:
         if self.article is None:
@@ -443,10 +451,19 @@ class ReaderView(ScrollView, can_focus=True):
             self.scroll_to(y=earlier[-1], animate=False)
 
     def action_wider(self) -> None:
-        self.set_measure(self.measure + MEASURE_STEP)
+        """Wider text, up to what the pane can show (said when it is there already)."""
+        shown, widest = self.shown_width, self._widest()
+        if shown >= widest:
+            self.notify(f"The text is as wide as the pane allows ({shown} columns)", timeout=3)
+            return
+        self.set_measure(min(shown + MEASURE_STEP, widest))
 
     def action_narrower(self) -> None:
-        self.set_measure(self.measure - MEASURE_STEP)
+        """Narrower text: from the width shown, not from a wider stored measure."""
+        if self.shown_width <= MIN_MEASURE:
+            self.notify(f"The text is as narrow as it goes ({MIN_MEASURE} columns)", timeout=3)
+            return
+        self.set_measure(self.shown_width - MEASURE_STEP)
 
     def action_toggle_raw(self) -> None:
         def toggle() -> None:

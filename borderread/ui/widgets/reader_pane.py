@@ -120,7 +120,7 @@ class ReaderPane(Vertical):
         self.query_one("#status", Static).update(
             Content.assemble(
                 (f"{round(reader.progress * 100):>3}%", "bold"),
-                f"  {mode} · {reader.measure} cols  │{search}  ",
+                f"  {mode} · {reader.shown_width} cols  │{search}  ",
                 reader.article.title,
             ),
             layout=False,  # one fixed line: no new layout of the screen on each scroll
