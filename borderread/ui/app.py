@@ -525,7 +525,15 @@ class BorderreadApp(Coordinator):
         self.notify(f"Screenshot saved to {saved}", markup=False, timeout=8)
 
     def action_help(self) -> None:
-        from borderread.ui.screens.help import HelpScreen, binding_rows  # when first used
+        """F1: the keys of the screen in front (the bookmarks view's, the search results',
+        or the reader's)."""
+        from borderread.ui.screens.help import HelpScreen, binding_rows, help_for
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        if (sections := help_for(self.screen)) is not None:
+            self.push_screen(HelpScreen(sections))
+            return
 
         everywhere = [
             ("ctrl+p", "Command palette: articles, actions, themes"),

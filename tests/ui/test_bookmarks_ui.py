@@ -183,3 +183,34 @@ async def test_m_after_paging_marks_the_first_paragraph_that_starts_on_screen(
         top = round(reader.scroll_y)
         assert top <= first_line < top + reader.scrollable_content_region.height
         assert "★" in reader.render_line(first_line - top).text  # the mark is in sight
+
+
+async def test_f1_shows_the_keys_of_the_screen_in_front(tmp_path: Path) -> None:
+    from borderread.ui.screens.help import HelpScreen
+
+    def help_text(app: BorderreadApp) -> str:
+        assert isinstance(app.screen, HelpScreen)
+        return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = help_text(app)
+        assert "Edit note" in shown and "Undo delete" in shown and "Filter by quote" in shown
+        assert "Next paragraph" not in shown  # not the reader's keys
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = help_text(app)
+        assert "Open the passage" in shown and "Next paragraph" not in shown
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Next paragraph" in help_text(app)  # the reader's own help

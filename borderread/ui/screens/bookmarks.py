@@ -82,6 +82,22 @@ class BookmarksScreen(Screen[Located | None]):
         yield OptionList(id="bookmark-list")
         yield KeyBar()
 
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """F1 here: this view's keys, from its bindings."""
+        from borderread.ui.screens.help import binding_rows
+
+        return [
+            (
+                "Bookmarks",
+                [
+                    ("↑ ↓", "Move through the bookmarks"),
+                    ("Enter", "Go to the bookmarked passage"),
+                    *binding_rows(self.BINDINGS),
+                    ("type", "Filter by quote, note or title (in the filter box)"),
+                ],
+            )
+        ]
+
     def on_mount(self) -> None:
         self.refresh_list()
         self.query_one(OptionList).focus()

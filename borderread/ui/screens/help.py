@@ -12,6 +12,16 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+HelpSections = list[tuple[str, list[tuple[str, str]]]]
+"""Sections of the help: a title and (keys, what they do) rows."""
+
+
+def help_for(screen: object) -> HelpSections | None:
+    """The help a screen gives for itself (its ``help_sections()``), or None."""
+    sections = getattr(screen, "help_sections", None)
+    return sections() if callable(sections) else None
+
+
 KEY_NAMES = {
     "right_curly_bracket": "}",
     "left_curly_bracket": "{",

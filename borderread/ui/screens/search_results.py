@@ -97,6 +97,22 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
                 yield Static(Content(""), id="preview-text")
         yield KeyBar()
 
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """F1 here: this screen's keys, from its bindings."""
+        from borderread.ui.screens.help import binding_rows
+
+        return [
+            (
+                "Search all articles",
+                [
+                    ("type", 'Search as you type (typos, accents; "quotes" for phrases)'),
+                    ("↑ ↓", "Move through the hits; the preview follows"),
+                    ("Enter", "Open the passage; then n/N go on through these hits"),
+                    *binding_rows(self.BINDINGS),
+                ],
+            )
+        ]
+
     def on_mount(self) -> None:
         self.focus_text_box()
         if self._initial:
