@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -116,3 +117,16 @@ def test_a_long_byline_is_cut_before_progress_and_bookmarks() -> None:
     assert entry.details_line(12) == "85% · ★ 1"  # too narrow for details: the counts stay
     entry.progress, entry.bookmarks = 0.0, 0
     assert entry.details_line(80) == "Eugene Walker · News & Letters · 2021-10-01 · 5 min"
+
+
+def test_the_filter_matches_the_path_and_the_folder_is_shown(tmp_path: Path) -> None:
+    from borderread.data.corpus import load_corpus
+    from borderread.ui.widgets.article_list import Entry
+
+    (tmp_path / "reports" / "2021").mkdir(parents=True)
+    (tmp_path / "reports" / "2021" / "march.txt").write_text("Same title\n\nSome body text.\n")
+    (tmp_path / "notes.txt").write_text("Same title\n\nOther body text.\n")
+    entries = {e.id: e for e in map(Entry.of, load_corpus([tmp_path]).articles)}
+    deep, flat = entries["reports/2021/march.txt"], entries["notes.txt"]
+    assert deep.details.startswith("reports/2021/") and not flat.details.startswith("notes")
+    assert "march" in deep.key and "reports" in deep.key and "march" not in flat.key

@@ -3,6 +3,7 @@ mount instantly and refiltering costs only the fuzzy match."""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,7 +36,7 @@ class Entry:
     title: str
     details: str
     key: str
-    """Folded title, author and source: what the filter matches against."""
+    """Folded title, author, source and id (the path): what the filter matches against."""
     progress: float = 0.0
     bookmarks: int = 0
 
@@ -48,8 +49,10 @@ class Entry:
             meta.date or "",
             f"{meta.reading_minutes} min" if meta.reading_minutes else "",
         )
-        details = " · ".join(visible(part, keep_layout=False) for part in parts if part)
-        key = fold(" ".join(p for p in (meta.title, meta.author, meta.source) if p))
+        folder = posixpath.dirname(article.id)  # tells apart articles of different folders
+        shown = (f"{folder}/" if folder else "", *parts)
+        details = " · ".join(visible(part, keep_layout=False) for part in shown if part)
+        key = fold(" ".join(p for p in (meta.title, meta.author, meta.source, article.id) if p))
         return cls(article.id, visible(meta.title, keep_layout=False), details, key)
 
     def details_line(self, width: int) -> str:
