@@ -46,8 +46,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     add = sub.add_parser(
         "add",
         help="bookmark a paragraph or a quoted passage",
-        description="Bookmark a paragraph of ARTICLE (--paragraph N, 0-based "
-        "as in 'search --json') or the passage quoted with --quote. Prints the "
+        description="Bookmark a paragraph of ARTICLE (--paragraph N, numbered from 1 "
+        "as 'search' shows it: ¶N) or the passage quoted with --quote. Prints the "
         "new bookmark's id.",
     )
     add.add_argument("article", metavar="ARTICLE", help="an id, a unique id prefix or a path")
@@ -144,12 +144,10 @@ def _add(store: Any, corpus: Any, args: argparse.Namespace) -> int:
         article = corpus.find(args.article)
     except ArticleNotFound as error:
         raise BookmarksCliError(safe(str(error))) from None
-    if args.paragraph is not None:
-        if not 0 <= args.paragraph < len(article.body):
-            raise BookmarksCliError(
-                f"{safe(article.id)} has paragraphs 0 to {len(article.body) - 1}"
-            )
-        anchor = anchor_for(article, args.paragraph)
+    if args.paragraph is not None:  # as people see it: ¶1 is the first
+        if not 1 <= args.paragraph <= len(article.body):
+            raise BookmarksCliError(f"{safe(article.id)} has paragraphs 1 to {len(article.body)}")
+        anchor = anchor_for(article, args.paragraph - 1)
     else:
         anchor = _anchor_for_quote(article, scrub(args.quote))
     note = scrub(args.note)
@@ -188,6 +186,7 @@ def _row(item: Any, titles: dict[str, str]) -> dict[str, Any]:
         "article": item.article_id or bookmark.article_id,
         "title": titles.get(item.article_id or "", bookmark.article_title),
         "paragraph": item.paragraph if item.status != "orphaned" else None,
+        "paragraph_number": item.paragraph + 1 if item.status != "orphaned" else None,
         "quote": bookmark.anchor.exact,
         "note": bookmark.note,
         "created": bookmark.created,
@@ -216,7 +215,7 @@ def _print_list(located: list[Any], corpus: Any, as_json: bool) -> None:
         return
     for row in rows:
         quote = row["quote"] if len(row["quote"]) <= 60 else row["quote"][:59] + "…"
-        paragraph = "-" if row["paragraph"] is None else f"¶{row['paragraph']}"
+        paragraph = "-" if row["paragraph"] is None else f"¶{row['paragraph_number']}"
         fields = [
             row["id"],
             row["status"],

@@ -81,6 +81,7 @@ def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
         "path": safe(str(article.path)),
         "title": safe(article.title),
         "paragraph": hit.paragraph,
+        "paragraph_number": hit.paragraph + 1,
         "score": hit.score,
         "text": article.body[hit.paragraph].text,
         "spans": [list(span) for span in hit.spans],
@@ -102,5 +103,5 @@ def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> s
         marked += [text[last:start], opening, text[start:end], closing]
         last = end
     marked.append(text[last:])
-    fields = [safe(article.id), safe(article.title), f"¶{hit.paragraph}", "".join(marked)]
+    fields = [safe(article.id), safe(article.title), f"¶{hit.paragraph + 1}", "".join(marked)]
     return "\t".join(fields)

@@ -315,7 +315,7 @@ def cli(*args: str, bookmarks: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_add_list_export_remove(tmp_path: Path) -> None:
     path = tmp_path / "b.json"
-    first = cli("add", "003", "--paragraph", "8", "--note", "null effect", bookmarks=path)
+    first = cli("add", "003", "--paragraph", "9", "--note", "null effect", bookmarks=path)
     assert first.returncode == 0, first.stderr
     new_id = first.stdout.strip()
     second = cli("add", "000", "--quote", "Darien Gap", bookmarks=path)  # accents forgiven
@@ -359,7 +359,8 @@ def test_cli_add_list_export_remove(tmp_path: Path) -> None:
     [
         (("remove", "nope"), "no bookmark with id nope"),
         (("add", "zzz", "--paragraph", "1"), "no article matches"),
-        (("add", "003", "--paragraph", "999"), "has paragraphs 0 to"),
+        (("add", "003", "--paragraph", "999"), "has paragraphs 1 to"),
+        (("add", "003", "--paragraph", "0"), "has paragraphs 1 to"),
         (("add", "003", "--quote", "qqqq zzzz xxxx"), "quote was not found"),
     ],
 )

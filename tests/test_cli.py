@@ -187,9 +187,26 @@ def test_a_path_to_an_existing_file_is_always_that_file(tmp_path: Path, seeds: P
     elsewhere = run("show", str(mine), str(seeds))  # the PATHs do not hold it
     assert elsewhere.returncode == 0 and elsewhere.stdout.startswith("My own article")
     bookmarks = tmp_path / "bookmarks.json"
-    added = run("bookmarks", "add", "my-article.txt", "--paragraph", "0", "--bookmarks",
+    added = run("bookmarks", "add", "my-article.txt", "--paragraph", "1", "--bookmarks",
                 str(bookmarks), cwd=tmp_path)  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "my-article.txt" in bookmarks.read_text()
     missing = run("show", "not-there.txt", cwd=tmp_path)
     assert missing.returncode == 2 and "no article matches" in missing.stderr
+
+
+def test_paragraphs_are_numbered_from_1_wherever_people_see_them(tmp_path: Path) -> None:
+    """search's ¶N, bookmarks add --paragraph N and bookmarks list's ¶N name the same one."""
+    query = ("search", "Darién Gap", "--article", "000", "--limit", "1")
+    found = run(*query)
+    number = int(found.stdout.split("\t")[2].lstrip("¶"))
+    as_json = json.loads(run(*query, "--json").stdout)
+    assert number == as_json["paragraph_number"] == as_json["paragraph"] + 1
+    bookmarks = tmp_path / "bookmarks.json"
+    added = run("bookmarks", "add", "000", "--paragraph", str(number), "--bookmarks",
+                str(bookmarks))  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = run("bookmarks", "list", "--bookmarks", str(bookmarks))
+    assert f"\t¶{number}\t" in listed.stdout
+    (row,) = json.loads(run("bookmarks", "list", "--json", "--bookmarks", str(bookmarks)).stdout)
+    assert row["paragraph_number"] == number and row["quote"] in as_json["text"]

@@ -64,7 +64,7 @@ def test_a_file_name_that_is_not_utf8_can_be_bookmarked_and_kept_exactly(
         "add",
         "caf",
         "--paragraph",
-        "0",
+        "1",
         str(latin1_folder),
         "--bookmarks",
         str(bookmarks),

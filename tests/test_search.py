@@ -198,7 +198,10 @@ def test_cli_search_plain_and_exit_codes() -> None:
 def test_cli_search_json_lines(corpus: Corpus) -> None:
     result = run_cli("search", "null effect on disincentivizing", "--json", "--limit", "2")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(rows[0]) == {"article", "path", "title", "paragraph", "score", "text", "spans"}
+    assert set(rows[0]) == {
+        "article", "path", "title", "paragraph", "paragraph_number", "score", "text", "spans"
+    }  # fmt: skip
+    assert rows[0]["paragraph_number"] == rows[0]["paragraph"] + 1
     article = corpus.find(rows[0]["article"])
     assert rows[0]["text"] == article.body[rows[0]["paragraph"]].text
     assert [rows[0]["text"][a:b] for a, b in rows[0]["spans"]] == [
