@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-
     from borderread.data.models import Article
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+DEFAULT_WIDTH = 78
+"""Where show wraps paragraphs by default."""
 SUBCOMMANDS = ("list", "show", "search", "bookmarks")
 
 
@@ -51,6 +53,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         description=("One article a line: id, title, author, date, source, words."),
     )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument(
+        "--tsv", action="store_true", help="tab-separated fields even on a terminal"
+    )
     paths_argument(listing)
 
     show = commands.add_parser(
@@ -73,9 +78,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     show.add_argument(
         "--width",
         type=int,
-        default=78,
+        default=None,
         metavar="N",
-        help="wrap paragraphs at N columns; 0 = no wrapping (default: 78)",
+        help=f"wrap paragraphs at N columns; 0 = no wrapping (default: {DEFAULT_WIDTH}, or "
+        "the terminal's width if narrower). On a terminal the article goes through $PAGER "
+        "(else less)",
     )
     search = commands.add_parser(
         "search",
@@ -159,12 +166,14 @@ def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     return corpus
 
 
-def _print_list(corpus: Corpus, as_json: bool) -> None:
+def _print_list(corpus: Corpus, as_json: bool, tsv: bool = False) -> None:
+    """JSON, or one article a line: aligned columns on a terminal, TSV when piped."""
     from borderread.render_text import summary
 
     if as_json:
         print(dumps([summary(a) for a in corpus.articles], indent=2))
         return
+    rows = []
     for article in corpus.articles:
         meta = article.meta
         fields = [
@@ -175,18 +184,30 @@ def _print_list(corpus: Corpus, as_json: bool) -> None:
             meta.source or "-",
             f"{meta.words} words",
         ]
-        print("\t".join(safe(f) for f in fields))
+        rows.append([safe(f) for f in fields])
+    if tsv or not sys.stdout.isatty():
+        for row in rows:
+            print("\t".join(row))
+        return
+    from borderread.cli_output import columns, terminal_width
+
+    print("\n".join(columns(rows, terminal_width(), flexible=1, keep=(3, 5))))
 
 
 def _print_show(article: Article, args: argparse.Namespace) -> None:
+    from borderread.cli_output import page, terminal_width
     from borderread.render_text import raw_text, reader_text, structure
 
-    if args.raw:
-        sys.stdout.write(raw_text(article))
-    elif args.json:
+    if args.json:
         print(dumps(structure(article), indent=2))
-    else:
-        sys.stdout.write(reader_text(article, width=max(args.width, 0), set_apart=args.all))
+        return
+    if args.raw:
+        page(raw_text(article))
+        return
+    width = args.width
+    if width is None:  # 78, or less on a narrower terminal
+        width = min(DEFAULT_WIDTH, terminal_width() - 1) if sys.stdout.isatty() else DEFAULT_WIDTH
+    page(reader_text(article, width=max(width, 0), set_apart=args.all))
 
 
 def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
@@ -246,7 +267,7 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_OK
     corpus = load(args.paths, _warn)
     if args.command == "list":
-        _print_list(corpus, args.json)
+        _print_list(corpus, args.json, args.tsv)
     elif args.command == "search":
         return _run_search(corpus, args)
     return EXIT_OK

@@ -19,7 +19,12 @@ def byline(article: Article) -> str:
 
 def reader_text(article: Article, width: int = 78, set_apart: bool = False) -> str:
     """The article in reader mode: title, byline, headings and reflowed paragraphs."""
-    wrap = (lambda text: textwrap.fill(text, width, break_on_hyphens=False)) if width > 0 else str
+
+    def wrap(text: str) -> str:  # a long URL stays whole (it can be copied), past the width
+        if width <= 0:
+            return text
+        return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False)
+
     title = safe(article.title)
     out = [wrap(title), "=" * min(len(title), width or len(title)), byline(article), ""]
     for block in article.blocks:

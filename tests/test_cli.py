@@ -210,3 +210,49 @@ def test_paragraphs_are_numbered_from_1_wherever_people_see_them(tmp_path: Path)
     assert f"\t¶{number}\t" in listed.stdout
     (row,) = json.loads(run("bookmarks", "list", "--json", "--bookmarks", str(bookmarks)).stdout)
     assert row["paragraph_number"] == number and row["quote"] in as_json["text"]
+
+
+def _in_a_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
+    """What ``borderread ARGS`` writes to a terminal ``columns`` wide."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    from tests.ui.helpers import read_pty
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        os.execvpe(sys.executable, [sys.executable, "-m", "borderread", *args],
+                   {**os.environ, **env, "COLUMNS": str(columns)})  # fmt: skip
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    try:
+        output = read_pty(fd, 30)
+    finally:
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return output.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_list_on_a_terminal_is_aligned_columns_that_fit() -> None:
+    shown = _in_a_terminal(["list"], 80, {})
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert len(lines) == 5 and all("\t" not in line for line in lines)
+    assert all(len(line) <= 80 for line in lines), lines
+    assert len({line.index(" 20") for line in lines if " 20" in line}) <= 2  # aligned dates
+    piped = run("list")
+    assert all(line.count("\t") == 5 for line in piped.stdout.splitlines())
+
+
+def test_show_on_a_terminal_goes_through_the_pager_made_safe(tmp_path: Path) -> None:
+    article = tmp_path / "url.txt"
+    url = "https://example.org/" + "a" * 120
+    article.write_text(f"Title\n\nSee {url} for more \x1b]0;PWNED\x07 and the rest of it.\n")
+    received = tmp_path / "pager-input"
+    shown = _in_a_terminal(["show", str(article)], 60, {"PAGER": f"tee {received}"})
+    text = received.read_text()
+    assert url in text  # a long URL is not broken at the width
+    assert "\x1b" not in text and "␛]0;PWNED" in text
+    assert url in shown.replace("\n", "")
