@@ -572,3 +572,27 @@ async def test_plus_and_minus_work_on_the_width_shown(tmp_path: Path) -> None:
         assert reader.shown_width == shown - 4
         longest = max(len(line.strip()) for line in screen_text(app).splitlines())
         assert shown - 4 - 8 < longest <= shown - 4  # the text really is narrower
+
+
+async def test_the_readme_key_table_and_f1_agree(tmp_path: Path) -> None:
+    """Every key the reader's F1 lists is in README's key table (and F1 is generated from
+    the bindings, so a new binding without a README row fails here)."""
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    table = readme[readme.index("### Keys") : readme.index("### Where data is kept")]
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        missing = [
+            (key, what)
+            for _, rows in app.screen._sections
+            for keys, what in rows
+            for key in re.split(r" / |, | ", keys)
+            if key and key != "type" and f"`{key}`" not in table
+        ]
+        assert not missing, missing

@@ -41,6 +41,13 @@ KEY_NAMES = {
     "escape": "Esc",
     "enter": "Enter",
     "tab": "Tab",
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "home": "Home",
+    "end": "End",
+    "f1": "F1",
 }
 
 
