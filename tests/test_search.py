@@ -304,3 +304,13 @@ def test_exported_quotes_are_whole_sentences(tmp_path: Path) -> None:
     assert len(quotes) == 2
     for quote in quotes:
         assert quote.rstrip('”’")').endswith((".", "!", "?", "…")), quote
+
+
+def test_a_hit_says_when_it_holds_more_matches_than_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Huge\n\n" + "border wall " * 3000 + "\n")
+    index = SearchIndex(load_corpus([path]).articles)
+    (capped,) = index.search("border", limit=None, max_spans=100)
+    assert capped.truncated and len(capped.spans) == 100
+    (whole,) = index.search("border", limit=None)
+    assert not whole.truncated and len(whole.spans) == 3000

@@ -124,3 +124,5 @@ class SearchHit(NamedTuple):
     """``[start, end)`` character offsets in ``article.body[paragraph].text``."""
     complete: bool = False
     """True when every word and phrase of the query is in the paragraph."""
+    truncated: bool = False
+    """True when the paragraph held more matches than the search was asked to find."""

@@ -328,6 +328,7 @@ class SearchIndex:
         folded, origin = self._folded_paragraph(pid)
         spans: list[tuple[int, int]] = []
         positions: list[list[int]] = []
+        truncated = False
         for part in parts:
             found = list(
                 islice(
@@ -340,6 +341,7 @@ class SearchIndex:
                     max_spans,
                 )
             )
+            truncated = truncated or (max_spans is not None and len(found) >= max_spans)
             if found:
                 positions.append([m.start() for m in found])
                 spans.extend(span_of(origin, m.start(), m.end(), len(text)) for m in found)
@@ -355,6 +357,7 @@ class SearchIndex:
                     max_spans,
                 )
             )
+            truncated = truncated or (max_spans is not None and len(found) >= max_spans)
             if found:
                 positions.append([m.start() for m in found])
                 spans.extend(span_of(origin, m.start(), m.end(), len(text)) for m in found)
@@ -372,4 +375,5 @@ class SearchIndex:
             round(score, 3),
             tuple(merge_spans(spans, text)),
             complete=coverage_lost == 0,
+            truncated=truncated,
         )

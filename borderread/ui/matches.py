@@ -36,8 +36,10 @@ def matches_from_hits(article: Article, hits: list[SearchHit]) -> list[Match]:
 class MatchList:
     """Matches in reading order and which one is current."""
 
-    def __init__(self, matches: list[Match]) -> None:
+    def __init__(self, matches: list[Match], more: bool = False) -> None:
         self.matches = matches
+        self.more = more
+        """True when there are more matches than were found (a huge paragraph)."""
         self.current: int | None = None
 
     def __len__(self) -> int:
@@ -78,11 +80,11 @@ class MatchList:
         return self.current == 0
 
     def label(self) -> str:
-        """``3/17``, or ``no matches``."""
+        """``3/17``, ``3/5000+`` (more than were looked for), or ``no matches``."""
         if not self.matches:
             return "no matches"
         current = "-" if self.current is None else str(self.current + 1)
-        return f"{current}/{len(self.matches)}"
+        return f"{current}/{len(self.matches)}{'+' if self.more else ''}"
 
     def by_block(self) -> dict[int, list[tuple[int, int]]]:
         """Highlights per article block."""

@@ -43,6 +43,7 @@ class MatchesFound(Message):
         matches: list[Match],
         backwards: bool,
         origin: tuple[int, int],
+        more: bool = False,
     ) -> None:
         super().__init__()
         self.article_id = article_id
@@ -50,6 +51,8 @@ class MatchesFound(Message):
         self.matches = matches
         self.backwards = backwards
         self.origin = origin
+        self.more = more
+        """The article has more matches than were looked for (see ``MatchList.more``)."""
 
 
 class ResultsFound(Message):

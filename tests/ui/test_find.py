@@ -332,3 +332,23 @@ async def test_ampersand_twice_comes_back_to_the_same_passage(tmp_path: Path) ->
         assert app.reader.only_blocks is None
         assert app.reader.position()[:2] == before
         assert pane.matches.current_match() == current
+
+
+async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more(
+    tmp_path: Path,
+) -> None:
+    from borderread.ui.widgets.reader_pane import MATCHES_PER_PARAGRAPH
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "huge.txt").write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "border")
+        assert pane.matches.label() == f"1/{MATCHES_PER_PARAGRAPH}+"
+        assert count_label(pane) == f"1/{MATCHES_PER_PARAGRAPH}+"
+    async with app_for(tmp_path / "seeds").run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "border")
+        assert not pane.matches.label().endswith("+")

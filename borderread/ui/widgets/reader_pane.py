@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # search is imported on the first search, after the first pai
 IndexProvider = Callable[[Article], "SearchIndex"]
 
 
+MATCHES_PER_PARAGRAPH = 5000
+"""Matches found per query word in one paragraph: a one-line file of megabytes holds tens of
+thousands, and every keystroke would find them all. The count then reads ``1/5000+``."""
+
+
 class ReaderPane(Vertical):
     """Reader, find bar and status line (n, N and & are the main screen's keys, so that
     they work from the article list too; they call the actions here)."""
@@ -154,25 +159,27 @@ class ReaderPane(Vertical):
         if article is None:
             return
         query = parse_query(text, incremental=True, smart_case=self.find_bar.smart_case)
-        if query.empty:
-            matches: list[Match] = []
-        else:
+        matches: list[Match] = []
+        more = False
+        if not query.empty:
             hits = self._index_for(article).search(
                 query,
                 article_ids=[article.id],
                 limit=None,
+                max_spans=MATCHES_PER_PARAGRAPH,
                 should_stop=lambda: worker.is_cancelled,
             )
-            complete = [hit for hit in hits if hit.complete]
-            matches = matches_from_hits(article, complete or hits)
+            shown = [hit for hit in hits if hit.complete] or hits
+            matches = matches_from_hits(article, shown)
+            more = any(hit.truncated for hit in shown)
         if not worker.is_cancelled:
-            self.post_message(MatchesFound(article.id, text, matches, backwards, origin))
+            self.post_message(MatchesFound(article.id, text, matches, backwards, origin, more))
 
     @on(MatchesFound)
     def _matches_found(self, event: MatchesFound) -> None:
         event.stop()
         self._show_matches(
-            event.article_id, event.text, event.matches, event.backwards, event.origin
+            event.article_id, event.text, event.matches, event.backwards, event.origin, event.more
         )
 
     def _show_matches(
@@ -182,6 +189,7 @@ class ReaderPane(Vertical):
         matches: list[Match],
         backwards: bool,
         origin: tuple[int, int],
+        more: bool = False,
     ) -> None:
         reader = self.reader
         if reader.article is None or reader.article.id != article_id:
@@ -189,7 +197,7 @@ class ReaderPane(Vertical):
             return
         if self.find_bar.is_open and self.find_bar.input.value != text:
             return  # a newer keystroke is on its way
-        self.matches = MatchList(matches)
+        self.matches = MatchList(matches, more)
         self._searching = False
         self._offer = 0
         current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
