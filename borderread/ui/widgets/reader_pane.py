@@ -176,28 +176,22 @@ class ReaderPane(Vertical):
             self.post_message(MatchesFound(article.id, text, matches, backwards, origin, more))
 
     @on(MatchesFound)
-    def _matches_found(self, event: MatchesFound) -> None:
+    def _show_matches(self, event: MatchesFound) -> None:
+        """A search's results: highlight them, go to the first, say how many."""
         event.stop()
-        self._show_matches(
-            event.article_id, event.text, event.matches, event.backwards, event.origin, event.more
+        article_id, text, backwards, origin = (
+            event.article_id,
+            event.text,
+            event.backwards,
+            event.origin,
         )
-
-    def _show_matches(
-        self,
-        article_id: str,
-        text: str,
-        matches: list[Match],
-        backwards: bool,
-        origin: tuple[int, int],
-        more: bool = False,
-    ) -> None:
         reader = self.reader
         if reader.article is None or reader.article.id != article_id:
             self._searching, self._queued_steps = False, []
             return
         if self.find_bar.is_open and self.find_bar.input.value != text:
             return  # a newer keystroke is on its way
-        self.matches = MatchList(matches, more)
+        self.matches = MatchList(event.matches, event.more)
         self._searching = False
         self._offer = 0
         current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
