@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,7 +19,6 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from borderread import collector
@@ -40,60 +39,14 @@ from borderread.ui.coordinator import Coordinator
 from borderread.ui.messages import ArticlesLoaded, LoadingFinished, NextArticleFound
 from borderread.ui.save_health import SaveHealth
 from borderread.ui.saving import SaveDone, SaveOutcome, Saver
-from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.screens.main import ReaderScreen, typing_in
 from borderread.ui.widgets.bars import KeyBar, TitleBar
-from borderread.ui.widgets.find_bar import FindBar
 from borderread.ui.widgets.reader import ReaderView
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
 BATCH_SECONDS = 0.1
-
-
-class ReaderScreen(Screen[None]):
-    """The main screen: the reader has the focus from the start (not the filter box).
-
-    The keys that open a prompt or a screen (``/ ? t s m B``) are priority bindings: the
-    app runs them before it hands the next key to a widget, so the keys typed straight
-    after them reach the prompt or the screen (a widget's binding runs only once its key
-    has come back up to the app, after the keys queued behind it). They work from the
-    article list too; in a text box they are text.
-    """
-
-    AUTO_FOCUS = "ReaderView"
-    SEARCH_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "find(False)", "Search", priority=True),
-        Binding("question_mark", "find(True)", "Search backwards", show=False, priority=True),
-        Binding("n", "step_match(1)", "Next match", show=False),
-        Binding("N", "step_match(-1)", "Previous match", show=False),
-        Binding(
-            "ampersand", "filter_matches", "Only paragraphs that match (again: all)", show=False
-        ),
-    ]
-    SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "app.outline", "Outline", priority=True),
-        Binding("s", "app.search_all", "Search all", priority=True),
-        Binding("m", "app.bookmark", "Bookmark", priority=True),
-        Binding("B", "app.bookmarks", "Bookmarks", priority=True),
-    ]
-    BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS
-    TYPED_AHEAD_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"find", "outline", "search_all", "bookmark", "bookmarks"}
-    )
-    """Actions of keys that open a prompt or a screen (see the class docstring)."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.TYPED_AHEAD_ACTIONS and _typing(self))
-
-    async def action_find(self, backwards: bool) -> None:
-        await self.query_one(ReaderPane).action_find(backwards)
-
-    def action_step_match(self, delta: int) -> None:
-        self.query_one(ReaderPane).action_step_match(delta)
-
-    def action_filter_matches(self) -> None:
-        self.query_one(ReaderPane).action_filter_matches()
 
 
 class BorderreadApp(Coordinator):
@@ -147,7 +100,7 @@ class BorderreadApp(Coordinator):
         """Where the traceback of an unhandled exception was written."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ReaderScreen.TYPED_AHEAD_ACTIONS and _typing(self.screen))
+        return not (action in ReaderScreen.TYPED_AHEAD_ACTIONS and typing_in(self.screen))
 
     def get_default_screen(self) -> Screen[None]:
         return ReaderScreen(id="_default")
@@ -527,7 +480,7 @@ class BorderreadApp(Coordinator):
     def action_help(self) -> None:
         """F1: the keys of the screen in front (the bookmarks view's, the search results',
         or the reader's)."""
-        from borderread.ui.screens.help import HelpScreen, binding_rows, help_for
+        from borderread.ui.screens.help import HelpScreen, help_for, reader_help
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -535,35 +488,7 @@ class BorderreadApp(Coordinator):
             self.push_screen(HelpScreen(sections))
             return
 
-        everywhere = [
-            ("ctrl+p", "Command palette: articles, actions, themes"),
-            ("tab / shift+tab", "Move focus between filter, list and reader"),
-        ]
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Reading", binding_rows(ReaderView.BINDINGS)),
-                    (
-                        "Searching",
-                        binding_rows(ReaderScreen.SEARCH_BINDINGS)
-                        + binding_rows(ReaderPane.BINDINGS)
-                        + binding_rows(FindBar.BINDINGS),
-                    ),
-                    (
-                        "Articles and app",
-                        binding_rows(self.BINDINGS)
-                        + binding_rows(ReaderScreen.SCREEN_BINDINGS)
-                        + everywhere,
-                    ),
-                    (
-                        "Sidebar",
-                        binding_rows(Sidebar.BINDINGS)
-                        + binding_rows(ArticleList.BINDINGS)
-                        + [("type", "Filter articles (in the filter box)")],
-                    ),
-                ]
-            )
-        )
+        self.push_screen(HelpScreen(reader_help(self.BINDINGS)))
 
     async def action_quit(self) -> None:
         await self.save_everything()
@@ -642,11 +567,6 @@ def _save_state(store: StateStore, state: ReaderState) -> SaveOutcome:
     """On the save thread: write ``state``; how it went."""
     message = store.save(state)
     return SaveOutcome(not store.pending, message, store.read_only)
-
-
-def _typing(screen: Screen[Any]) -> bool:
-    """True while a text box has the focus: keys are text there, not commands."""
-    return isinstance(screen.focused, Input)
 
 
 def _load_in_order(sources: list[Source], preloaded: Article | None) -> Iterator[Article | Skipped]:

@@ -97,3 +97,38 @@ class HelpScreen(ModalScreen[None]):
                     Content.assemble((keys.ljust(width), "bold"), "  ", text) for keys, text in rows
                 ]
                 yield Static(Content("\n").join(lines))
+
+
+def reader_help(app_bindings: Iterable[BindingType]) -> HelpSections:
+    """The main screen's help: every key of the reader, the search, the app and the sidebar,
+    from their bindings (``app_bindings``: the app's own)."""
+    from borderread.ui.screens.main import ReaderScreen
+    from borderread.ui.widgets.article_list import ArticleList
+    from borderread.ui.widgets.find_bar import FindBar
+    from borderread.ui.widgets.reader import ReaderView
+    from borderread.ui.widgets.reader_pane import ReaderPane
+    from borderread.ui.widgets.sidebar import Sidebar
+
+    everywhere = [
+        ("ctrl+p", "Command palette: articles, actions, themes"),
+        ("tab / shift+tab", "Move focus between filter, list and reader"),
+    ]
+    return [
+        ("Reading", binding_rows(ReaderView.BINDINGS)),
+        (
+            "Searching",
+            binding_rows(ReaderScreen.SEARCH_BINDINGS)
+            + binding_rows(ReaderPane.BINDINGS)
+            + binding_rows(FindBar.BINDINGS),
+        ),
+        (
+            "Articles and app",
+            binding_rows(app_bindings) + binding_rows(ReaderScreen.SCREEN_BINDINGS) + everywhere,
+        ),
+        (
+            "Sidebar",
+            binding_rows(Sidebar.BINDINGS)
+            + binding_rows(ArticleList.BINDINGS)
+            + [("type", "Filter articles (in the filter box)")],
+        ),
+    ]

@@ -1,0 +1,61 @@
+"""The main screen: sidebar and reader; it owns the keys that open a prompt or a screen."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Input
+
+from borderread.ui.widgets.reader_pane import ReaderPane
+
+
+class ReaderScreen(Screen[None]):
+    """The main screen: the reader has the focus from the start (not the filter box).
+
+    The keys that open a prompt or a screen (``/ ? t s m B``) are priority bindings: the
+    app runs them before it hands the next key to a widget, so the keys typed straight
+    after them reach the prompt or the screen (a widget's binding runs only once its key
+    has come back up to the app, after the keys queued behind it). They work from the
+    article list too; in a text box they are text.
+    """
+
+    AUTO_FOCUS = "ReaderView"
+    SEARCH_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find(False)", "Search", priority=True),
+        Binding("question_mark", "find(True)", "Search backwards", show=False, priority=True),
+        Binding("n", "step_match(1)", "Next match", show=False),
+        Binding("N", "step_match(-1)", "Previous match", show=False),
+        Binding(
+            "ampersand", "filter_matches", "Only paragraphs that match (again: all)", show=False
+        ),
+    ]
+    SCREEN_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "app.outline", "Outline", priority=True),
+        Binding("s", "app.search_all", "Search all", priority=True),
+        Binding("m", "app.bookmark", "Bookmark", priority=True),
+        Binding("B", "app.bookmarks", "Bookmarks", priority=True),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS
+    TYPED_AHEAD_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"find", "outline", "search_all", "bookmark", "bookmarks"}
+    )
+    """Actions of keys that open a prompt or a screen (see the class docstring)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.TYPED_AHEAD_ACTIONS and typing_in(self))
+
+    async def action_find(self, backwards: bool) -> None:
+        await self.query_one(ReaderPane).action_find(backwards)
+
+    def action_step_match(self, delta: int) -> None:
+        self.query_one(ReaderPane).action_step_match(delta)
+
+    def action_filter_matches(self) -> None:
+        self.query_one(ReaderPane).action_filter_matches()
+
+
+def typing_in(screen: Screen[Any]) -> bool:
+    """True while a text box has the focus: keys are text there, not commands."""
+    return isinstance(screen.focused, Input)
