@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # search is imported when first used, after the first paint
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
 from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
-from borderread.ui.commands import ArticleCommands
+from borderread.ui.commands import ArticleCommands, reader_commands
 from borderread.ui.coordinator import Coordinator
 from borderread.ui.messages import ArticlesLoaded, LoadingFinished, NextArticleFound
 from borderread.ui.save_health import SaveHealth
@@ -525,38 +525,7 @@ class BorderreadApp(Coordinator):
             "Save an SVG screenshot in your pictures folder",
             self.action_save_screenshot,
         )
-        reader = self.reader
-        yield SystemCommand("Next article", "Open the next article", self.action_next_article)
-        yield SystemCommand(
-            "Previous article", "Open the previous article", self.action_previous_article
-        )
-        yield SystemCommand("Outline", "Jump to a heading", self.action_outline)
-        yield SystemCommand(
-            "Toggle sidebar", "Hide or show the article list", self.action_toggle_sidebar
-        )
-        yield SystemCommand(
-            "Show original / reader mode", "Toggle the untouched original", reader.action_toggle_raw
-        )
-        yield SystemCommand(
-            "Show set-apart text",
-            "Toggle share lines, comments, related…",
-            reader.action_toggle_set_apart,
-        )
-        yield SystemCommand("Wider text", "Increase the measure", reader.action_wider)
-        yield SystemCommand("Narrower text", "Decrease the measure", reader.action_narrower)
-        yield SystemCommand(
-            "Search all articles", "Fuzzy search across the collection (s)", self.action_search_all
-        )
-        yield SystemCommand(
-            "Search this article",
-            "Fuzzy search in the open article (/)",
-            lambda: self.query_one(ReaderPane).action_find(False),
-        )
-        yield SystemCommand("Bookmark this passage", "With a note (m)", self.action_bookmark)
-        yield SystemCommand(
-            "Bookmarks", "Every bookmark: jump, edit, delete (B)", self.action_bookmarks
-        )
-        yield SystemCommand("Help", "Every key of this screen (F1)", self.action_help)
+        yield from reader_commands(self)
 
 
 POSITIONS = "reading positions"
