@@ -99,7 +99,15 @@ class BorderreadApp(Coordinator):
         self.crash_report: Path | None = None
         """Where the traceback of an unhandled exception was written."""
 
+    MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"next_article", "previous_article", "toggle_sidebar"}
+    )
+    """App keys that act on the main screen: behind another screen they would change what
+    it covers, so there they are off (and not offered in the key bar)."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and not isinstance(self.screen, ReaderScreen):
+            return False
         return not (action in ReaderScreen.TYPED_AHEAD_ACTIONS and typing_in(self.screen))
 
     def get_default_screen(self) -> Screen[None]:

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.bookmarks import BookmarksScreen
 from borderread.ui.screens.note import ChoiceScreen, NoteScreen
+from borderread.ui.widgets.bars import KeyBar
 from borderread.ui.widgets.sidebar import Sidebar
 from tests.conftest import SEEDS
 from tests.ui.helpers import wait_ready
@@ -214,3 +215,18 @@ async def test_f1_shows_the_keys_of_the_screen_in_front(tmp_path: Path) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert "Next paragraph" in help_text(app)  # the reader's own help
+
+
+async def test_article_keys_do_nothing_behind_the_bookmarks_view(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        opened = app.reader.article
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        assert app.reader.article is opened  # the article behind did not change
+        assert app.query_one(Sidebar).display  # nor did the sidebar
+        bar = app.screen.query_one(KeyBar).render()
+        assert "Next article" not in str(bar)
