@@ -75,3 +75,27 @@ def test_one_fold_for_every_script(script: str, text: str, typed: str, word: str
     assert hits, script
     start, end = hits[0].spans[0][0], hits[0].spans[-1][1]
     assert text[start:end].startswith(word.split()[0]) and word.split()[-1] in text[start:end]
+
+
+@given(st.text(max_size=80))
+def test_the_index_words_are_exactly_the_words_of_the_fold(text: str) -> None:
+    from borderread.data.fold import WORD
+
+    assert fold_words(text) == WORD.findall(fold(text))
+
+
+def test_the_mark_table_is_every_mark_of_this_unicode() -> None:
+    """data/marks.py is generated; it must say exactly what fold.is_mark says."""
+    import re
+    import sys
+
+    from borderread.data.fold import is_mark
+    from borderread.data.marks import MARK_CLASS_ASTRAL, MARK_CLASS_BMP
+
+    table = re.compile(f"[{MARK_CLASS_BMP}{MARK_CLASS_ASTRAL}]")
+    wrong = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if (table.match(chr(code)) is not None) != is_mark(chr(code))
+    ]
+    assert not wrong, wrong[:20]
