@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -503,8 +505,22 @@ class BorderreadApp(Coordinator):
         self.exit()
 
     def _quit_on_signal(self, signum: int) -> None:
-        """SIGTERM or SIGHUP: save as quitting does, restore the terminal, exit 128+signum."""
+        """SIGTERM: save as quitting does, restore the terminal, exit 128+signum. SIGHUP: the
+        terminal is gone (restoring it would block for ever): save, then exit at once."""
+        if signum == signal.SIGHUP:
+            self._dirty, self._state_saving = True, False
+            self.save_state()
+            self._exit_now(128 + signum)
+        # If the terminal is gone too, restoring it never ends: a watchdog exits anyway.
+        watchdog = threading.Timer(5.0, self._exit_now, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
         self.call_later(self._quit_after_saving, 128 + signum)
+
+    def _exit_now(self, return_code: int) -> None:
+        """Write every pending save, then end the process without touching the terminal."""
+        self.saver.close()
+        os._exit(return_code)
 
     async def _quit_after_saving(self, return_code: int) -> None:
         await self.save_everything()

@@ -122,3 +122,31 @@ def test_read_quit_and_come_back_to_the_same_place(tmp_path: Path, session: None
     tmux("send-keys", "-t", "e2e", "B")
     wait_for(lambda s: "her plan" in s and "Sheinbaum" in s, "the bookmarks view")
     tmux("send-keys", "-t", "e2e", "Escape", "q")
+
+
+def test_closing_the_terminal_saves_and_ends_the_app(tmp_path: Path, session: None) -> None:
+    """tmux kill-server closes the terminal (SIGHUP): no process may be left behind."""
+    state = tmp_path / "state"
+    start(state)
+    wait_for(lambda s: "5 articles" in s, "the app")
+    pid = int(tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").stdout.strip())
+    tmux("send-keys", "-t", "e2e", "]")
+    wait_for(lambda s: "La Izquierda Diario MX · 2025-01-19" in s, "the second article")
+    tmux("kill-server")
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(pid), "the app outlived its terminal"
+    saved = json.loads((state / "state.json").read_text())
+    assert saved["last_article"] == "001_256f042c0728b39f.txt"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
