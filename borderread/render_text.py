@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
-from borderread.data.models import Article, SearchHit
-from borderread.data.text import safe, split_lines, visible
+from borderread.data.models import Article, Block, SearchHit
+from borderread.data.text import cell_width, safe, split_lines, visible
 
 
 def byline(article: Article) -> str:
@@ -18,23 +19,70 @@ def byline(article: Article) -> str:
 
 
 def reader_text(article: Article, width: int = 78, set_apart: bool = False) -> str:
-    """The article in reader mode: title, byline, headings and reflowed paragraphs."""
+    """The article in reader mode: title, byline, then each block shown as what it is
+    (headings underlined, list items with their markers, code verbatim, tables aligned)."""
 
-    def wrap(text: str) -> str:  # a long URL stays whole (it can be copied), past the width
+    def wrap(text: str, first: str = "", rest: str = "") -> str:
+        # A long URL stays whole (it can be copied), past the width.
         if width <= 0:
-            return text
-        return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False)
+            return first + text
+        return textwrap.fill(
+            text, width, initial_indent=first, subsequent_indent=rest,
+            break_on_hyphens=False, break_long_words=False,
+        )  # fmt: skip
 
     title = safe(article.title)
     out = [wrap(title), "=" * min(len(title), width or len(title)), byline(article), ""]
+    if article.meta.title_from_text:
+        out = [byline(article), ""]
     for block in article.blocks:
+        quote = "│ " * block.quote
         if block.role == "heading":
             out += ["", wrap(block.text), "-" * min(len(block.text), width or len(block.text)), ""]
+        elif block.role == "rule":
+            out += ["* * *", ""]
         elif block.role == "text":
-            out += [wrap(block.text), ""]
+            out += [_text_block(block, quote, wrap), ""]
         elif set_apart and block.role == "boilerplate":
             out += [wrap(f"[{block.reason}] {block.text}"), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _text_block(block: Block, quote: str, wrap: Callable[[str, str, str], str]) -> str:
+    indent = quote + "  " * max(block.depth - 1, 0)
+    if block.verbatim:
+        return "\n".join(indent + "    " + line for line in block.text.split("\n"))
+    if block.kind == "table":
+        return "\n".join(indent + line for line in table_text(block))
+    if block.kind == "list_item":
+        hanging = " " * (len(block.marker) + 1) if block.marker else "  "
+        first = f"{block.marker} " if block.marker else "  "
+        return "\n".join(
+            wrap(line, indent + (first if n == 0 else hanging), indent + hanging)
+            for n, line in enumerate(block.text.split("\n"))
+        )
+    return "\n".join(wrap(line, indent, indent) for line in block.text.split("\n"))
+
+
+def table_text(block: Block) -> list[str]:
+    """A table's rows with its columns aligned, a rule under the header row."""
+    cells = [[block.text[a:b] for a, b in row] for row in block.rows]
+    columns = max((len(row) for row in cells), default=0)
+    widths = [
+        max((cell_width(row[c]) for row in cells if c < len(row)), default=0)
+        for c in range(columns)
+    ]
+    lines = []
+    for number, row in enumerate(cells):
+        padded = [
+            (row[c] if c < len(row) else "")
+            + " " * (widths[c] - cell_width(row[c] if c < len(row) else ""))
+            for c in range(columns)
+        ]
+        lines.append(" │ ".join(padded).rstrip())
+        if number == 0 and len(cells) > 1:
+            lines.append("─┼─".join("─" * w for w in widths))
+    return lines
 
 
 def raw_text(article: Article) -> str:
@@ -63,10 +111,12 @@ def structure(article: Article) -> dict[str, Any]:
     for block in article.blocks:
         entry: dict[str, Any] = {
             "role": block.role,
+            "kind": block.kind,
             "reason": block.reason or None,
             "text": block.text,
             "lines": [block.first_line, block.last_line],
         }
+        entry.update(_structure_fields(block))
         if block.is_body:
             entry["paragraph"] = body_index
             body_index += 1
@@ -77,6 +127,23 @@ def structure(article: Article) -> dict[str, Any]:
         "encoding": article.encoding,
         "blocks": blocks,
     }
+
+
+def _structure_fields(block: Block) -> dict[str, Any]:
+    """What ``show --json`` adds for a structured block: level, depth and marker, quote
+    nesting, table cells, links."""
+    fields: dict[str, Any] = {}
+    if block.level:
+        fields["level"] = block.level
+    if block.kind == "list_item":
+        fields["depth"], fields["marker"] = block.depth, block.marker
+    if block.quote:
+        fields["quote"] = block.quote
+    if block.rows:
+        fields["rows"] = [[block.text[a:b] for a, b in row] for row in block.rows]
+    if block.links:
+        fields["links"] = [{"text": block.text[a:b], "url": safe(url)} for a, b, url in block.links]
+    return fields
 
 
 def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:

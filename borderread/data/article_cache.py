@@ -13,6 +13,7 @@ import contextlib
 import marshal
 import os
 import zlib
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,10 @@ MAX_CACHED_BYTES = 16 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 """What the entries may take in all (the newest one is kept whatever its size)."""
 SUBFOLDER = "articles"
-_CLEANER_MODULES = ("clean.py", "segment.py", "patterns.py", "decode.py", "text.py", "models.py")
+_CLEANER_MODULES = (
+    "clean.py", "segment.py", "plaintext.py", "markdown.py", "patterns.py", "decode.py",
+    "text.py", "models.py",
+)  # fmt: skip
 
 
 def cleaner_version() -> str:
@@ -90,8 +94,13 @@ def to_record(article: Article) -> dict[str, Any]:
         "raw": article.raw,
         "encoding": article.encoding,
         "meta": tuple(article.meta),
-        "blocks": [(b.role, b.text, b.first_line, b.last_line, b.reason) for b in article.blocks],
+        "blocks": [_block_record(b) for b in article.blocks],
     }
+
+
+def _block_record(block: Block) -> tuple[Any, ...]:
+    """A block as a tuple of its fields in declaration order (``Block(*record)`` undoes it)."""
+    return tuple(getattr(block, item.name) for item in fields(Block))
 
 
 def from_record(source: Source, record: dict[str, Any]) -> Article:

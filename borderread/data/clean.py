@@ -9,11 +9,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from borderread.data import patterns
-from borderread.data.models import ArticleMeta, Block, Role
-from borderread.data.segment import RawBlock, segment
+from borderread.data.models import ArticleMeta, Block, Kind, Role
+from borderread.data.plaintext import parse_plain_text
+from borderread.data.segment import RawBlock
 from borderread.data.text import collapse_spaces, split_lines, visible
+
+Markup = Literal["text", "markdown"]
+_LINK_ONLY = re.compile(r"^(?:\S+://\S+|(?:!?\[[^\]]*\]\([^)]*\)\s*)+)$")
+_HAS_WORD = re.compile(r"[^\W\d_]{2,}")
 
 WORDS_PER_MINUTE = 230
 TITLE_MAX_CHARS = 80
@@ -55,15 +61,22 @@ class _Draft:
         return [i for i in range(start, len(self.raw)) if self.roles[i] is None]
 
 
-def read_article(text: str, fallback_title: str) -> tuple[ArticleMeta, tuple[Block, ...]]:
-    """Classify ``text`` into reader-mode blocks and extract its metadata."""
+def read_article(
+    text: str, fallback_title: str, markup: Markup = "text"
+) -> tuple[ArticleMeta, tuple[Block, ...]]:
+    """Classify ``text`` (plain text or Markdown) into reader-mode blocks and extract its
+    metadata."""
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
-    raw = segment(lines, start)
-    # Soft hyphens draw nothing unless a line breaks there: reader mode drops them, as a
-    # browser does (the original view shows them as placeholders).
-    texts = [visible(block.text.replace("\u00ad", ""), keep_layout=False) for block in raw]
+    if markup == "markdown":
+        from borderread.data.markdown import parse_markdown  # markdown-it only when needed
+
+        raw = parse_markdown(lines, start)
+    else:
+        raw = parse_plain_text(lines, start)
+    texts = [_display_text(block) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
+    _mark_structure(draft)
     _mark_chrome(draft)
     first_body = _mark_header(draft)
     _mark_tail(draft, first_body)
@@ -76,6 +89,14 @@ def read_article(text: str, fallback_title: str) -> tuple[ArticleMeta, tuple[Blo
             first_line=block.first_line,
             last_line=block.last_line,
             reason=draft.reasons[i],
+            kind="heading" if draft.roles[i] == "heading" else _kind(block),
+            level=block.level,
+            depth=block.depth,
+            marker=block.marker,
+            quote=block.quote,
+            rows=block.rows,
+            styles=block.styles,
+            links=block.links,
         )
         for i, block in enumerate(raw)
     ]
@@ -85,6 +106,33 @@ def read_article(text: str, fallback_title: str) -> tuple[ArticleMeta, tuple[Blo
             0, Block("meta", visible(front_text, keep_layout=False), 0, start - 1, "front-matter")
         )
     return _metadata(draft.found, blocks, fallback_title), tuple(blocks)
+
+
+def _display_text(block: RawBlock) -> str:
+    """The block's text made display-safe (the Markdown reader has done it already).
+
+    Soft hyphens draw nothing unless a line breaks there: reader mode drops them, as a
+    browser does (the original view shows them as placeholders)."""
+    if block.display_safe:
+        return block.text
+    return visible(block.text.replace("\u00ad", ""), keep_layout="\n" in block.text)
+
+
+def _kind(block: RawBlock) -> Kind:
+    """A heading the cleaner did not take as one (a title, say) is shown as a paragraph."""
+    return "paragraph" if block.kind == "heading" else block.kind
+
+
+def _mark_structure(draft: _Draft) -> None:
+    """Blocks whose kind the source states are body text (or rules) from the start; a
+    paragraph of nothing but images and links (a README's badges) is set apart."""
+    for i, block in enumerate(draft.raw):
+        if block.kind == "rule":
+            draft.mark(i, "rule")
+        elif block.reason == "badges":
+            draft.mark(i, "boilerplate", "badges")
+        elif block.kind not in ("paragraph", "heading"):
+            draft.mark(i, "text")
 
 
 def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -115,7 +163,7 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 def _mark_chrome(draft: _Draft) -> None:
     """Share-button lines, and the comment form with everything after it."""
     for i, text in enumerate(draft.texts):
-        if draft.raw[i].markdown_heading:
+        if draft.raw[i].markdown_heading or draft.roles[i] is not None:
             continue
         if patterns.is_share_line(text):
             draft.mark(i, "boilerplate", "share")
@@ -130,6 +178,8 @@ def _mark_header(draft: _Draft) -> int:
     i = 0
     while i < len(draft.texts):
         text = draft.texts[i]
+        if draft.roles[i] == "text":
+            break  # a list, a table, code: the body has begun
         if draft.roles[i] is not None:
             i += 1
             continue
@@ -144,6 +194,8 @@ def _mark_header(draft: _Draft) -> int:
         elif source := patterns.source_line(text):
             draft.mark(i, "meta", "source")
             draft.found.setdefault("source", source)
+        elif _LINK_ONLY.match(text) and draft.raw[i].kind == "paragraph":
+            draft.mark(i, "meta", "url")  # where the article came from, not its title
         elif _is_teaser(draft, i):
             draft.mark(i, "boilerplate", "teaser")
         elif "title" not in draft.found and _title_like(text, draft.raw[i]):
@@ -222,6 +274,8 @@ def _mark_headings(draft: _Draft) -> None:
 
 
 def _title_like(text: str, block: RawBlock) -> bool:
+    if _LINK_ONLY.match(text) or (block.kind != "paragraph" and not block.markdown_heading):
+        return False  # a badge, an image or a bare link is never a title
     if block.markdown_heading:
         return True
     return (
@@ -232,8 +286,8 @@ def _title_like(text: str, block: RawBlock) -> bool:
 def _heading_like(text: str) -> bool:
     if not (0 < len(text) <= 120 and len(text.split()) <= 16):
         return False
-    if not (text[:1].isupper() or text[:1].isdigit()):
-        return False
+    if not (text[:1].isupper() or text[:1].isdigit()) or not _HAS_WORD.search(text):
+        return False  # "78,000" alone on a line is a figure, not a heading
     return not _NO_HEADING_END.search(text) and not patterns.is_date_line(text)
 
 
@@ -278,9 +332,11 @@ def _metadata(found: dict[str, str], blocks: list[Block], fallback_title: str) -
     body = [b for b in blocks if b.is_body]
     count = sum(count_words(b.text) for b in body)
     title = found.get("title")
+    from_text = False
     if not title:
         first_text = next((b.text for b in body if b.role == "text"), "")
         title = shorten(first_sentence(first_text)) if first_text else fallback_title
+        from_text = bool(first_text)
     return ArticleMeta(
         title=title,
         author=found.get("author") or None,
@@ -288,4 +344,5 @@ def _metadata(found: dict[str, str], blocks: list[Block], fallback_title: str) -
         source=found.get("source") or None,
         words=count,
         reading_minutes=math.ceil(count / WORDS_PER_MINUTE) if count else 0,
+        title_from_text=from_text,
     )

@@ -23,6 +23,7 @@ from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_
 from borderread.data.models import Article, Skipped
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _DIGITS = re.compile(r"(\d+)")
 
@@ -256,7 +257,10 @@ def load_article(source: Source) -> Article:
     except (NotRegularFile, FileTooLarge) as error:
         raise NotText(error.strerror or str(error)) from None
     text, encoding = decode_bytes(data)
-    meta, blocks = read_article(text, fallback_title=source.path.stem)
+    markdown = source.path.suffix.lower() in MARKDOWN_SUFFIXES
+    meta, blocks = read_article(
+        text, fallback_title=source.path.stem, markup="markdown" if markdown else "text"
+    )
     return Article(source.id, source.path, text, encoding, meta, blocks)
 
 

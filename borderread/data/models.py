@@ -7,8 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-Role = Literal["title", "meta", "heading", "text", "boilerplate"]
+Role = Literal["title", "meta", "heading", "text", "boilerplate", "rule"]
 """What a block of an article is: only ``heading`` and ``text`` are the body."""
+
+Kind = Literal["paragraph", "heading", "list_item", "code", "preformatted", "lines", "table",
+               "quote", "html", "rule"]  # fmt: skip
+"""How a block is shown: ``code``, ``preformatted`` and ``html`` keep their lines verbatim
+(``\n`` in the text), ``lines`` keeps its lines but wraps each, ``table`` has ``rows``."""
+
+Span = tuple[int, int]
+InlineStyle = tuple[int, int, str]
+"""``[start, end)`` of a block's text and a style: bold, italic, code, strike, link, image."""
+Link = tuple[int, int, str]
+"""``[start, end)`` of a block's text and the URL it links to (untrusted, never opened)."""
 
 BODY_ROLES: frozenset[str] = frozenset({"heading", "text"})
 
@@ -28,6 +39,24 @@ class Block:
     last_line: int
     reason: str = ""
     """Why a block was set apart or what metadata it carries (``share``, ``date``, ...)."""
+    kind: Kind = "paragraph"
+    level: int = 0
+    """A heading's level (1-6; 0 when the text does not say)."""
+    depth: int = 0
+    """List nesting: 0 outside lists, 1 for a top-level item, 2 inside it, ..."""
+    marker: str = ""
+    """A list item's marker (``•``, ``1.``, ``a)``); empty for an item's later paragraphs."""
+    quote: int = 0
+    """Block-quote nesting (0 outside quotes)."""
+    rows: tuple[tuple[Span, ...], ...] = ()
+    """A table's cells: for each row, each cell's span in ``text`` (first row the header)."""
+    styles: tuple[InlineStyle, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    @property
+    def verbatim(self) -> bool:
+        """True when the block's lines are shown as they are (no reflow, no wrap-joining)."""
+        return self.kind in ("code", "preformatted", "html")
 
     @property
     def is_body(self) -> bool:
@@ -45,6 +74,8 @@ class ArticleMeta(NamedTuple):
     source: str | None = None
     words: int = 0
     reading_minutes: int = 0
+    title_from_text: bool = False
+    """True when the title is the first sentence of the body (the reader shows it once)."""
 
 
 @dataclass(frozen=True)

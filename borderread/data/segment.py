@@ -8,6 +8,7 @@ from collections.abc import Container
 from itertools import pairwise
 from typing import NamedTuple
 
+from borderread.data.models import InlineStyle, Kind, Link, Span
 from borderread.data.text import collapse_spaces
 
 _INDENT = re.compile(r"[ \t]*")
@@ -94,12 +95,52 @@ HARD_WRAP_P90 = 100
 
 
 class RawBlock(NamedTuple):
-    """A run of original lines that forms one paragraph-like unit."""
+    """A run of original lines that forms one paragraph-like unit (or a structured block:
+    the fields after ``markdown_heading`` are those of :class:`~borderread.data.models.Block`)."""
 
     text: str
     first_line: int
     last_line: int
     markdown_heading: bool = False
+    """A heading the source marks as one (``#``, an underline): never guessed otherwise."""
+    kind: Kind = "paragraph"
+    level: int = 0
+    depth: int = 0
+    marker: str = ""
+    quote: int = 0
+    rows: tuple[tuple[Span, ...], ...] = ()
+    styles: tuple[InlineStyle, ...] = ()
+    links: tuple[Link, ...] = ()
+    reason: str = ""
+    display_safe: bool = False
+    """True when ``text`` is already display-safe (the Markdown reader makes it so)."""
+
+
+KEPT_LINES_MIN = 3
+"""A run of at least this many lines, each broken long before the text's wrap width, is a
+list of one item per line (names, files, a poem's lines): its lines are kept."""
+
+
+def line_width(lines: list[str]) -> int:
+    """The width a text is wrapped at: the 90th percentile of its line lengths."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def keeps_lines(lines: list[str], wrap_width: int) -> bool:
+    """True when ``lines`` (one paragraph) were broken on purpose, not by wrapping: every
+    line would have had room for the next line's first word, with a quarter to spare (a
+    first line ending in a colon introduces the list and may be as long as it likes)."""
+    stripped = [line.strip() for line in lines]
+    if stripped and stripped[0].endswith(":"):
+        stripped = stripped[1:]
+    if len(stripped) < KEPT_LINES_MIN or not wrap_width or not all(stripped):
+        return False
+    room = 0.75 * wrap_width
+    for line, following in pairwise(stripped):
+        if line.endswith(("-", ",")) or len(line) + 1 + len(following.split()[0]) > room:
+            return False
+    return True
 
 
 def _indent(line: str) -> int:
@@ -128,17 +169,36 @@ def _starts_own_block(line: str) -> bool:
     return bool(_MD_HEADING.match(stripped) or _MD_LIST_ITEM.match(stripped))
 
 
+class Prose(NamedTuple):
+    """What a whole text says about how its paragraphs are laid out."""
+
+    hard_wrapped: bool
+    by_indent: bool
+    vocabulary: Vocabulary
+
+
+def prose_of(body: list[str]) -> Prose:
+    """Measure ``body`` (the lines after any front matter) once for :func:`segment_range`."""
+    return Prose(is_hard_wrapped(body), _uses_indentation(body), Vocabulary(body))
+
+
 def segment(lines: list[str], start: int = 0) -> list[RawBlock]:
     """Group ``lines[start:]`` into blocks; line numbers in the result index ``lines``."""
-    body = lines[start:]
-    vocabulary = Vocabulary(body)
-    if not is_hard_wrapped(body):
+    return segment_range(lines, start, len(lines), prose_of(lines[start:]))
+
+
+def segment_range(lines: list[str], first: int, end: int, prose: Prose) -> list[RawBlock]:
+    """Group the prose ``lines[first:end]`` into paragraphs as ``prose`` says the text is
+    laid out; line numbers in the result index ``lines``."""
+    body = lines[first:end]
+    vocabulary = prose.vocabulary
+    if not prose.hard_wrapped:
         return [
-            _block([line], start + i, start + i, vocabulary)
+            _block([line], first + i, first + i, vocabulary)
             for i, line in enumerate(body)
             if line.strip()
         ]
-    by_indent = _uses_indentation(body)
+    by_indent = prose.by_indent
     groups: list[tuple[int, list[str]]] = []
     after_blank = False
     for i, line in enumerate(body):
@@ -153,13 +213,13 @@ def segment(lines: list[str], start: int = 0) -> list[RawBlock]:
         elif not new_block and by_indent and _indent(line) >= 2:
             new_block = True
         if new_block:
-            groups.append((start + i, [line]))
+            groups.append((first + i, [line]))
         else:
             groups[-1][1].append(line)
         after_blank = False
     return [
-        _block(group, first, first + _span(body, first - start, len(group)), vocabulary)
-        for first, group in groups
+        _block(group, start, start + _span(body, start - first, len(group)), vocabulary)
+        for start, group in groups
     ]
 
 

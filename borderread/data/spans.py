@@ -75,8 +75,9 @@ def part_pattern(part: Candidates) -> re.Pattern[str]:
 
 
 def phrase_pattern(phrase: list[Candidates]) -> re.Pattern[str]:
-    """The phrase's words one after another, with only spaces or punctuation between."""
-    return _compiled(r"\W+".join(f"(?:{_alternatives(p)})" for p in phrase) + r"\b")
+    """The phrase's words one after another, with only spaces or punctuation between (not a
+    kept line break: a phrase does not run from one line of code or of a list to the next)."""
+    return _compiled(r"[^\w\n]+".join(f"(?:{_alternatives(p)})" for p in phrase) + r"\b")
 
 
 def starts_word(folded: str, start: int) -> bool:

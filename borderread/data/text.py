@@ -191,3 +191,16 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 def words(text: str) -> list[str]:
     """The words of ``text`` (letters and digits, with inner hyphens and apostrophes)."""
     return _WORD.findall(text)
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide East Asian characters two, combining marks none
+    (close enough for aligning table columns in plain output; the UI asks rich)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )

@@ -14,14 +14,23 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 
-from borderread.data.models import Article
+from borderread.data.models import Article, Block
 from borderread.data.text import split_lines, visible
 
-Kind = Literal["title", "byline", "rule", "heading", "text", "set-apart", "raw"]
+Kind = Literal["title", "byline", "rule", "heading", "text", "code", "table", "set-apart", "raw"]
 BLANK = -1
 SET_APART_PREFIX = "┆ "
+QUOTE_PREFIX = "▎ "
+CODE_INDENT = "  "
+CONTINUED = "↪ "
+"""Drawn instead of the code indent on a code line that did not fit (it is wrapped)."""
+TABLE_SEPARATOR, TABLE_RULE = " │ ", "─┼─"
+RULE = -1
+"""A table piece's start for the rule drawn under the header row."""
+MIN_TEXT_WIDTH = 8
+_SPACED: frozenset[str] = frozenset({"text", "heading", "set-apart", "code", "table"})
 
 # Characters that always take exactly one terminal cell: most alphabets and punctuation.
 _NARROW = re.compile(
@@ -31,12 +40,24 @@ _NARROW = re.compile(
 
 
 class DisplayBlock(NamedTuple):
-    """A unit of the layout; ``source`` is its index in ``article.blocks`` (or -1)."""
+    """A unit of the layout; ``source`` is its index in ``article.blocks`` (or -1).
+
+    ``prefix`` is drawn before every line (quote bars, list indentation), ``first_prefix``
+    instead of it before the first line (a list item's marker); both take the same cells.
+    """
 
     kind: Kind
     text: str
     source: int = BLANK
     label: str = ""
+    prefix: str = ""
+    first_prefix: str = ""
+    item: Block | None = None
+    """The article block shown, for its inline styles, table cells and list details."""
+
+
+TablePiece = tuple[int, int, int]
+"""A table cell's text shown on one line: ``[start, end)`` and the column's width."""
 
 
 @dataclass
@@ -55,6 +76,10 @@ class Layout:
     """For each display block, one past the index of its last line."""
     sources: list[int] = field(default_factory=list)
     """For each display block, its article block (or -1): non-decreasing, for bisect."""
+    pieces: dict[int, tuple[TablePiece, ...]] = field(default_factory=dict)
+    """For a table's display lines, the cells it shows (a start of RULE: the header rule)."""
+    continued: set[int] = field(default_factory=set)
+    """Display lines that continue a code line too long for the width."""
 
     @property
     def height(self) -> int:
@@ -114,21 +139,45 @@ def reader_blocks(
         )
         if part
     )
-    blocks = [DisplayBlock("title", visible(meta.title, keep_layout=False))]
+    blocks = [] if meta.title_from_text else [DisplayBlock("title", safe_line(meta.title))]
     if byline:
-        blocks.append(DisplayBlock("byline", visible(byline, keep_layout=False)))
+        blocks.append(DisplayBlock("byline", safe_line(byline)))
     blocks.append(DisplayBlock("rule", ""))
     for index, block in enumerate(article.blocks):
         if only is not None and index not in only:
             continue
         if block.role == "heading":
-            blocks.append(DisplayBlock("heading", block.text, index))
+            blocks.append(DisplayBlock("heading", block.text, index, item=block))
         elif block.role == "text":
-            blocks.append(DisplayBlock("text", block.text, index))
+            blocks.append(_body_block(block, index))
+        elif block.role == "rule" and only is None:
+            blocks.append(DisplayBlock("rule", "", index, item=block))
         elif show_set_apart and block.role in ("boilerplate", "meta", "title"):
             label = block.reason or block.role
             blocks.append(DisplayBlock("set-apart", block.text, index, label))
     return blocks
+
+
+def safe_line(text: str) -> str:
+    """Untrusted text for one display line."""
+    return visible(text, keep_layout=False)
+
+
+def _body_block(block: Block, index: int) -> DisplayBlock:
+    """A body block with the prefixes that show its structure."""
+    prefix = QUOTE_PREFIX * block.quote + "  " * max(block.depth - 1, 0)
+    first = prefix
+    if block.kind == "list_item":
+        hanging = " " * (cell_len(block.marker) + 1) if block.marker else "  "
+        first = prefix + (f"{block.marker} " if block.marker else hanging)
+        prefix += hanging
+    elif block.depth:
+        prefix = first = prefix + "  "  # an item's code or table, under its text
+    if block.verbatim:
+        return DisplayBlock("code", block.text, index, "", prefix + CODE_INDENT,
+                            prefix + CODE_INDENT, block)  # fmt: skip
+    kind: Kind = "table" if block.kind == "table" and block.rows else "text"
+    return DisplayBlock(kind, block.text, index, "", prefix, first, block)
 
 
 def raw_blocks(article: Article) -> list[DisplayBlock]:
@@ -140,30 +189,133 @@ def raw_blocks(article: Article) -> list[DisplayBlock]:
 
 
 def build_layout(blocks: list[DisplayBlock], width: int) -> Layout:
-    """Wrap every block at ``width`` cells, with a blank line between paragraphs."""
-    width = max(width, 8)
+    """Wrap every block at ``width`` cells, with a blank line between paragraphs (but not
+    between the items of a list written without blank lines)."""
+    width = max(width, MIN_TEXT_WIDTH)
     layout = Layout(blocks, width, sources=[block.source for block in blocks])
-    line_block, line_start, line_end = layout.line_block, layout.line_start, layout.line_end
+    line_block = layout.line_block
+    previous: DisplayBlock | None = None
     for index, block in enumerate(blocks):
-        spaced = block.kind in ("text", "heading", "set-apart")
-        if spaced and line_block and line_block[-1] != BLANK:
-            line_block.append(BLANK)
-            line_start.append(0)
-            line_end.append(0)
+        spaced = block.kind in _SPACED or (block.kind == "rule" and block.source >= 0)
+        if spaced and line_block and line_block[-1] != BLANK and not _tight(previous, block):
+            _add_line(layout, BLANK, 0, 0)
         if block.kind == "heading" and index > 0:
-            line_block.append(BLANK)
-            line_start.append(0)
-            line_end.append(0)
+            _add_line(layout, BLANK, 0, 0)
         layout.first_line.append(len(line_block))
-        indent = len(SET_APART_PREFIX) if block.kind == "set-apart" else 0
-        lead = len(label_text(block))
-        spans = [(0, 0)] if block.kind == "rule" else wrap_spans(block.text, width - indent, lead)
-        for start, end in spans:
-            line_block.append(index)
-            line_start.append(start)
-            line_end.append(end)
+        room = max(width - cell_len(block.prefix), MIN_TEXT_WIDTH)
+        if block.kind == "code":
+            _lay_out_code(layout, index, block.text, room)
+        elif block.kind == "table" and block.item is not None:
+            _lay_out_table(layout, index, block.item, room)
+        else:
+            indent = len(SET_APART_PREFIX) if block.kind == "set-apart" else 0
+            lead = len(label_text(block))
+            spans = (
+                [(0, 0)] if block.kind == "rule" else _wrap_lines(block.text, room - indent, lead)
+            )
+            for start, end in spans:
+                _add_line(layout, index, start, end)
         layout.end_line.append(len(line_block))
+        previous = block
     return layout
+
+
+def _add_line(layout: Layout, block: int, start: int, end: int) -> None:
+    layout.line_block.append(block)
+    layout.line_start.append(start)
+    layout.line_end.append(end)
+
+
+def _tight(previous: DisplayBlock | None, block: DisplayBlock) -> bool:
+    """Two list items on adjacent lines of the source: no blank line between them."""
+    if previous is None or previous.item is None or block.item is None:
+        return False
+    items = previous.item.kind == block.item.kind == "list_item"
+    return items and previous.item.last_line + 1 == block.item.first_line
+
+
+def _wrap_lines(text: str, width: int, lead: int = 0) -> list[tuple[int, int]]:
+    """:func:`wrap_spans` for text that may hold line breaks it must keep."""
+    if "\n" not in text:
+        return wrap_spans(text, width, lead)
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        spans += [(offset + a, offset + b) for a, b in wrap_spans(line, width, lead * (not number))]
+        offset += len(line) + 1
+    return spans
+
+
+def _lay_out_code(layout: Layout, index: int, text: str, width: int) -> None:
+    """Code lines as they are; one too long for the width goes on, marked, on the next."""
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        first = True
+        while True:
+            cut = start + _fitting(text, start, end, width)
+            if not first:
+                layout.continued.add(len(layout.line_block))
+            _add_line(layout, index, start, cut)
+            first = False
+            if cut >= end:
+                break
+            start = cut
+        offset = end + 1
+
+
+def _fitting(text: str, start: int, end: int, width: int) -> int:
+    """How many characters of ``text[start:end]`` fit in ``width`` cells (at least one)."""
+    if _NARROW.fullmatch(text, start, end):
+        return max(min(end - start, width), 1) if end > start else 0
+    cells = 0
+    for count, char in enumerate(text[start:end]):
+        cells += get_character_cell_size(char)
+        if cells > width:
+            return max(count, 1)
+    return end - start
+
+
+def _lay_out_table(layout: Layout, index: int, table: Block, width: int) -> None:
+    """Rows with aligned columns; a cell too wide for its column wraps inside it."""
+    rows = table.rows
+    columns = max(len(row) for row in rows)
+    natural = [
+        max((cell_len(table.text[a:b]) for row in rows if c < len(row) for a, b in [row[c]]),
+            default=0)
+        for c in range(columns)
+    ]  # fmt: skip
+    widths = _column_widths(natural, width - len(TABLE_SEPARATOR) * (columns - 1))
+    end_of_text = len(table.text)
+    for number, row in enumerate(rows):
+        cells = [
+            wrap_spans(table.text[row[c][0] : row[c][1]], widths[c]) if c < len(row) else []
+            for c in range(columns)
+        ]
+        for line in range(max(len(cell) for cell in cells)):
+            pieces: list[TablePiece] = []
+            for c in range(columns):
+                if c >= len(row):
+                    pieces.append((end_of_text, end_of_text, widths[c]))
+                    continue
+                start, end = row[c]
+                a, b = cells[c][line] if line < len(cells[c]) else (end - start, end - start)
+                pieces.append((start + a, start + b, widths[c]))
+            layout.pieces[len(layout.line_block)] = tuple(pieces)
+            _add_line(layout, index, pieces[0][0], max(piece[1] for piece in pieces))
+        if number == 0 and len(rows) > 1:
+            layout.pieces[len(layout.line_block)] = tuple((RULE, RULE, w) for w in widths)
+            start = rows[1][0][0] if rows[1] else end_of_text
+            _add_line(layout, index, start, start)
+
+
+def _column_widths(natural: list[int], room: int) -> list[int]:
+    """Column widths that fit ``room`` cells: the widest columns give way first."""
+    widths = list(natural)
+    while sum(widths) > room and max(widths) > 4:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    return [max(w, 1) for w in widths]
 
 
 def label_text(block: DisplayBlock) -> str:

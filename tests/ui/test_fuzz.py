@@ -92,12 +92,20 @@ def _resize(fd: int, pid: int, rows: int, cols: int) -> None:
         os.kill(pid, signal.SIGWINCH)
 
 
-def _send(fd: int, pid: int, data: bytes, seed: int) -> None:
+def _send(fd: int, pid: int, data: bytes, seed: int, output: bytes = b"") -> None:
     """Type ``data``; fail (never hang) if the app stopped reading its keys."""
     _, writable, _ = select.select([], [fd], [], 10.0)
     assert writable, f"seed {seed}: the app stopped reading keys"
-    assert _wait_exit(pid, 0) is None, f"seed {seed}: the app exited by itself"
+    _check_running(fd, pid, seed, output)
     os.write(fd, data)
+
+
+def _check_running(fd: int, pid: int, seed: int, output: bytes) -> None:
+    """Fail with the exit status and the last output if the app has exited."""
+    status = _wait_exit(pid, 0)
+    if status is not None:
+        tail = (output + read_pty(fd, 0.2))[-3000:]
+        raise AssertionError(f"seed {seed}: the app exited by itself ({status=}): {tail!r}")
 
 
 def _wait_exit(pid: int, seconds: float) -> int | None:
@@ -141,9 +149,9 @@ def test_random_keys_on_hostile_files(tmp_path: Path) -> None:
             if rng.random() < 0.04:
                 _resize(fd, pid, rng.randint(8, 60), rng.randint(30, 200))
             else:
-                _send(fd, pid, rng.choice(KEYS).encode(), seed)
+                _send(fd, pid, rng.choice(KEYS).encode(), seed, output)
             output += read_pty(fd, rng.choice((0.0, 0.02, 0.08)))
-            assert _wait_exit(pid, 0) is None, f"seed {seed}: the app exited by itself"
+            _check_running(fd, pid, seed, output)
         for _ in range(3):  # close any prompt or screen, then quit
             for _ in range(4):
                 _send(fd, pid, b"\x1b", seed)

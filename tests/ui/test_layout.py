@@ -130,3 +130,58 @@ def test_the_filter_matches_the_path_and_the_folder_is_shown(tmp_path: Path) -> 
     deep, flat = entries["reports/2021/march.txt"], entries["notes.txt"]
     assert deep.details.startswith("reports/2021/") and not flat.details.startswith("notes")
     assert "march" in deep.key and "reports" in deep.key and "march" not in flat.key
+
+
+def _structured(markdown: str) -> Article:
+    from borderread.data.clean import read_article
+
+    return Article(
+        "s.md", Path("s.md"), markdown, "utf-8", *read_article(markdown, "s", "markdown")
+    )
+
+
+def test_a_long_code_line_goes_on_marked_and_whole() -> None:
+    line = "x = call(" + ", ".join(f"argument_{n}" for n in range(12)) + ")"
+    article = _structured(f"Intro.\n\n```\n{line}\nshort()\n```\n")
+    layout = build_layout(reader_blocks(article, show_set_apart=False), 40)
+    code = next(i for i, b in enumerate(layout.blocks) if b.kind == "code")
+    lines = range(layout.first_line[code], layout.end_line[code])
+    pieces = [layout.blocks[code].text[layout.line_start[n] : layout.line_end[n]] for n in lines]
+    room = 40 - len(layout.blocks[code].prefix)
+    assert all(len(piece) <= room for piece in pieces)
+    assert "".join(pieces[:-1]) == line and pieces[-1] == "short()"
+    assert {n for n in lines if n in layout.continued} == set(list(lines)[1:-1])
+
+
+@given(st.integers(min_value=20, max_value=120))
+def test_a_wide_table_fits_the_width_and_keeps_every_cell(width: int) -> None:
+    wide = "a very long cell text that cannot fit in a narrow column at all"
+    article = _structured(f"| Name | Notes | More |\n|---|---|---|\n| alpha | {wide} | {wide} |\n")
+    layout = build_layout(reader_blocks(article, show_set_apart=False), width)
+    table = next(i for i, b in enumerate(layout.blocks) if b.kind == "table")
+    text = layout.blocks[table].text
+    cells: dict[int, list[str]] = {}
+    for n in range(layout.first_line[table], layout.end_line[table]):
+        pieces = layout.pieces[n]
+        separators = len(" │ ") * (len(pieces) - 1)
+        assert (
+            sum(w for _, _, w in pieces) + separators <= max(width, 8)
+            or min(w for _, _, w in pieces) <= 4
+        )
+        for column, (start, end, column_width) in enumerate(pieces):
+            if start >= 0 and end > start:
+                assert cell_len(text[start:end]) <= column_width
+                cells.setdefault(column, []).append(text[start:end])
+    # Only the spaces a cell was wrapped at are not drawn (a word longer than the column
+    # is cut, so compare without spaces).
+    assert "".join(cells[1]).replace(" ", "") == ("Notes" + wide).replace(" ", "")
+
+
+def test_a_tight_list_has_no_blank_lines_between_items() -> None:
+    article = _structured("Intro.\n\n- one\n- two\n- three\n\nAfter.\n")
+    layout = build_layout(reader_blocks(article, show_set_apart=False), 60)
+    items = [i for i, b in enumerate(layout.blocks) if b.item and b.item.kind == "list_item"]
+    assert len(items) == 3
+    assert [layout.first_line[i] for i in items] == [
+        layout.first_line[items[0]] + n for n in range(3)
+    ]

@@ -4,6 +4,7 @@ reader *pane* around it adds the search prompt and the status line)."""
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -20,9 +21,15 @@ from textual.strip import Strip
 from borderread.data.models import Article
 from borderread.ui.layout import (
     BLANK,
+    CONTINUED,
+    QUOTE_PREFIX,
+    RULE,
     SET_APART_PREFIX,
+    TABLE_RULE,
+    TABLE_SEPARATOR,
     DisplayBlock,
     Layout,
+    TablePiece,
     build_layout,
     label_text,
     raw_blocks,
@@ -32,7 +39,31 @@ from borderread.ui.matches import Match
 from borderread.ui.widgets.text_style import text_style
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
-_PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart"})
+_PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart", "code", "table"})
+_INLINE_STYLE_NAMES = ("bold", "italic", "code", "strike", "link", "image")
+
+
+def _inline_pieces(
+    styles: tuple[tuple[int, int, str], ...],
+    start: int,
+    end: int,
+    style: Style,
+    style_of: Callable[[str], Style],
+) -> list[tuple[int, int, Style]]:
+    """Cut ``[start, end)`` where inline styles begin and end, each piece with its style."""
+    cuts = {start, end}
+    for a, b, _ in styles:
+        if a < end and b > start:
+            cuts.update((max(a, start), min(b, end)))
+    points = sorted(cuts)
+    pieces = []
+    for a, b in itertools.pairwise(points):
+        piece_style = style
+        for s_start, s_end, name in styles:
+            if s_start <= a and b <= s_end:
+                piece_style = piece_style + style_of(name)
+        pieces.append((a, b, piece_style))
+    return pieces
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -66,6 +97,11 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--match",
         "reader--match-current",
         "reader--mark",
+        "reader--code",
+        "reader--table",
+        "reader--marker",
+        "reader--quote",
+        *(f"reader--{name}" for name in _INLINE_STYLE_NAMES),
     }
 
     DEFAULT_CSS = """
@@ -79,6 +115,15 @@ class ReaderView(ScrollView, can_focus=True):
     ReaderView > .reader--raw { }
     ReaderView > .reader--match { background: $warning 30%; }
     ReaderView > .reader--mark { color: $text-accent; text-style: bold; }
+    ReaderView > .reader--table { }
+    ReaderView > .reader--marker { color: $text-accent; }
+    ReaderView > .reader--quote { color: $text-muted; }
+    ReaderView > .reader--bold { text-style: bold; }
+    ReaderView > .reader--italic { text-style: italic; }
+    ReaderView > .reader--code { color: $text-secondary; }
+    ReaderView > .reader--strike { text-style: strike; }
+    ReaderView > .reader--link { color: $text-primary; text-style: underline; }
+    ReaderView > .reader--image { color: $text-muted; text-style: italic; }
     ReaderView > .reader--match-current {
         background: $warning; color: $background; text-style: bold;
     }
@@ -332,12 +377,8 @@ class ReaderView(ScrollView, can_focus=True):
         block = layout.blocks[layout.line_block[line]]
         pad = max((width - layout.width) // 2, 0)
         style = base + text_style(self, f"reader--{block.kind}")
-        marked = (
-            block.source in self.marks
-            and block.kind != "raw"
-            and layout.first_line[layout.line_block[line]] == line
-            and pad >= 2
-        )
+        first = layout.first_line[layout.line_block[line]] == line
+        marked = block.source in self.marks and block.kind != "raw" and first and pad >= 2
         if marked:
             mark_style = base + text_style(self, "reader--mark")
             segments = [
@@ -347,20 +388,65 @@ class ReaderView(ScrollView, can_focus=True):
             ]
         else:
             segments = [Segment(" " * pad, base)]
+        segments += self._prefix(block, line, first, base)
         if block.kind == "rule":
             segments.append(Segment("─" * min(layout.width, 24), style))
+        elif line in layout.pieces:
+            segments += self._table_line(block, layout.pieces[line], style)
         else:
             if block.kind == "set-apart":
                 segments.append(Segment(SET_APART_PREFIX, style))
             start, end = layout.line_start[line], layout.line_end[line]
-            if layout.first_line[layout.line_block[line]] == line and label_text(block):
+            if first and label_text(block):
                 segments.append(Segment(label_text(block), style + Style(bold=True)))
-            spans = self._highlights.get(block.source) if block.kind != "raw" else None
-            if spans:
-                segments.extend(self._highlighted(block, start, end, spans, style))
-            else:
-                segments.append(Segment(block.text[start:end], style))
+            segments += self._styled(block, start, end, style)
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _prefix(self, block: DisplayBlock, line: int, first: bool, base: Style) -> list[Segment]:
+        """Quote bars, list markers and indentation before a line's text."""
+        prefix = block.first_prefix if first else block.prefix
+        if not prefix:
+            return []
+        assert self._layout is not None
+        if line in self._layout.continued:
+            prefix = prefix[: -len(CONTINUED)] + CONTINUED
+        marker_style = base + text_style(self, "reader--marker")
+        bars = len(QUOTE_PREFIX) * (block.item.quote if block.item else 0)
+        quote_style = base + text_style(self, "reader--quote")
+        return [Segment(prefix[:bars], quote_style), Segment(prefix[bars:], marker_style)]
+
+    def _table_line(
+        self, block: DisplayBlock, pieces: tuple[TablePiece, ...], style: Style
+    ) -> list[Segment]:
+        """One line of a table: each column's piece of its cell, padded, between rules."""
+        rule_style = style + text_style(self, "reader--rule")
+        if pieces[0][0] == RULE:
+            return [Segment(TABLE_RULE.join("─" * width for _, _, width in pieces), rule_style)]
+        segments: list[Segment] = []
+        for column, (start, end, width) in enumerate(pieces):
+            if column:
+                segments.append(Segment(TABLE_SEPARATOR, rule_style))
+            cell = self._styled(block, start, end, style)
+            used = sum(segment.cell_length for segment in cell)
+            segments += [*cell, Segment(" " * max(width - used, 0), style)]
+        return segments
+
+    def _styled(self, block: DisplayBlock, start: int, end: int, style: Style) -> list[Segment]:
+        """``block.text[start:end]`` with its inline styles and search highlights."""
+        pieces: list[tuple[int, int, Style]] = [(start, end, style)]
+        item = block.item
+        if item is not None and item.styles and block.kind != "raw":
+            pieces = _inline_pieces(item.styles, start, end, style, self._inline_style)
+        spans = self._highlights.get(block.source) if block.kind != "raw" else None
+        if not spans:
+            return [Segment(block.text[a:b], piece_style) for a, b, piece_style in pieces if a < b]
+        segments: list[Segment] = []
+        for a, b, piece_style in pieces:
+            segments += self._highlighted(block, a, b, spans, piece_style)
+        return segments
+
+    def _inline_style(self, name: str) -> Style:
+        return text_style(self, f"reader--{name}")
 
     def _highlighted(
         self, block: DisplayBlock, start: int, end: int, spans: list[tuple[int, int]], style: Style

@@ -1,0 +1,259 @@
+"""Markdown to reader-mode blocks with markdown-it-py (CommonMark plus GFM tables and
+strikethrough): parsed, not guessed.
+
+Every block keeps the range of original lines it came from (markdown-it's ``token.map``), so
+search, bookmarks and reading positions work in list items, code and table cells as in any
+paragraph. Text is made display-safe piece by piece, so inline style and link spans index
+the final text exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from borderread.data.models import InlineStyle, Kind, Link, Span
+from borderread.data.segment import RawBlock, keeps_lines, line_width
+from borderread.data.text import visible
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+BULLETS = ("•", "◦", "▪")
+"""List markers by depth (the source's ``-``, ``*`` or ``+`` is not what a reader wants)."""
+CELL_SEPARATOR = " | "
+TAB_WIDTH = 4
+_INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+@dataclass
+class _Inline:
+    """Text being built from inline tokens, with its style and link spans."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    styles: list[InlineStyle] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    breaks: int = 0
+    media: int = 0
+    """Characters inside images and links (a paragraph of nothing else is chrome)."""
+
+    def add(self, text: str) -> None:
+        safe = visible(text.replace("\u00ad", ""), keep_layout=False)
+        self.parts.append(safe)
+        self.length += len(safe)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _inline(token: Token | None, soft_break: str = " ") -> _Inline:
+    """The text of an ``inline`` token: soft breaks as ``soft_break``, hard ones as ``\\n``."""
+    result = _Inline()
+    opened: dict[str, list[int]] = {}
+    link_starts: list[tuple[int, str]] = []
+    for child in (token.children or []) if token is not None else []:
+        kind = child.type
+        if kind in ("text", "text_special", "html_inline"):
+            result.add(child.content)
+        elif kind == "softbreak":
+            result.parts.append(soft_break)
+            result.length += 1
+        elif kind == "hardbreak":
+            result.parts.append("\n")
+            result.length += 1
+            result.breaks += 1
+        elif kind == "code_inline":
+            start = result.length
+            result.add(child.content)
+            result.styles.append((start, result.length, "code"))
+        elif kind == "image":
+            start = result.length
+            result.add(child.content or "image")
+            result.styles.append((start, result.length, "image"))
+            if not link_starts:  # an image inside a link (a badge) goes where the link does
+                result.links.append((start, result.length, str(child.attrs.get("src", ""))))
+            result.media += result.length - start
+        elif kind == "link_open":
+            link_starts.append((result.length, str(child.attrs.get("href", ""))))
+        elif kind == "link_close" and link_starts:
+            start, href = link_starts.pop()
+            if result.length > start:
+                result.links.append((start, result.length, href))
+                result.styles.append((start, result.length, "link"))
+                result.media += result.length - start
+        elif kind.endswith("_open") and kind[:-5] in _INLINE_STYLES:
+            opened.setdefault(kind[:-5], []).append(result.length)
+        elif kind.endswith("_close") and opened.get(kind[:-6]):
+            start = opened[kind[:-6]].pop()
+            if result.length > start:
+                result.styles.append((start, result.length, _INLINE_STYLES[kind[:-6]]))
+    return result
+
+
+def _strip(inline: _Inline) -> tuple[str, tuple[InlineStyle, ...], tuple[Link, ...]]:
+    """The text without surrounding spaces, spans shifted to match."""
+    text = inline.text
+    lead = len(text) - len(text.lstrip(" "))
+    stripped = text.strip(" ")
+
+    def shift(start: int, end: int) -> tuple[int, int] | None:
+        a, b = max(start - lead, 0), min(end - lead, len(stripped))
+        return (a, b) if a < b else None
+
+    styles = tuple((*span, style) for s, e, style in inline.styles if (span := shift(s, e)))
+    links = tuple((*span, url) for s, e, url in inline.links if (span := shift(s, e)))
+    return stripped, styles, links
+
+
+@dataclass
+class _ListLevel:
+    ordered: bool
+    number: int
+    delimiter: str
+
+
+@dataclass
+class _Walker:
+    """Turns markdown-it's token stream into blocks, tracking lists and quotes."""
+
+    offset: int
+    wrap_width: int
+    blocks: list[RawBlock] = field(default_factory=list)
+    lists: list[_ListLevel] = field(default_factory=list)
+    quote: int = 0
+    pending_marker: str = ""
+
+    def lines(self, token: Token) -> tuple[int, int]:
+        first, end = token.map or (0, 1)
+        return self.offset + first, self.offset + max(end - 1, first)
+
+    def add(self, kind: Kind, text: str, lines: tuple[int, int], **fields: object) -> None:
+        depth = len(self.lists)
+        marker = ""
+        if depth and kind not in ("heading", "rule"):
+            marker, self.pending_marker = self.pending_marker, ""
+        block = RawBlock(
+            text, lines[0], lines[1], kind == "heading", kind, depth=depth, marker=marker,
+            quote=self.quote, display_safe=True, **fields,  # type: ignore[arg-type]
+        )  # fmt: skip
+        self.blocks.append(block)
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            index = self.step(tokens, index)
+
+    def step(self, tokens: Sequence[Token], index: int) -> int:
+        token = tokens[index]
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(token.attrs.get("start", 1) or 1)
+            self.lists.append(_ListLevel(kind == "ordered_list_open", start, token.markup))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind == "list_item_open":
+            level = self.lists[-1]
+            if level.ordered:
+                self.pending_marker = f"{level.number}{level.delimiter}"
+                level.number += 1
+            else:
+                self.pending_marker = BULLETS[(len(self.lists) - 1) % len(BULLETS)]
+        elif kind == "blockquote_open":
+            self.quote += 1
+        elif kind == "blockquote_close":
+            self.quote -= 1
+        elif kind == "heading_open":
+            self.heading(token, tokens[index + 1])
+            return index + 3
+        elif kind == "paragraph_open":
+            self.paragraph(token, tokens[index + 1])
+            return index + 3
+        elif kind in ("fence", "code_block"):
+            self.add("code", _verbatim(token.content), self.lines(token))
+        elif kind == "html_block":
+            self.add("html", _verbatim(token.content), self.lines(token))
+        elif kind == "hr":
+            self.add("rule", "", self.lines(token))
+        elif kind == "table_open":
+            return self.table(tokens, index)
+        return index + 1
+
+    def heading(self, opening: Token, inline: Token) -> None:
+        text, styles, links = _strip(_inline(inline))
+        level = int(opening.tag[1:]) if opening.tag[1:].isdigit() else 0
+        self.add("heading", text.replace("\n", " "), self.lines(opening), level=level,
+                 styles=styles, links=links)  # fmt: skip
+
+    def paragraph(self, opening: Token, inline: Token) -> None:
+        built = _inline(inline)
+        text, styles, links = _strip(built)
+        lines = self.lines(opening)
+        source = inline.content.split("\n")
+        if self.lists:
+            kind: Kind = "list_item"
+        elif self.quote:
+            kind = "quote"
+        else:
+            kind = "paragraph"
+        if kind != "list_item" and (built.breaks or keeps_lines(source, self.wrap_width)):
+            kind = "lines" if kind == "paragraph" else kind
+            if not built.breaks:  # one item per line: keep the lines (soft breaks as \n)
+                text, styles, links = _strip(_inline(inline, "\n"))
+        reason = "badges" if built.media and built.media >= len(text.replace(" ", "")) else ""
+        self.add(kind, text, lines, styles=styles, links=links, reason=reason)
+
+    def table(self, tokens: Sequence[Token], index: int) -> int:
+        opening = tokens[index]
+        rows: list[tuple[Span, ...]] = []
+        text = _Inline()
+        cells: list[Span] = []
+        while index < len(tokens) and tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open":
+                cells = []
+                if rows:
+                    text.parts.append("\n")
+                    text.length += 1
+            elif token.type == "inline":
+                if cells:
+                    text.add(CELL_SEPARATOR)
+                start = text.length
+                cell = _inline(token)
+                shift = text.length
+                text.parts.append(cell.text)
+                text.length += cell.length
+                text.styles += [(s + shift, e + shift, st) for s, e, st in cell.styles]
+                text.links += [(s + shift, e + shift, u) for s, e, u in cell.links]
+                cells.append((start, text.length))
+            elif token.type == "tr_close":
+                rows.append(tuple(cells))
+            index += 1
+        self.add("table", text.text, self.lines(opening), rows=tuple(rows),
+                 styles=tuple(text.styles), links=tuple(text.links))  # fmt: skip
+        return index + 1
+
+
+def _verbatim(content: str) -> str:
+    """Code as it is: tabs expanded, trailing blank lines dropped, controls made visible."""
+    lines = content.rstrip("\n").split("\n")
+    return visible("\n".join(line.rstrip().expandtabs(TAB_WIDTH) for line in lines))
+
+
+def parse_markdown(lines: list[str], start: int = 0) -> list[RawBlock]:
+    """The blocks of the Markdown in ``lines[start:]`` (line numbers index ``lines``)."""
+    body = lines[start:]
+    walker = _Walker(start, line_width(body))
+    walker.walk(_parser().parse("\n".join(body)))
+    return [block for block in walker.blocks if block.text or block.kind == "rule"]

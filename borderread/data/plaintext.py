@@ -1,0 +1,316 @@
+"""Structured plain text (README, NEWS, release notes, RFCs): find what is not prose.
+
+Recognised, in this order at each group of lines: underlined headings (``===``, ``---``,
+``~~~`` under a line, optionally over it too), rules, RFC-style numbered section headings,
+bullet and numbered lists with their continuation lines, preformatted blocks (indented code,
+ASCII tables, aligned columns, ASCII art: lines kept as they are) and lists of one item per
+line. Everything else is prose, reflowed by :mod:`borderread.data.segment` as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from borderread.data.segment import (
+    Prose,
+    RawBlock,
+    join_wrapped,
+    keeps_lines,
+    line_width,
+    prose_of,
+    segment_range,
+)
+from borderread.data.text import collapse_spaces
+
+_RULE = re.compile(r"^\s*([=\-~^*+#_])(?:\s?\1){2,}\s*$")
+_UNDERLINE_CHARS = "=-~^*+#"
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)"
+    r"(?P<marker>[*+•‣◦▪·–-]|\d{1,3}[.)]|[a-z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))"
+    r"(?P<gap>[ \t]+)(?P<text>\S.*)$"
+)
+_UNORDERED = frozenset("*+•‣◦▪·–-")
+BULLETS = ("•", "◦", "▪")
+_SECTION = re.compile(
+    r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix [A-Z]\.?)"
+    r"(?P<gap>\s+)(?P<title>[A-Z][^.!?;:]{0,78})$"
+)
+_GAP = re.compile(r"(?<=[^\s.!?:;,])[ \t]{2,}(?=\S)")
+_PIPE_ROW = re.compile(r"\|.*\|")
+_BOX_RULE = re.compile(r"^\s*[+|]?[-=+|: ]{3,}[+|]?\s*$")
+_ART = re.compile(r"[|/\\_\-+=*<>()\[\]{}#~^`.:'o]")
+PREFORMATTED_INDENT = 4
+"""Lines indented this much more than the text's own paragraphs are code or a display."""
+ART_SYMBOLS = 0.5
+"""A run of lines this much made of drawing symbols is ASCII art (kept as it is)."""
+HEADING_MAX_CHARS = 100
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+@dataclass
+class _Text:
+    """The lines being read and what is known about them."""
+
+    lines: list[str]
+    start: int
+    prose: Prose
+    base_indent: int
+    wrap_width: int
+    parts: list[RawBlock | range] = field(default_factory=list)
+    """Structured blocks and, between them, ranges of prose lines (segmented at the end)."""
+    heading_chars: list[str] = field(default_factory=list)
+    prose_from: int | None = None
+
+    def blank(self, index: int) -> bool:
+        return index < self.start or index >= len(self.lines) or not self.lines[index].strip()
+
+    def flush_prose(self, end: int) -> None:
+        if self.prose_from is not None and end > self.prose_from:
+            self.parts.append(range(self.prose_from, end))
+        self.prose_from = None
+
+    def blocks(self) -> list[RawBlock]:
+        """Every block in order; prose is measured without the structured lines (a list's
+        indented continuation lines do not make the text look indented)."""
+        prose_lines = [line for part in self.parts if isinstance(part, range)
+                       for line in self.lines[part.start : part.stop]]  # fmt: skip
+        prose = (
+            prose_of(prose_lines) if len(prose_lines) < len(self.lines) - self.start else self.prose
+        )
+        blocks: list[RawBlock] = []
+        for part in self.parts:
+            if isinstance(part, range):
+                blocks += segment_range(self.lines, part.start, part.stop, prose)
+            else:
+                blocks.append(part)
+        return blocks
+
+    def add(self, block: RawBlock) -> None:
+        self.flush_prose(block.first_line)
+        self.parts.append(block)
+
+    def level_of(self, char: str) -> int:
+        """Heading levels in order of first use, as reStructuredText does."""
+        if char not in self.heading_chars:
+            self.heading_chars.append(char)
+        return self.heading_chars.index(char) + 1
+
+
+def parse_plain_text(lines: list[str], start: int = 0) -> list[RawBlock]:
+    """The blocks of plain text ``lines[start:]`` (line numbers index ``lines``)."""
+    body = lines[start:]
+    indents = Counter(_indent(line) for line in body if line.strip())
+    text = _Text(
+        lines, start, prose_of(body), indents.most_common(1)[0][0] if indents else 0,
+        line_width(body),
+    )  # fmt: skip
+    index = start
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        after = _structure_at(text, index)
+        if after is None:
+            if text.prose_from is None:
+                text.prose_from = index
+            after = _prose_end(lines, index)
+        index = after
+    text.flush_prose(len(lines))
+    return text.blocks()
+
+
+def _group_end(lines: list[str], index: int) -> int:
+    """One past the last line of the group of non-blank lines at ``index``."""
+    while index < len(lines) and lines[index].strip():
+        index += 1
+    return index
+
+
+def _prose_end(lines: list[str], index: int) -> int:
+    """Where the prose group at ``index`` ends: its last line, or a list its text announces
+    with a colon ("The options are:")."""
+    end = _group_end(lines, index)
+    for i in range(index, end - 1):
+        if lines[i].rstrip().endswith(":") and _BULLET.match(lines[i + 1]):
+            return i + 1
+    return end
+
+
+def _structure_at(text: _Text, index: int) -> int | None:
+    """Add the structured block starting at ``index`` and return the line after it, or None
+    when the group of lines there is prose."""
+    for recognise in (_underlined, _rule, _section, _bullets, _preformatted, _kept_lines):
+        after = recognise(text, index)
+        if after is not None:
+            return after
+    return None
+
+
+def _underlined(text: _Text, index: int) -> int | None:
+    lines = text.lines
+    title = lines[index].strip()
+    over = 1 if _RULE.match(lines[index]) and index + 2 < len(lines) else 0
+    if over:
+        title = lines[index + 1].strip()
+    under = index + 1 + over
+    if under >= len(lines) or not title or _RULE.match(title) or len(title) > HEADING_MAX_CHARS:
+        return None
+    rule = _RULE.match(lines[under])
+    if not rule or rule.group(1) not in _UNDERLINE_CHARS or not text.blank(index - 1):
+        return None
+    if len(lines[under].strip()) < max(3, len(title) // 2):
+        return None
+    if over and lines[index].strip()[0] != rule.group(1):
+        return None
+    level = text.level_of(rule.group(1) * (over + 1))
+    text.add(RawBlock(collapse_spaces(title), index, under, True, "heading", level=level))
+    return under + 1
+
+
+def _rule(text: _Text, index: int) -> int | None:
+    if _RULE.match(text.lines[index]) and text.blank(index + 1) and text.blank(index - 1):
+        text.add(RawBlock("", index, index, kind="rule"))
+        return index + 1
+    return None
+
+
+def _section(text: _Text, index: int) -> int | None:
+    line = text.lines[index]
+    found = _SECTION.match(line.strip())
+    if not found or not (text.blank(index - 1) and text.blank(index + 1)):
+        return None
+    number, title = found.group("number"), found.group("title").rstrip()
+    nested = "." in number.rstrip(".") or number.startswith("Appendix")
+    following = next((i for i in range(index + 1, len(text.lines)) if not text.blank(i)), None)
+    body_deeper = following is not None and _indent(text.lines[following]) > _indent(line)
+    if not (nested or len(found.group("gap")) >= 2 or body_deeper) or len(title.split()) > 12:
+        return None
+    level = number.rstrip(".").count(".") + 1
+    text.add(RawBlock(f"{number} {title}", index, index, True, "heading", level=level))
+    return index + 1
+
+
+@dataclass
+class _Item:
+    """A list item being read: its marker, where its text starts, its lines."""
+
+    marker: str
+    indent: int
+    column: int
+    depth: int
+    first: int
+    lines: list[str]
+    last: int
+
+
+def _bullets(text: _Text, index: int) -> int | None:
+    """A list: items with their continuation lines (and later paragraphs), nested by
+    indentation. A bullet counts only at the start of a group or after a line ending in ':'."""
+    lines = text.lines
+    previous = lines[index - 1].rstrip() if index > text.start else ""
+    if not _BULLET.match(lines[index]) or (previous and not previous.endswith(":")):
+        return None
+    indents: list[int] = []
+    item: _Item | None = None
+    i = index
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            following = next((j for j in range(i, len(lines)) if lines[j].strip()), None)
+            if following is None or item is None:
+                break
+            if not _BULLET.match(lines[following]) and _indent(lines[following]) < item.column:
+                break
+            _emit(text, item)
+            item = _Item("", item.indent, item.column, item.depth, following, [], following)
+            i = following
+            continue
+        bullet = _BULLET.match(line)
+        indent = _indent(line)
+        if bullet and not _RULE.match(line):
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            if item is not None:
+                _emit(text, item)
+            marker = bullet.group("marker")
+            if marker in _UNORDERED:
+                marker = BULLETS[(len(indents) - 1) % len(BULLETS)]
+            column = indent + len(bullet.group("marker")) + len(bullet.group("gap"))
+            item = _Item(marker, indent, column, len(indents), i, [bullet.group("text")], i)
+        elif item is not None and (indent > item.indent or (item.indent == 0 and indent > 0)):
+            item.lines.append(line)
+            item.last = i
+        else:
+            break
+        i += 1
+    if item is not None:
+        _emit(text, item)
+    return i if i > index else None
+
+
+def _emit(text: _Text, item: _Item) -> None:
+    if not item.lines:
+        return
+    joined = join_wrapped(item.lines, text.prose.vocabulary)
+    block = RawBlock(joined, item.first, item.last, kind="list_item", depth=item.depth,
+                     marker=item.marker)  # fmt: skip
+    text.add(block)
+
+
+def _preformatted(text: _Text, index: int) -> int | None:
+    end = _group_end(text.lines, index)
+    group = text.lines[index:end]
+    if not (_indented_code(text, group) or _drawn(group) or _columns(group)):
+        return None
+    common = min(_indent(line) for line in group)
+    kept = "\n".join(line.expandtabs(4)[common:].rstrip() for line in group)
+    text.add(RawBlock(kept, index, end - 1, kind="preformatted"))
+    return end
+
+
+def _indented_code(text: _Text, group: list[str]) -> bool:
+    if text.prose.by_indent and len(group) < 2:
+        return False  # an indented paragraph start, not code
+    return all(_indent(line) >= text.base_indent + PREFORMATTED_INDENT for line in group)
+
+
+def _drawn(group: list[str]) -> bool:
+    """An ASCII table or drawing: pipes and box rules, or mostly drawing symbols."""
+    if len(group) < 2:
+        return False
+    boxed = sum(bool(_PIPE_ROW.search(line) or _BOX_RULE.match(line)) for line in group)
+    if boxed == len(group) or (boxed >= len(group) / 2 and any(_BOX_RULE.match(g) for g in group)):
+        return True
+    ink = "".join(line.replace(" ", "") for line in group)
+    return bool(ink) and len(_ART.findall(ink)) >= ART_SYMBOLS * len(ink)
+
+
+def _columns(group: list[str]) -> bool:
+    """Aligned columns: most lines have a field starting at the same column after a gap."""
+    if len(group) < 2:
+        return False
+    starts: Counter[int] = Counter()
+    for line in group:
+        expanded = line.expandtabs(4)
+        starts.update({gap.end() for gap in _GAP.finditer(expanded)})
+    return bool(starts) and starts.most_common(1)[0][1] >= max(2, (len(group) + 1) // 2)
+
+
+def _kept_lines(text: _Text, index: int) -> int | None:
+    if not text.prose.hard_wrapped:
+        return None  # every line is a paragraph of its own already
+    end = _group_end(text.lines, index)
+    group = text.lines[index:end]
+    if not keeps_lines(group, text.wrap_width):
+        return None
+    kept = "\n".join(collapse_spaces(line) for line in group)
+    text.add(RawBlock(kept, index, end - 1, kind="lines"))
+    return end

@@ -1,0 +1,245 @@
+"""Reader mode keeps real documents' structure (#12): Markdown parsed, plain text recognised.
+
+Table-driven: each fixture's blocks are listed as (role, kind, start of text, extra fields).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from borderread.data.clean import read_article
+from borderread.data.corpus import Source, load_article
+from borderread.data.models import Article, Block
+from borderread.data.search import SearchIndex
+from borderread.render_text import raw_text, reader_text, structure
+from tests.conftest import REPO
+
+FIXTURES = REPO / "tests" / "fixtures"
+
+Row = tuple[str, str, str, dict[str, Any]]
+
+
+def _load(name: str) -> Article:
+    return load_article(Source(FIXTURES / name, name))
+
+
+def _rows(article: Article) -> list[Row]:
+    def extra(block: Block) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        if block.kind == "list_item":
+            fields = {"depth": block.depth, "marker": block.marker}
+        if block.quote:
+            fields["quote"] = block.quote
+        if block.level and block.role == "heading":
+            fields["level"] = block.level
+        return fields
+
+    return [(b.role, b.kind, b.text[:24], extra(b)) for b in article.blocks]
+
+
+MARKDOWN_ROWS: list[Row] = [
+    ("boilerplate", "paragraph", "Build Status PyPI", {}),
+    ("title", "paragraph", "The Project Title", {}),
+    ("text", "paragraph", "An introduction with emp", {}),
+    ("heading", "heading", "Setext Heading Two", {"level": 2}),
+    ("heading", "heading", "Installing", {"level": 2}),
+    ("text", "list_item", "Download the archive fro", {"depth": 1, "marker": "1."}),
+    ("text", "list_item", "Unpack it:", {"depth": 1, "marker": "2."}),
+    ("text", "list_item", "on Linux with tar", {"depth": 2, "marker": "◦"}),
+    ("text", "list_item", "on Windows with the file", {"depth": 2, "marker": "◦"}),
+    ("text", "list_item", "Run the installer.", {"depth": 1, "marker": "3."}),
+    ("text", "list_item", "a bullet", {"depth": 1, "marker": "•"}),
+    ("text", "list_item", "another bullet style", {"depth": 1, "marker": "•"}),
+    ("text", "quote", "A quoted paragraph that ", {"quote": 1}),
+    ("text", "quote", "A nested quote.", {"quote": 2}),
+    ("text", "code", "# cd tools/doc\nmake html", {}),
+    ("text", "code", "# indented code block\npr", {}),
+    ("text", "table", "Name | Value | Notes\nalp", {}),
+    ("rule", "rule", "", {}),
+    ("text", "html", '<div class="note">\nAn HT', {}),
+    ("text", "lines", "Fonts we ship:\nDejaVu Sa", {}),
+    ("text", "lines", "A line with a hard break", {}),
+    ("heading", "heading", "A third-level heading", {"level": 3}),
+    ("text", "paragraph", "Final paragraph.", {}),
+]
+
+RELEASE_NOTES_ROWS: list[Row] = [
+    ("title", "paragraph", "Frobnicator 3.1 Release ", {}),
+    ("heading", "heading", "Updates since 3.0", {"level": 2}),
+    ("heading", "heading", "Backward compatibility n", {}),
+    ("text", "list_item", 'The "--fast" option is g', {"depth": 1, "marker": "•"}),
+    ("text", "list_item", "Configuration files are ", {"depth": 1, "marker": "•"}),
+    ("text", "list_item", "$XDG_CONFIG_HOME/frob/co", {"depth": 2, "marker": "◦"}),
+    ("text", "list_item", "/etc/frob/config", {"depth": 2, "marker": "◦"}),
+    ("text", "list_item", "The second one is read o", {"depth": 2, "marker": ""}),
+    ("text", "list_item", "Numbered with a parenthe", {"depth": 1, "marker": "1)"}),
+    ("text", "list_item", "And a second item.", {"depth": 1, "marker": "2)"}),
+    ("text", "list_item", "Lettered items work", {"depth": 1, "marker": "a)"}),
+    ("text", "list_item", "the same way.", {"depth": 1, "marker": "b)"}),
+    ("heading", "heading", "Performance", {"level": 3}),
+    ("text", "paragraph", "The frobnication loop is", {}),
+    ("text", "preformatted", "# this is a shell commen", {}),
+    ("text", "preformatted", "# and a second paragraph", {}),
+    ("text", "preformatted", "+--------+--------+-----", {}),
+    ("text", "preformatted", "--cache=N     keep N res", {}),
+    ("text", "lines", "Thanks to these people f", {}),
+    ("heading", "heading", "3.2.1. Numbered Section ", {"level": 3}),
+    ("text", "paragraph", "The text under a numbere", {}),
+    ("text", "paragraph", "78,000", {}),
+    ("text", "paragraph", "The number above is a fi", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("every_construct.md", MARKDOWN_ROWS), ("release_notes.txt", RELEASE_NOTES_ROWS)],
+)
+def test_every_construct_becomes_the_block_it_is(name: str, expected: list[Row]) -> None:
+    assert _rows(_load(name)) == expected
+
+
+def test_markdown_inline_styles_and_links_index_the_text() -> None:
+    article = _load("every_construct.md")
+    intro = article.blocks[2]
+    styled = {intro.text[a:b]: style for a, b, style in intro.styles}
+    assert styled["emphasis"] == "italic"
+    assert styled["strong words"] == "bold"
+    assert styled["inline code"] == "code"
+    assert styled["struck"] == "strike"
+    assert styled["diagram alt"] == "image"
+    links = {intro.text[a:b]: url for a, b, url in intro.links}
+    assert links == {
+        "link to the docs": "https://docs.example.org/start",
+        "diagram alt": "img/d.png",
+    }
+
+
+def test_code_and_tables_keep_their_content() -> None:
+    article = _load("every_construct.md")
+    code = next(b for b in article.blocks if b.kind == "code")
+    assert code.text == "# cd tools/doc\nmake html\n    indented with a tab"
+    assert "cd tools/doc" not in [h.text for h in article.headings]
+    table = next(b for b in article.blocks if b.kind == "table")
+    cells = [[table.text[a:b] for a, b in row] for row in table.rows]
+    assert cells == [
+        ["Name", "Value", "Notes"],
+        ["alpha", "1", "the first one"],
+        ["beta", "22", "a styled cell"],
+    ]
+
+
+def test_plain_text_preformatted_blocks_are_verbatim() -> None:
+    article = _load("release_notes.txt")
+    kept = [b.text for b in article.blocks if b.kind == "preformatted"]
+    assert kept[2].split("\n")[1] == "| Input  | Before | After |"
+    assert kept[3].split("\n") == [
+        "--cache=N     keep N results (default 16)",
+        "--quiet       print nothing but errors",
+        "--version     print the version and exit",
+    ]
+
+
+def test_a_title_is_never_a_badge_or_a_bare_link() -> None:
+    meta, _ = read_article(
+        "[![CI](https://x/b.svg)](https://x)\n\nReal words here.\n", "f", "markdown"
+    )
+    assert meta.title == "Real words here."
+    meta, _ = read_article("https://example.org/page\n\nThe Actual Title\n\nBody text.\n", "f")
+    assert meta.title == "The Actual Title"
+
+
+def test_a_title_taken_from_the_first_sentence_is_shown_once() -> None:
+    text = "This is the lead sentence of the story. And the story goes on.\n\nMore.\n"
+    article = Article("a", Path("a.txt"), text, "utf-8", *read_article(text, "a"))
+    assert article.meta.title_from_text
+    shown = reader_text(article)
+    assert shown.count("This is the lead sentence of the story.") == 1
+
+
+def test_show_json_gives_each_block_its_kind_and_lines() -> None:
+    blocks = structure(_load("every_construct.md"))["blocks"]
+    item = next(b for b in blocks if b["kind"] == "list_item")
+    assert (item["depth"], item["marker"], item["lines"]) == (1, "1.", [12, 13])
+    table = next(b for b in blocks if b["kind"] == "table")
+    assert table["rows"][0] == ["Name", "Value", "Notes"] and table["lines"] == [37, 40]
+    code = next(b for b in blocks if b["kind"] == "code")
+    assert code["lines"] == [28, 32]
+
+
+def test_search_finds_hits_inside_every_block_kind() -> None:
+    article = _load("every_construct.md")
+    index = SearchIndex()
+    index.add(article)
+    for query, kind in [
+        ("styled", "table"),
+        ("windows", "list_item"),
+        ("wise", "quote"),
+        ("installer", "list_item"),
+        ("html", "code"),
+        ("oblique", "lines"),
+    ]:
+        hits = index.search(query, limit=5)
+        kinds = {article.body[hit.paragraph].kind for hit in hits}
+        assert kind in kinds, (query, kinds)
+
+
+def test_a_phrase_does_not_run_across_a_line_of_code() -> None:
+    article = _load("every_construct.md")
+    index = SearchIndex()
+    index.add(article)
+    assert index.search('"make html"', limit=5)
+    assert not index.search(
+        '"doc make"', limit=5
+    )  # "tools/doc" ends one line, "make" starts the next
+
+
+# Properties
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDE", min_size=1, max_size=9)
+_LINE = st.lists(_WORD, min_size=1, max_size=12).map(" ".join)
+_PREFIX = st.sampled_from(["", "", "", " * ", "- ", "1. ", "    ", "   ", "a) ", "| "])
+_DOC = st.lists(
+    st.tuples(_PREFIX, _LINE, st.sampled_from(["\n", "\n", "\n\n", "\n=====\n", "\n----\n"])),
+    min_size=1,
+    max_size=25,
+).map(lambda rows: "".join(prefix + line + end for prefix, line, end in rows))
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return sorted(re.findall(r"[A-Za-z]+", text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DOC, st.sampled_from(["text", "markdown"]))
+def test_no_word_of_the_input_vanishes(text: str, markup: str) -> None:
+    meta, blocks = read_article(text, "fallback", markup)  # type: ignore[arg-type]
+    shown = " ".join(f"{b.marker} {b.text}" for b in blocks)  # a list marker is kept apart
+    assert set(_words(text)) <= set(_words(shown + " " + meta.title))
+
+
+_CODE_LINE = st.text(alphabet="abc xyz#$=(){}<>*-_.:;/\\'\"", max_size=40).map(str.rstrip)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_CODE_LINE, min_size=1, max_size=12))
+def test_code_blocks_come_out_byte_identical(lines: list[str]) -> None:
+    code = "\n".join(lines).strip("\n")
+    if not code.strip():
+        return
+    text = f"Intro paragraph.\n\n```\n{code}\n```\n\nAfter.\n"
+    _, blocks = read_article(text, "f", "markdown")
+    assert [b.text for b in blocks if b.kind == "code"] == [code]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_DOC)
+def test_show_raw_is_the_original(text: str) -> None:
+    article = Article("a", Path("a.txt"), text, "utf-8", *read_article(text, "a"))
+    assert raw_text(article) == (text if text.endswith("\n") else text + "\n")
