@@ -92,12 +92,25 @@ def _resize(fd: int, pid: int, rows: int, cols: int) -> None:
         os.kill(pid, signal.SIGWINCH)
 
 
-def _send(fd: int, pid: int, data: bytes, seed: int, output: bytes = b"") -> None:
-    """Type ``data``; fail (never hang) if the app stopped reading its keys."""
-    _, writable, _ = select.select([], [fd], [], 10.0)
-    assert writable, f"seed {seed}: the app stopped reading keys"
-    _check_running(fd, pid, seed, output)
+def _send(fd: int, pid: int, data: bytes, seed: int, output: bytes = b"") -> bytes:
+    """Type ``data`` and return what the app wrote meanwhile; fail (never hang) if the app
+    stopped reading its keys. The app's output is read while waiting: with the terminal's
+    buffer full the app would wait for the test, and the test for the app."""
+    drained = b""
+    deadline = time.monotonic() + 10.0
+    while True:
+        readable, writable, _ = select.select([fd], [fd], [], 0.2)
+        if readable:
+            with contextlib.suppress(OSError):
+                drained += os.read(fd, 1 << 16)
+        if writable:
+            break
+        if time.monotonic() > deadline:
+            tail = (output + drained)[-3000:]
+            raise AssertionError(f"seed {seed}: the app stopped reading keys: {tail!r}")
+    _check_running(fd, pid, seed, output + drained)
     os.write(fd, data)
+    return drained
 
 
 def _check_running(fd: int, pid: int, seed: int, output: bytes) -> None:
@@ -141,7 +154,7 @@ def test_random_keys_on_hostile_files(tmp_path: Path) -> None:
             output += read_pty(fd, 0.5)
         assert b"Search all" in output, f"seed {seed}: the app never drew its key bar"
         for key in ("m", *"first-note", "\r"):  # a bookmark that must survive the run
-            _send(fd, pid, key.encode(), seed)
+            output += _send(fd, pid, key.encode(), seed)
             output += read_pty(fd, 0.15)
         output += read_pty(fd, 1.0)
         end = time.monotonic() + FUZZ_SECONDS
@@ -149,14 +162,14 @@ def test_random_keys_on_hostile_files(tmp_path: Path) -> None:
             if rng.random() < 0.04:
                 _resize(fd, pid, rng.randint(8, 60), rng.randint(30, 200))
             else:
-                _send(fd, pid, rng.choice(KEYS).encode(), seed, output)
+                output += _send(fd, pid, rng.choice(KEYS).encode(), seed, output)
             output += read_pty(fd, rng.choice((0.0, 0.02, 0.08)))
             _check_running(fd, pid, seed, output)
         for _ in range(3):  # close any prompt or screen, then quit
             for _ in range(4):
-                _send(fd, pid, b"\x1b", seed)
+                output += _send(fd, pid, b"\x1b", seed)
                 output += read_pty(fd, 0.4)
-            _send(fd, pid, b"q", seed)
+            output += _send(fd, pid, b"q", seed)
             status = _wait_exit(pid, 10)
             output += read_pty(fd, 0.2)
             if status is not None:

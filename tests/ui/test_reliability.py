@@ -175,3 +175,32 @@ def test_a_terminating_signal_saves_and_restores_the_terminal(tmp_path: Path, si
         assert b"\x1b[?1049l" in output  # left the alternate screen
     saved = json.loads((state / "state.json").read_text())
     assert saved["last_article"] == "001_256f042c0728b39f.txt"
+
+
+async def test_a_screen_closed_twice_in_one_turn_closes_once(tmp_path: Path) -> None:
+    """Two Enters queued in the note box (found by the fuzz test, seed 625970924): the
+    second dismissal popped the screen under it or crashed the app."""
+    from textual.widgets import Input
+
+    app = make_app([SEEDS], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        note = app.screen
+        assert isinstance(note, NoteScreen)
+        box = note.query_one(Input)
+        note._save(Input.Submitted(box, "first"))
+        note._save(Input.Submitted(box, "second"))
+        await pilot.pause()
+        await pilot.press("f1")  # the help screen, closed twice as well
+        await pilot.pause()
+        help_screen = app.screen
+        help_screen.action_close()  # type: ignore[attr-defined]
+        help_screen.action_close()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.is_running and app.screen is app.screen_stack[0]
+        await app.saver.drain()
+    store = BookmarkStore(tmp_path / "bookmarks.json")
+    store.load()
+    assert [b.note for b in store.bookmarks.values()] == ["first"]

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from borderread.data.anchoring import Located
 from borderread.data.fold import fold
+from borderread.ui.screens.closing import close
 from borderread.ui.widgets.bars import KeyBar
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class BookmarksScreen(Screen[Located | None]):
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.dismiss(self.located[int(event.option.id)])
+            close(self, self.located[int(event.option.id)])
 
     def action_focus_list(self) -> None:
         self.query_one(OptionList).focus()
@@ -201,4 +202,4 @@ class BookmarksScreen(Screen[Located | None]):
             self.refresh_list()
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        close(self, None)

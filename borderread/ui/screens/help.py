@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from borderread.ui.screens.closing import close
+
 HelpSections = list[tuple[str, list[tuple[str, str]]]]
 """Sections of the help: a title and (keys, what they do) rows."""
 
@@ -71,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
     """A list of every key, by section."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,f1", "dismiss", "Close help"),
+        Binding("escape,q,f1", "close", "Close help"),
     ]
 
     DEFAULT_CSS = """
@@ -97,6 +99,9 @@ class HelpScreen(ModalScreen[None]):
                     Content.assemble((keys.ljust(width), "bold"), "  ", text) for keys, text in rows
                 ]
                 yield Static(Content("\n").join(lines))
+
+    def action_close(self) -> None:
+        close(self)
 
 
 def reader_help(app_bindings: Iterable[BindingType]) -> HelpSections:

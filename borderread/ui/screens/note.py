@@ -18,6 +18,7 @@ from textual.widgets import Input, Label
 
 from borderread.data.bookmarks import MAX_NOTE_CHARS
 from borderread.data.text import scrub
+from borderread.ui.screens.closing import close
 from borderread.ui.typeahead import TypeAhead
 
 
@@ -64,10 +65,10 @@ class NoteScreen(TypeAhead[str | None], ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(scrub(event.value.strip()))
+        close(self, scrub(event.value.strip()))
 
     def action_skip(self) -> None:
-        self.dismiss(None)
+        close(self, None)
 
 
 class ChoiceScreen(ModalScreen[str]):
@@ -95,4 +96,4 @@ class ChoiceScreen(ModalScreen[str]):
         )
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        close(self, choice)

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from borderread.data.models import Article
+from borderread.ui.screens.closing import close
 
 
 class OutlineScreen(ModalScreen[int | None]):
@@ -54,10 +55,10 @@ class OutlineScreen(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
+        close(self, int(event.option.id or 0))
 
     def action_dismiss_outline(self) -> None:
-        self.dismiss(None)
+        close(self, None)
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

@@ -21,6 +21,7 @@ from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex
 from borderread.data.snippets import snippet
 from borderread.ui.messages import ResultsFound
+from borderread.ui.screens.closing import close
 from borderread.ui.typeahead import TypeAhead
 from borderread.ui.widgets.bars import KeyBar
 
@@ -213,15 +214,15 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         hit = self._hit_at(event.option_index)
         if hit is not None:
-            self.dismiss(Chosen(self._query, self._hits, self._hits.index(hit)))
+            close(self, Chosen(self._query, self._hits, self._hits.index(hit)))
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
         if self._hits:
-            self.dismiss(Chosen(self._query, self._hits, 0))
+            close(self, Chosen(self._query, self._hits, 0))
 
     def action_focus_results(self) -> None:
         self.query_one("#results", OptionList).focus()
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        close(self, None)
