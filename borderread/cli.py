@@ -56,6 +56,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     listing.add_argument(
         "--tsv", action="store_true", help="tab-separated fields even on a terminal"
     )
+    listing.add_argument(
+        "--skipped",
+        action="store_true",
+        help="list the files that were not read instead, each with the reason",
+    )
     paths_argument(listing)
 
     show = commands.add_parser(
@@ -154,16 +159,31 @@ def existing_roots(paths: Sequence[Path]) -> list[Path]:
 
 def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
-    from borderread.data.corpus import load_corpus
+    from borderread.data.corpus import load_corpus, skipped_summary
 
     roots = existing_roots(paths)
     corpus = load_corpus(roots)
     for skip in corpus.skipped:
-        warn(f"skipped {safe(str(skip.path))}: {skip.reason}")
+        if not skip.ignored:
+            warn(f"skipped {safe(str(skip.path))}: {skip.reason}")
+    if summary := skipped_summary(corpus.skipped):
+        warn(summary)
     if not corpus.articles:
         where = ", ".join(safe(str(r)) for r in roots)
-        raise CliError(f"no articles found in {where} (looked for .txt, .text, .md, .markdown)")
+        raise CliError(
+            f"no articles found in {where} (looked for text files: .txt, .md, .rst, README...)"
+        )
     return corpus
+
+
+def _print_skipped(corpus: Corpus, as_json: bool) -> None:
+    """``path<TAB>reason`` for each file not read (JSON: a list of objects)."""
+    rows = [(safe(str(skip.path)), skip.reason) for skip in corpus.skipped]
+    if as_json:
+        print(dumps([{"path": path, "reason": reason} for path, reason in rows], indent=2))
+        return
+    for path, reason in rows:
+        print(f"{path}\t{reason}")
 
 
 def _print_list(corpus: Corpus, as_json: bool, tsv: bool = False) -> None:
@@ -266,7 +286,9 @@ def run_command(argv: Sequence[str]) -> int:
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
     corpus = load(args.paths, _warn)
-    if args.command == "list":
+    if args.command == "list" and args.skipped:
+        _print_skipped(corpus, args.json)
+    elif args.command == "list":
         _print_list(corpus, args.json, args.tsv)
     elif args.command == "search":
         return _run_search(corpus, args)

@@ -121,7 +121,7 @@ def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     result = run("list", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"borderread: no articles found in {tmp_path} (looked for .txt, .text, .md, .markdown)"
+        f"borderread: no articles found in {tmp_path} (looked for text files: .txt, .md, .rst, README...)"
     ]
 
 
@@ -256,3 +256,17 @@ def test_show_on_a_terminal_goes_through_the_pager_made_safe(tmp_path: Path) -> 
     assert url in text  # a long URL is not broken at the width
     assert "\x1b" not in text and "␛]0;PWNED" in text
     assert url in shown.replace("\n", "")
+
+
+def test_files_not_read_are_counted_and_listed(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text("Title\n\nA paragraph of body text for the list.\n")
+    for name in ("photo.png", "page.html", "data.json"):
+        (tmp_path / name).write_text("x")
+    result = run("list", str(tmp_path))
+    assert result.returncode == 0
+    assert "3 files skipped: 3 not text (see borderread list --skipped)" in result.stderr
+    assert "photo.png" not in result.stderr  # counted, not warned of one by one
+    listed = run("list", "--skipped", str(tmp_path))
+    rows = sorted(line.split("\t") for line in listed.stdout.splitlines())
+    assert [Path(path).name for path, _ in rows] == ["data.json", "page.html", "photo.png"]
+    assert {reason for _, reason in rows} == {"not text (by its name)"}

@@ -40,7 +40,7 @@ def test_folders_are_walked_recursively_in_natural_order(tmp_path: Path) -> None
         "b/a10.md",
         "c.markdown",
     ]
-    assert corpus.skipped == []
+    assert [(s.path.name, s.ignored) for s in corpus.skipped] == [("ignored.pdf", True)]
 
 
 def test_natural_key() -> None:
@@ -185,3 +185,51 @@ def test_one_mapping_between_body_paragraphs_and_blocks(seeds: Path) -> None:
         if before_first >= 0:
             assert article.paragraph_from(before_first) == 0
         assert article.paragraph_from(len(article.blocks) + 5) == len(article.body) - 1
+
+
+def test_files_people_keep_are_read_and_the_rest_counted(tmp_path: Path) -> None:
+    import gzip
+
+    _write(tmp_path / "README", f"Readme Title\n\n{PARAGRAPH}\n")
+    _write(tmp_path / "NEWS.Debian")
+    _write(tmp_path / "guide.rst", f"Guide\n=====\n\n{PARAGRAPH}\n")
+    (tmp_path / "changelog.gz").write_bytes(gzip.compress(f"Changes\n\n{PARAGRAPH}\n".encode()))
+    (tmp_path / "notes.md.gz").write_bytes(gzip.compress(b"# Notes\n\n- one\n- two\n"))
+    _write(tmp_path / "README.html", "<p>not read as text</p>")
+    _write(tmp_path / "picture.png", "not text")
+    _write(tmp_path / "script.py", "print('no')")
+    corpus = load_corpus([tmp_path])
+    assert sorted((a.id for a in corpus.articles), key=str.lower) == [
+        "changelog.gz", "guide.rst", "NEWS.Debian", "notes.md.gz", "README",
+    ]  # fmt: skip
+    notes = next(a for a in corpus.articles if a.id == "notes.md.gz")
+    assert [b.kind for b in notes.body] == ["list_item", "list_item"]  # read as Markdown
+    assert sorted((s.path.name for s in corpus.skipped if s.ignored), key=str.lower) == [
+        "picture.png", "README.html", "script.py",
+    ]  # fmt: skip
+    summary = corpus_module.skipped_summary(corpus.skipped)
+    assert summary == "3 files skipped: 3 not text (see borderread list --skipped)"
+
+
+def test_a_file_named_on_its_own_is_read_whatever_its_name(tmp_path: Path) -> None:
+    path = _write(tmp_path / "notes-without-suffix", f"Plain Notes\n\n{PARAGRAPH}\n")
+    corpus = load_corpus([path])
+    assert [a.title for a in corpus.articles] == ["Plain Notes"]
+
+
+def test_gzip_is_capped_and_damage_is_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    monkeypatch.setattr(corpus_module, "MAX_FILE_BYTES", 10_000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 1_000_000))
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(PARAGRAPH.encode() * 50)[:40])
+    (tmp_path / "junk.txt.gz").write_bytes(b"\x1f\x8b this is not deflate data at all")
+    two = gzip.compress(b"First member.\n\n") + gzip.compress(PARAGRAPH.encode())
+    (tmp_path / "two.txt.gz").write_bytes(two)
+    corpus = load_corpus([tmp_path])
+    reasons = {s.path.name: s.reason for s in corpus.skipped}
+    assert reasons["bomb.txt.gz"].startswith("decompresses to more than")
+    assert "damaged" in reasons["cut.txt.gz"] and "damaged" in reasons["junk.txt.gz"]
+    assert [a.raw for a in corpus.articles] == ["First member.\n\n" + PARAGRAPH]

@@ -243,3 +243,68 @@ def test_code_blocks_come_out_byte_identical(lines: list[str]) -> None:
 def test_show_raw_is_the_original(text: str) -> None:
     article = Article("a", Path("a.txt"), text, "utf-8", *read_article(text, "a"))
     assert raw_text(article) == (text if text.endswith("\n") else text + "\n")
+
+
+# Plain-text conventions found in /usr/share/doc
+
+
+def _kinds(text: str) -> list[tuple[str, str, str]]:
+    _, blocks = read_article(text, "f")
+    return [(b.role, b.kind, b.text) for b in blocks]
+
+
+def test_gnu_news_outline_headings_and_a_text_indented_as_a_whole() -> None:
+    text = (
+        "GNU frob NEWS -*- outline -*-\n\n* Noteworthy changes in release 4.9\n\n"
+        "** Bug fixes\n\n  find now supports the option to be able to safely pass an\n"
+        "  arbitrary number of starting points to the tool, read from a file.\n\n"
+        "  Another paragraph of the same entry, which is also indented by two\n"
+        "  spaces and wrapped at seventy columns like the one before it.\n"
+    )
+    assert _kinds(text)[:3] == [
+        ("boilerplate", "paragraph", "GNU frob NEWS -*- outline -*-"),
+        ("title", "paragraph", "Noteworthy changes in release 4.9"),
+        ("heading", "heading", "Bug fixes"),
+    ]
+    paragraphs = [t for role, _, t in _kinds(text) if role == "text"]
+    assert len(paragraphs) == 2 and paragraphs[0].endswith("read from a file.")
+
+
+def test_ornamented_headings_rules_and_records() -> None:
+    text = (
+        "==================== Changes in frob-2.00 ====================\n\n"
+        "Released: 2004-12-16\n\n"
+        "----------------------------------------------------------------\n"
+        "This file lists the people who wrote the program and how to reach them.\n\n"
+        "Ada Lovelace <ada@example.org>\nGrace Hopper <grace@example.org>\n"
+        "Edsger Dijkstra <ewd@example.org>\n"
+    )
+    rows = _kinds(text)
+    assert rows[0] == ("title", "paragraph", "Changes in frob-2.00")
+    assert ("rule", "rule", "") in rows
+    assert ("text", "paragraph", rows[-2][2]) == rows[-2] and rows[-2][2].startswith("This file")
+    assert rows[-1][1] == "lines" and rows[-1][2].count("\n") == 2
+
+
+def test_rst_directives_are_kept_as_they_are() -> None:
+    text = ".. include:: ../NEWS.rst\n\nReal Title\n==========\n\nBody text here.\n"
+    rows = _kinds(text)
+    assert rows[0] == ("boilerplate", "preformatted", ".. include:: ../NEWS.rst")
+    meta, _ = read_article(text, "f")
+    assert meta.title == "Real Title"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("by Mariana Fernández", "Mariana Fernández"),
+        ("By Jane Doe and John Smith", "Jane Doe and John Smith"),
+        ("by Ana de la Cruz", "Ana de la Cruz"),
+        ("By Howl's Moving Castle", None),
+        ("by Ewood Park", None),
+        ("by Sky Plus", None),
+    ],
+)
+def test_a_byline_needs_a_name(line: str, author: str | None) -> None:
+    meta, _ = read_article(f"A Title Line\n\n{line}\n\nThe body of the article goes here.\n", "f")
+    assert meta.author == author

@@ -129,8 +129,8 @@ def _mark_structure(draft: _Draft) -> None:
     for i, block in enumerate(draft.raw):
         if block.kind == "rule":
             draft.mark(i, "rule")
-        elif block.reason == "badges":
-            draft.mark(i, "boilerplate", "badges")
+        elif block.reason:  # a README's badges, a mode line
+            draft.mark(i, "boilerplate", block.reason)
         elif block.kind not in ("paragraph", "heading"):
             draft.mark(i, "text")
 
@@ -254,7 +254,7 @@ def _mark_credits(draft: _Draft, first_body: int) -> None:
     for i in range(len(draft.raw)):
         if draft.reasons[i] == "name":
             is_source = draft.texts[i] == draft.found.get("source")
-            if not is_source:
+            if not is_source and patterns.is_person_name(draft.texts[i]):
                 draft.found.setdefault("author", draft.texts[i])
             draft.reasons[i] = "source" if is_source else "author"
 
@@ -334,7 +334,9 @@ def _metadata(found: dict[str, str], blocks: list[Block], fallback_title: str) -
     title = found.get("title")
     from_text = False
     if not title:
-        first_text = next((b.text for b in body if b.role == "text"), "")
+        texts = [b for b in body if b.role == "text" and not b.verbatim]  # never code
+        prose = [b for b in texts if b.kind == "paragraph"] or texts
+        first_text = prose[0].text if prose else ""
         title = shorten(first_sentence(first_text)) if first_text else fallback_title
         from_text = bool(first_text)
     return ArticleMeta(

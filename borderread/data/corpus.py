@@ -1,11 +1,14 @@
 """Load articles from files and folders into a :class:`Corpus`.
 
-Folders are walked recursively (``.txt``, ``.text``, ``.md``, ``.markdown``; hidden entries
-skipped). Broken links, symlink loops, special files (FIFOs, devices), unreadable and binary
-files are skipped with a stated reason, never hanging the loader; so is a symlink that leads
-outside the folder being read. Folders are walked iteratively (any depth), depth first, each
-folder's entries in natural order (``entry_key``: the one ordering, used by the quick first
-look-up too); an article's id is its path relative to the folder it came from.
+Folders are walked recursively for text files (``.txt``, ``.text``, ``.md``, ``.markdown``,
+``.rst``, the files people keep such as README, NEWS or ChangeLog, and any of these
+gzip-compressed; hidden entries skipped); other files are counted as not text. A file named
+on its own is read whatever its name. Broken links, symlink loops, special files (FIFOs,
+devices), unreadable and binary files are skipped with a stated reason, never hanging the
+loader; so is a symlink that leads outside the folder being read. Folders are walked
+iteratively (any depth), depth first, each folder's entries in natural order (``entry_key``:
+the one ordering, used by the quick first look-up too); an article's id is its path relative
+to the folder it came from.
 """
 
 from __future__ import annotations
@@ -22,9 +25,21 @@ from borderread.data.decode import NotText, decode_bytes
 from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
 from borderread.data.models import Article, Skipped
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+KEPT_NAMES = frozenset(
+    {"readme", "news", "changelog", "changes", "copying", "authors", "install", "history",
+     "thanks", "todo", "notice", "contributing", "hacking", "bugs"}
+)  # fmt: skip
+"""Files people keep without a text suffix (``README``, ``NEWS.Debian``, ``ChangeLog``)."""
+NOT_TEXT_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".pdf", ".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
+     ".gif", ".svg", ".xml", ".json", ".zip", ".tar", ".bz2", ".xz", ".zst", ".doc", ".docx",
+     ".odt", ".py", ".sh", ".c", ".h", ".el", ".tex", ".css", ".js"}
+)  # fmt: skip
+GZIP_SUFFIX = ".gz"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+NOT_TEXT = "not text (by its name)"
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -65,6 +80,26 @@ class Corpus:
             if wanted is not None and article.path.resolve() == wanted:
                 return article
         raise ArticleNotFound(f"no article matches '{ref}'")
+
+
+def is_article_name(name: str) -> bool:
+    """True for the names the folder walk reads: text suffixes and the files people keep,
+    gzip-compressed or not."""
+    lower = name.lower()
+    if lower.endswith(GZIP_SUFFIX):
+        lower = lower[: -len(GZIP_SUFFIX)]
+    suffix = os.path.splitext(lower)[1]
+    if suffix in ARTICLE_SUFFIXES:
+        return True
+    return lower.split(".", 1)[0] in KEPT_NAMES and suffix not in NOT_TEXT_SUFFIXES
+
+
+def text_suffix(path: Path) -> str:
+    """The suffix that says how to read a file (``.md`` for ``notes.md.gz``)."""
+    name = path.name.lower()
+    if name.endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return os.path.splitext(name)[1]
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -149,7 +184,7 @@ def _walk(
             continue
         if entry.name.startswith("."):
             continue
-        is_article = os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES
+        is_article = is_article_name(entry.name)
         try:
             link = entry.is_symlink()
             if link:
@@ -182,6 +217,8 @@ def _walk(
                 device = key[0] if link else folder.device
                 stack.append(_Folder(listing, folder.ancestors | {key}, device))
         elif not is_article:
+            if is_file:
+                skipped.append(Skipped(Path(entry.path), NOT_TEXT, ignored=True))
             continue
         elif is_file:
             article_id = entry.path[prefix:].replace(os.sep, "/")
@@ -256,12 +293,37 @@ def load_article(source: Source) -> Article:
         data = read_regular_file(source.path, MAX_FILE_BYTES)
     except (NotRegularFile, FileTooLarge) as error:
         raise NotText(error.strerror or str(error)) from None
+    if source.path.name.lower().endswith(GZIP_SUFFIX):
+        data = gunzip(data, MAX_FILE_BYTES)
     text, encoding = decode_bytes(data)
-    markdown = source.path.suffix.lower() in MARKDOWN_SUFFIXES
+    markdown = text_suffix(source.path) in MARKDOWN_SUFFIXES
     meta, blocks = read_article(
         text, fallback_title=source.path.stem, markup="markdown" if markdown else "text"
     )
     return Article(source.id, source.path, text, encoding, meta, blocks)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip ``data`` (every member) to at most ``limit`` bytes, or raise
+    :class:`NotText` (damaged, or a bomb that would grow past the limit)."""
+    import zlib
+
+    out: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            chunk = inflater.decompress(data, limit + 1 - size)
+        except zlib.error as error:
+            raise NotText(f"damaged gzip file ({error})") from None
+        size += len(chunk)
+        out.append(chunk)
+        if size > limit or inflater.unconsumed_tail:
+            raise NotText(f"decompresses to more than {limit // (1024 * 1024)} MiB")
+        if not inflater.eof:
+            raise NotText("damaged gzip file (it ends too soon)")
+        data = inflater.unused_data.lstrip(b"\0")  # padding between members
+    return b"".join(out)
 
 
 def iter_load(sources: Iterable[Source]) -> Iterator[Article | Skipped]:
@@ -273,6 +335,18 @@ def iter_load(sources: Iterable[Source]) -> Iterator[Article | Skipped]:
             yield Skipped(source.path, str(error))
         except OSError as error:
             yield Skipped(source.path, _describe(error))
+
+
+def skipped_summary(skipped: Sequence[Skipped]) -> str:
+    """ "3,357 files skipped: not text, 2 unreadable (see borderread list --skipped)", or ""."""
+    if not skipped:
+        return ""
+    ignored = sum(skip.ignored for skip in skipped)
+    parts = [f"{ignored:,} not text"] if ignored else []
+    if len(skipped) > ignored:
+        parts.append(f"{len(skipped) - ignored:,} unreadable or refused")
+    noun = "file" if len(skipped) == 1 else "files"
+    return f"{len(skipped):,} {noun} skipped: {', '.join(parts)} (see borderread list --skipped)"
 
 
 def load_corpus(paths: Sequence[Path]) -> Corpus:

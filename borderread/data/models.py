@@ -142,6 +142,8 @@ class Skipped(NamedTuple):
 
     path: Path
     reason: str
+    ignored: bool = False
+    """True for a file passed over by its name (not a text file): counted, not warned of."""
 
 
 class SearchHit(NamedTuple):

@@ -144,9 +144,43 @@ def is_comment_form(text: str) -> bool:
 
 
 def byline(text: str) -> str | None:
-    """The name in a "by Jane Doe" line."""
+    """The name in a "by Jane Doe" line, when it is a person's name (or several): "by Ewood
+    Park" or "by Howl's Moving Castle" is the end of a sentence, not a byline."""
     match = _BYLINE.match(_plain(text))
-    return match.group("name").strip() if match else None
+    if not match:
+        return None
+    name = match.group("name").strip()
+    return name if is_person_name(name) else None
+
+
+_NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "van", "von", "der", "den",
+                             "la", "le", "bin", "al", "du", "dos", "y"})  # fmt: skip
+_NOT_NAME_WORDS = frozenset(
+    {"park", "castle", "plus", "stadium", "road", "street", "hall", "centre", "center",
+     "arena", "theatre", "theater", "house", "square", "bridge", "tower", "club", "united",
+     "city", "news", "tv", "online", "press", "times", "post", "one", "two", "channel",
+     "radio", "network", "group", "ltd", "inc", "staff", "reporter", "correspondent"}
+)  # fmt: skip
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]?\.|[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ][\w'’-]*|[A-Z]{2,3})$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def is_person_name(text: str) -> bool:
+    """Two to four capitalised words (initials and particles allowed), or a list of such
+    names; never a possessive, a venue or a product."""
+    names = [part for part in _NAME_SPLIT.split(text) if part]
+    if not names:
+        return False
+    for name in names:
+        words = name.split()
+        proper = [w for w in words if w.lower() not in _NAME_PARTICLES]
+        if not 2 <= len(words) <= 5 or not 2 <= len(proper) <= 4:
+            return False
+        if not all(_NAME_WORD.match(w) for w in proper):
+            return False
+        if any(w.endswith(("'s", "’s")) or w.lower() in _NOT_NAME_WORDS for w in words):
+            return False
+    return True
 
 
 def source_line(text: str) -> str | None:

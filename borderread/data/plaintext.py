@@ -26,6 +26,14 @@ from borderread.data.text import collapse_spaces
 
 _RULE = re.compile(r"^\s*([=\-~^*+#_])(?:\s?\1){2,}\s*$")
 _UNDERLINE_CHARS = "=-~^*+#"
+_ORNAMENTED = re.compile(r"^\s*([=*#~-])\1{2,}\s+(?P<title>\S.{0,80}?)\s+\1{3,}\s*$")
+"""A heading between runs of the same character: ``=== Changes in 2.0 ===``."""
+_OUTLINE = re.compile(r"^(?P<stars>\*{1,4}) (?P<title>\S.{0,100})$")
+"""An Emacs outline heading (GNU NEWS files): ``* Noteworthy changes``, ``** Bug fixes``."""
+_DIRECTIVE = re.compile(r"^\.\.(?:\s|$)")
+"""A reStructuredText comment or directive (``.. note::``, ``.. include:: x``)."""
+_MODELINE = re.compile(r"-\*-.{1,80}-\*-")
+"""An Emacs mode line (``-*- text -*-``): set apart, it is not the title."""
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)"
     r"(?P<marker>[*+•‣◦▪·–-]|\d{1,3}[.)]|[a-z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))"
@@ -66,9 +74,15 @@ class _Text:
     """Structured blocks and, between them, ranges of prose lines (segmented at the end)."""
     heading_chars: list[str] = field(default_factory=list)
     prose_from: int | None = None
+    outline: bool = False
+    """True when the text uses ``**`` outline headings (then ``* x`` at the margin is one)."""
+    separators: set[int] = field(default_factory=set)
+    """Lines that stand between blocks as a blank line does (a mode line, a rule)."""
 
     def blank(self, index: int) -> bool:
-        return index < self.start or index >= len(self.lines) or not self.lines[index].strip()
+        if index < self.start or index >= len(self.lines) or index in self.separators:
+            return True
+        return not self.lines[index].strip()
 
     def flush_prose(self, end: int) -> None:
         if self.prose_from is not None and end > self.prose_from:
@@ -110,6 +124,7 @@ def parse_plain_text(lines: list[str], start: int = 0) -> list[RawBlock]:
         lines, start, prose_of(body), indents.most_common(1)[0][0] if indents else 0,
         line_width(body),
     )  # fmt: skip
+    text.outline = any(line.startswith("** ") and _OUTLINE.match(line) for line in body)
     index = start
     while index < len(lines):
         if not lines[index].strip():
@@ -145,7 +160,9 @@ def _prose_end(lines: list[str], index: int) -> int:
 def _structure_at(text: _Text, index: int) -> int | None:
     """Add the structured block starting at ``index`` and return the line after it, or None
     when the group of lines there is prose."""
-    for recognise in (_underlined, _rule, _section, _bullets, _preformatted, _kept_lines):
+    recognisers = (_modeline, _underlined, _ornamented, _rule, _section, _outline, _directive,
+                   _bullets, _preformatted, _kept_lines)  # fmt: skip
+    for recognise in recognisers:
         after = recognise(text, index)
         if after is not None:
             return after
@@ -164,8 +181,6 @@ def _underlined(text: _Text, index: int) -> int | None:
     rule = _RULE.match(lines[under])
     if not rule or rule.group(1) not in _UNDERLINE_CHARS or not text.blank(index - 1):
         return None
-    if len(lines[under].strip()) < max(3, len(title) // 2):
-        return None
     if over and lines[index].strip()[0] != rule.group(1):
         return None
     level = text.level_of(rule.group(1) * (over + 1))
@@ -173,9 +188,59 @@ def _underlined(text: _Text, index: int) -> int | None:
     return under + 1
 
 
+def _modeline(text: _Text, index: int) -> int | None:
+    if index > text.start + 2 or not _MODELINE.search(text.lines[index]):
+        return None
+    text.add(RawBlock(collapse_spaces(text.lines[index]), index, index, reason="modeline"))
+    text.separators.add(index)
+    return index + 1
+
+
+def _ornamented(text: _Text, index: int) -> int | None:
+    found = _ORNAMENTED.match(text.lines[index])
+    if not found or not (text.blank(index - 1) or text.blank(index + 1)):
+        return None
+    level = text.level_of(found.group(1) * 3)
+    text.add(RawBlock(collapse_spaces(found.group("title")), index, index, True, "heading",
+                      level=level))  # fmt: skip
+    return index + 1
+
+
+def _outline(text: _Text, index: int) -> int | None:
+    found = _OUTLINE.match(text.lines[index])
+    if not found or not text.blank(index - 1):
+        return None
+    stars = len(found.group("stars"))
+    following = text.lines[index + 1] if index + 1 < len(text.lines) else ""
+    standalone = text.blank(index + 1) or _indent(following) > 0 or following.startswith("*")
+    if not standalone or (stars == 1 and not text.outline):
+        return None  # "* item" is a bullet unless the text is an outline
+    text.add(RawBlock(collapse_spaces(found.group("title")), index, index, True, "heading",
+                      level=stars))  # fmt: skip
+    return index + 1
+
+
+def _directive(text: _Text, index: int) -> int | None:
+    """A reStructuredText directive with its indented body, kept as it is."""
+    if not _DIRECTIVE.match(text.lines[index]):
+        return None
+    end = index + 1
+    while end < len(text.lines) and (not text.lines[end].strip() or _indent(text.lines[end])):
+        end += 1
+    while end > index + 1 and not text.lines[end - 1].strip():
+        end -= 1
+    kept = "\n".join(line.expandtabs(4).rstrip() for line in text.lines[index:end])
+    # One with no body (".. include:: x", a comment) is markup, set apart; a note is text.
+    reason = "" if end > index + 1 else "directive"
+    text.add(RawBlock(kept, index, end - 1, kind="preformatted", reason=reason))
+    return end
+
+
 def _rule(text: _Text, index: int) -> int | None:
-    if _RULE.match(text.lines[index]) and text.blank(index + 1) and text.blank(index - 1):
+    """A line of one repeated character standing between blocks."""
+    if _RULE.match(text.lines[index]) and (text.blank(index + 1) or text.blank(index - 1)):
         text.add(RawBlock("", index, index, kind="rule"))
+        text.separators.add(index)
         return index + 1
     return None
 

@@ -4,6 +4,7 @@ blank-line and indentation paragraph styles (and PDF page breaks inside a paragr
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container
 from itertools import pairwise
 from typing import NamedTuple
@@ -116,6 +117,7 @@ class RawBlock(NamedTuple):
     """True when ``text`` is already display-safe (the Markdown reader makes it so)."""
 
 
+_RECORD_LINE = re.compile(r"\S@\S|://|^[A-Z][\w-]{0,30}:\s|^commit [0-9a-f]{7,}")
 KEPT_LINES_MIN = 3
 """A run of at least this many lines, each broken long before the text's wrap width, is a
 list of one item per line (names, files, a poem's lines): its lines are kept."""
@@ -136,6 +138,8 @@ def keeps_lines(lines: list[str], wrap_width: int) -> bool:
         stripped = stripped[1:]
     if len(stripped) < KEPT_LINES_MIN or not wrap_width or not all(stripped):
         return False
+    if all(_RECORD_LINE.search(line) for line in stripped):
+        return True  # addresses, links or "Key: value" headers, one to a line
     room = 0.75 * wrap_width
     for line, following in pairwise(stripped):
         if line.endswith(("-", ",")) or len(line) + 1 + len(following.split()[0]) > room:
@@ -156,10 +160,15 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 
 
 def _uses_indentation(lines: list[str]) -> bool:
-    """True when paragraphs start with an indented line right after a non-indented one."""
+    """True when paragraphs start with a line indented past the text's usual margin, right
+    after a line at that margin (a text indented as a whole is not)."""
+    margins = Counter(_indent(line) for line in lines if line.strip())
+    if not margins:
+        return False
+    margin = margins.most_common(1)[0][0]
     starts = 0
     for previous, line in pairwise(lines):
-        if line.strip() and previous.strip() and _indent(line) >= 2 and _indent(previous) < 2:
+        if line.strip() and previous.strip() and _indent(line) >= margin + 2 > _indent(previous):
             starts += 1
     return starts >= 1
 
@@ -210,8 +219,8 @@ def segment_range(lines: list[str], first: int, end: int, prose: Prose) -> list[
             # In an indented text a blank line between two halves of a sentence is a page break.
             continues = by_indent and _indent(line) < 2 and not _ends_sentence(groups[-1][1][-1])
             new_block = not continues
-        elif not new_block and by_indent and _indent(line) >= 2:
-            new_block = True
+        elif not new_block and by_indent and _indent(line) >= max(2, _indent(body[i - 1]) + 2):
+            new_block = True  # indented past the line before: a new paragraph starts
         if new_block:
             groups.append((first + i, [line]))
         else:

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from borderread import collector
 from borderread.crash import write_crash_report
 from borderread.data.models import Article, Skipped
+from borderread.data.text import safe
 from borderread.ui import bookmarking
 from borderread.ui.bookmarking import Bookmarking
 from borderread.ui.searching import Searching
@@ -49,6 +50,17 @@ from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
 BATCH_SECONDS = 0.1
+
+
+def skipped_notice(skipped: list[Skipped]) -> str:
+    """What the user is told about files not read: the problems by name (a few), then the
+    count of each kind."""
+    from borderread.data.corpus import skipped_summary
+
+    problems = [s for s in skipped if not s.ignored]
+    names = "; ".join(f"{safe(s.path.name)} ({s.reason})" for s in problems[:3])
+    summary = skipped_summary(skipped)
+    return f"{names}\n{summary}" if names else summary
 
 
 class BorderreadApp(Coordinator):
@@ -249,14 +261,7 @@ class BorderreadApp(Coordinator):
         self.searching.build_index()
         self.bookmarking.load()
         if skipped:
-            names = ", ".join(f"{s.path.name} ({s.reason})" for s in skipped[:3])
-            more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-            self.notify(
-                f"Skipped {len(skipped)} file(s): {names}{more}",
-                severity="warning",
-                markup=False,
-                timeout=8,
-            )
+            self.notify(skipped_notice(skipped), severity="warning", markup=False, timeout=8)
         if not self.articles:
             where = ", ".join(str(p) for p in self.paths)
             self.notify(f"No articles found in {where}", severity="error", markup=False, timeout=30)
