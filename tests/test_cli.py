@@ -121,7 +121,8 @@ def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     result = run("list", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"borderread: no articles found in {tmp_path} (looked for text files: .txt, .md, .rst, README...)"
+        f"borderread: no articles found in {tmp_path} "
+        "(looked for text files: .txt, .md, .rst, README...)"
     ]
 
 
