@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
+from borderread.ui.widgets.reader import ReaderView
 from borderread.ui.widgets.reader_pane import ReaderPane
 
 
@@ -36,10 +37,11 @@ class ReaderScreen(Screen[None]):
         Binding("s", "app.search_all", "Search all", priority=True),
         Binding("m", "app.bookmark", "Bookmark", priority=True),
         Binding("B", "app.bookmarks", "Bookmarks", priority=True),
+        Binding("L", "links", "Links on screen (shown before opening)", show=False, priority=True),
     ]
     BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS
     TYPED_AHEAD_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"find", "outline", "search_all", "bookmark", "bookmarks"}
+        {"find", "outline", "search_all", "bookmark", "bookmarks", "links"}
     )
     """Actions of keys that open a prompt or a screen (see the class docstring)."""
 
@@ -54,6 +56,27 @@ class ReaderScreen(Screen[None]):
 
     def action_filter_matches(self) -> None:
         self.query_one(ReaderPane).action_filter_matches()
+
+    def action_links(self) -> None:
+        """List the links on screen; open one only after showing its address and asking."""
+        from borderread.ui.screens.links import LinkChoice, LinksScreen
+
+        links = self.query_one(ReaderView).visible_links()
+        if not links:
+            self.notify("No links on screen", timeout=3)
+            return
+
+        def decided(choice: LinkChoice | None) -> None:
+            if choice is None:
+                return
+            action, url = choice
+            if action == "open":
+                self.app.open_url(url)
+            else:
+                self.app.copy_to_clipboard(url)
+                self.notify("Address copied", timeout=3)
+
+        self.app.push_screen(LinksScreen(links), decided)
 
 
 def typing_in(screen: Screen[Any]) -> bool:

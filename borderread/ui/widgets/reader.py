@@ -261,6 +261,25 @@ class ReaderView(ScrollView, can_focus=True):
         if not top <= line < top + max(height, 1):
             self.scroll_to(y=max(line - height // 3, 0), animate=False, immediate=True, force=True)
 
+    def visible_links(self) -> list[tuple[str, str]]:
+        """The ``(text, url)`` of each link on screen, in reading order, once each."""
+        layout = self._layout
+        if layout is None or self.raw:
+            return []
+        top = round(self.scroll_y)
+        bottom = min(top + self.scrollable_content_region.height, layout.height)
+        found: dict[tuple[str, str], None] = {}
+        for line in range(top, bottom):
+            index = layout.line_block[line]
+            item = layout.blocks[index].item if index != BLANK else None
+            if item is None or not item.links:
+                continue
+            start, end = layout.line_start[line], layout.line_end[line]
+            for a, b, url in item.links:
+                if a < end and b > start:
+                    found.setdefault((item.text[a:b], url), None)
+        return list(found)
+
     def set_only_blocks(self, blocks: frozenset[int] | None) -> None:
         """Show only these article blocks (``None``: everything again)."""
         self.only_blocks = blocks
