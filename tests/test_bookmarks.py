@@ -376,3 +376,20 @@ def test_reading_a_store_that_does_not_exist_yet_creates_nothing(tmp_path: Path)
     assert store.load() == []
     assert store.bookmarks == {}
     assert list((tmp_path / "data").iterdir()) == []  # not even a lock file
+
+
+def test_bookmarks_in_a_table_cell_and_a_list_item_are_found_again(tmp_path: Path) -> None:
+    """Structured blocks (#12) are paragraphs like any other for bookmarks."""
+    fixture = tmp_path / "doc.md"
+    fixture.write_text((REPO / "tests" / "fixtures" / "every_construct.md").read_text())
+    path = tmp_path / "b.json"
+    for quote in ("a styled cell", "on Windows with the file manager"):
+        added = cli("add", str(fixture), "--quote", quote, bookmarks=path)
+        assert added.returncode == 0, added.stderr
+    # An edit above them shifts every line: the bookmarks follow their text.
+    fixture.write_text("# New first heading\n\nA new paragraph.\n\n" + fixture.read_text())
+    rows = json.loads(cli("list", "--json", str(fixture), bookmarks=path).stdout)
+    assert {row["status"] for row in rows} == {"relocated"}  # moved, and found
+    body = load_corpus([fixture]).articles[0].body
+    assert {body[row["paragraph"]].kind for row in rows} == {"table", "list_item"}
+    assert all(row["quote"] in body[row["paragraph"]].text for row in rows)

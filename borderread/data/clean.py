@@ -288,7 +288,8 @@ def _heading_like(text: str) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit()) or not _HAS_WORD.search(text):
         return False  # "78,000" alone on a line is a figure, not a heading
-    return not _NO_HEADING_END.search(text) and not patterns.is_date_line(text)
+    ends_like_a_sentence = _NO_HEADING_END.search(text) and not text.endswith(" etc.")
+    return not ends_like_a_sentence and not patterns.is_date_line(text)
 
 
 def _normalised(text: str) -> str:

@@ -161,6 +161,13 @@ _NOT_NAME_WORDS = frozenset(
      "city", "news", "tv", "online", "press", "times", "post", "one", "two", "channel",
      "radio", "network", "group", "ltd", "inc", "staff", "reporter", "correspondent"}
 )  # fmt: skip
+_NOT_IN_NAMES = frozenset(
+    {"the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "this", "that",
+     "these", "those", "how", "why", "what", "when", "where", "who", "in", "on", "at", "for",
+     "from", "with", "is", "are", "was", "were", "to", "of", "or", "but", "not", "no", "new",
+     "all", "it", "we", "they", "you", "i"}
+)  # fmt: skip
+"""Words that start sentences and titles but are never part of a person's name."""
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]?\.|[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ][\w'’-]*|[A-Z]{2,3})$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 
@@ -178,7 +185,10 @@ def is_person_name(text: str) -> bool:
             return False
         if not all(_NAME_WORD.match(w) for w in proper):
             return False
-        if any(w.endswith(("'s", "’s")) or w.lower() in _NOT_NAME_WORDS for w in words):
+        if any(
+            w.endswith(("'s", "’s")) or w.lower() in _NOT_NAME_WORDS or w.lower() in _NOT_IN_NAMES
+            for w in words
+        ):
             return False
     return True
 
