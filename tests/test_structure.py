@@ -294,6 +294,19 @@ def test_rst_directives_are_kept_as_they_are() -> None:
     assert meta.title == "Real Title"
 
 
+def test_a_lone_name_in_news_text_is_not_a_heading() -> None:
+    def long(n: int) -> str:  # one long line a paragraph, as news text saved from a page is
+        return f"Paragraph {n} says something different from the others, at length. " * 3
+
+    text = (
+        f"Headline Of The Story\n\n{long(1)}\n\n{long(2)}\n\nJane Doe\n\n{long(3)}\n\n"
+        f"What Comes Next\n\n{long(4)}\n"
+    )
+    _, blocks = read_article(text, "f")
+    assert [b.text for b in blocks if b.role == "heading"] == ["What Comes Next"]
+    assert "Jane Doe" in [b.text for b in blocks if b.role == "text"]
+
+
 @pytest.mark.parametrize(
     ("line", "author"),
     [

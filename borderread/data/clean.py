@@ -14,7 +14,7 @@ from typing import Literal
 from borderread.data import patterns
 from borderread.data.models import ArticleMeta, Block, Kind, Role
 from borderread.data.plaintext import parse_plain_text
-from borderread.data.segment import RawBlock
+from borderread.data.segment import RawBlock, is_hard_wrapped
 from borderread.data.text import collapse_spaces, split_lines, visible
 
 Markup = Literal["text", "markdown"]
@@ -52,6 +52,9 @@ class _Draft:
     roles: list[Role | None]
     reasons: list[str]
     found: dict[str, str] = field(default_factory=dict)
+    line_per_paragraph: bool = False
+    """True for a text that is not hard-wrapped: every line is a paragraph of its own, so
+    a short line does not stand apart the way a heading in a wrapped text does."""
 
     def mark(self, index: int, role: Role, reason: str = "") -> None:
         self.roles[index] = role
@@ -76,6 +79,7 @@ def read_article(
         raw = parse_plain_text(lines, start)
     texts = [_display_text(block) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
+    draft.line_per_paragraph = markup == "text" and not is_hard_wrapped(lines[start:])
     _mark_structure(draft)
     _mark_chrome(draft)
     first_body = _mark_header(draft)
@@ -269,6 +273,8 @@ def _mark_headings(draft: _Draft) -> None:
         following = pending[position + 1] if position + 1 < len(pending) else None
         if following is None or not _heading_like(draft.texts[i]):
             continue
+        if draft.line_per_paragraph and patterns.is_person_name(draft.texts[i]):
+            continue  # a name alone on its line (a signature, a speaker) in news text
         if not draft.raw[following].markdown_heading and not _heading_like(draft.texts[following]):
             draft.mark(i, "heading")
 
