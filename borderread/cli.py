@@ -159,10 +159,13 @@ def existing_roots(paths: Sequence[Path]) -> list[Path]:
 
 def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
+    from borderread.data.collection_cache import CollectionCache
     from borderread.data.corpus import load_corpus, skipped_summary
 
     roots = existing_roots(paths)
-    corpus = load_corpus(roots)
+    cache = CollectionCache(cache_dir())
+    corpus = load_corpus(roots, cache)
+    cache.close()
     for skip in corpus.skipped:
         if not skip.ignored:
             warn(f"skipped {safe(str(skip.path))}: {skip.reason}")

@@ -13,7 +13,6 @@ import contextlib
 import marshal
 import os
 import zlib
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,8 +98,8 @@ def to_record(article: Article) -> dict[str, Any]:
 
 
 def _block_record(block: Block) -> tuple[Any, ...]:
-    """A block as a tuple of its fields in declaration order (``Block(*record)`` undoes it)."""
-    return tuple(getattr(block, item.name) for item in fields(Block))
+    """A block as a plain tuple of its fields (``Block(*record)`` undoes it)."""
+    return tuple(block)
 
 
 def from_record(source: Source, record: dict[str, Any]) -> Article:

@@ -19,11 +19,14 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
 from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
 from borderread.data.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from borderread.data.collection_cache import CollectionCache
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -326,15 +329,44 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return b"".join(out)
 
 
-def iter_load(sources: Iterable[Source]) -> Iterator[Article | Skipped]:
-    """Load sources one by one, yielding an article or the reason it was skipped."""
+def iter_load(
+    sources: Iterable[Source], cache: CollectionCache | None = None
+) -> Iterator[Article | Skipped]:
+    """Load sources one by one, yielding an article or the reason it was skipped; with a
+    ``cache``, an unchanged file comes from it and a newly cleaned one goes into it."""
+    chunk: list[Source] = []
     for source in sources:
-        try:
-            yield load_article(source)
-        except NotText as error:
-            yield Skipped(source.path, str(error))
-        except OSError as error:
-            yield Skipped(source.path, _describe(error))
+        chunk.append(source)
+        if len(chunk) >= CACHE_CHUNK:
+            yield from _load_chunk(chunk, cache)
+            chunk = []
+    yield from _load_chunk(chunk, cache)
+
+
+CACHE_CHUNK = 500
+"""Sources looked up in the cache at once (a first batch comes back quickly)."""
+
+
+def _load_chunk(
+    sources: list[Source], cache: CollectionCache | None
+) -> Iterator[Article | Skipped]:
+    cached = cache.lookup(sources) if cache is not None else {}
+    fresh: list[Article] = []
+    for source in sources:
+        article = cached.get(source.path)
+        if article is None:
+            try:
+                article = load_article(source)
+            except NotText as error:
+                yield Skipped(source.path, str(error))
+                continue
+            except OSError as error:
+                yield Skipped(source.path, _describe(error))
+                continue
+            fresh.append(article)
+        yield article
+    if cache is not None and fresh:
+        cache.store(fresh)
 
 
 def skipped_summary(skipped: Sequence[Skipped]) -> str:
@@ -349,13 +381,15 @@ def skipped_summary(skipped: Sequence[Skipped]) -> str:
     return f"{len(skipped):,} {noun} skipped: {', '.join(parts)} (see borderread list --skipped)"
 
 
-def load_corpus(paths: Sequence[Path]) -> Corpus:
-    """Discover and load every article under ``paths``."""
+def load_corpus(paths: Sequence[Path], cache: CollectionCache | None = None) -> Corpus:
+    """Discover and load every article under ``paths`` (through ``cache`` if given)."""
     sources, skipped = discover(paths)
     corpus = Corpus(skipped=skipped)
-    for item in iter_load(sources):
+    for item in iter_load(sources, cache):
         if isinstance(item, Article):
             corpus.articles.append(item)
         else:
             corpus.skipped.append(item)
+    if cache is not None:
+        cache.forget_missing(paths, (source.path for source in sources))
     return corpus

@@ -1,0 +1,114 @@
+"""The collection cache (#14): unchanged files come from it, anything else is cleaned again,
+and a damaged cache is rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from borderread.data import corpus as corpus_module
+from borderread.data.collection_cache import FILE_NAME, CollectionCache
+from borderread.data.corpus import load_corpus
+
+BODY = "A paragraph of the article that is long enough to be body text, really."
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Title {n}\n\n{BODY} {n}\n")
+    return folder
+
+
+class _CountingLoads:
+    """Counts the files the loader actually reads and cleans."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = corpus_module.load_article
+
+        def counting(source: corpus_module.Source) -> object:
+            self.paths.append(source.path.name)
+            return real(source)
+
+        monkeypatch.setattr(corpus_module, "load_article", counting)
+
+
+def _load(folder: Path, cache_folder: Path) -> list[tuple[str, str]]:
+    cache = CollectionCache(cache_folder)
+    corpus = load_corpus([folder], cache)
+    cache.close()
+    return [(a.id, a.title) for a in corpus.articles]
+
+
+def test_unchanged_files_come_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    loads = _CountingLoads(monkeypatch)
+    first = _load(folder, cache)
+    assert sorted(loads.paths) == ["a0.txt", "a1.txt", "a2.txt"]
+    loads.paths.clear()
+    assert _load(folder, cache) == first and loads.paths == []
+
+
+def test_edited_renamed_touched_and_deleted_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    _load(folder, cache)
+    loads = _CountingLoads(monkeypatch)
+    (folder / "a0.txt").write_text(f"Edited Title\n\n{BODY}\n")  # edited
+    (folder / "a1.txt").rename(folder / "renamed.txt")  # renamed
+    info = (folder / "a2.txt").stat()  # touched but unchanged
+    os.utime(folder / "a2.txt", ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    listed = _load(folder, cache)
+    assert sorted(loads.paths) == ["a0.txt", "a2.txt", "renamed.txt"]
+    assert ("a0.txt", "Edited Title") in listed and ("renamed.txt", "Title 1") in listed
+    (folder / "a2.txt").unlink()  # deleted: its entry goes too
+    loads.paths.clear()
+    assert [name for name, _ in _load(folder, cache)] == ["a0.txt", "renamed.txt"]
+    assert loads.paths == []
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        paths = sorted(
+            os.fsdecode(p).rsplit("/", 1)[1] for (p,) in db.execute("SELECT path FROM articles")
+        )
+    assert paths == ["a0.txt", "renamed.txt"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad record"])
+def test_a_damaged_cache_is_rebuilt_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    first = _load(folder, cache)
+    database = cache / FILE_NAME
+    CollectionCache(cache).close()
+    if damage == "garbage":
+        database.write_bytes(b"this is not a database at all" * 100)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    elif damage == "truncated":
+        with sqlite3.connect(database) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        data = database.read_bytes()
+        database.write_bytes(data[: len(data) // 2])
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE articles SET record = X'00ff00ff'")
+    loads = _CountingLoads(monkeypatch)
+    assert _load(folder, cache) == first  # read again from the files, all of them
+    assert sorted(loads.paths) == ["a0.txt", "a1.txt", "a2.txt"]
+    loads.paths.clear()
+    assert _load(folder, cache) == first and loads.paths == []  # and cached again
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_speed(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    assert [name for name, _ in _load(folder, blocked)] == ["a0.txt", "a1.txt", "a2.txt"]
