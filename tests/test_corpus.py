@@ -195,7 +195,7 @@ def test_files_people_keep_are_read_and_the_rest_counted(tmp_path: Path) -> None
     _write(tmp_path / "guide.rst", f"Guide\n=====\n\n{PARAGRAPH}\n")
     (tmp_path / "changelog.gz").write_bytes(gzip.compress(f"Changes\n\n{PARAGRAPH}\n".encode()))
     (tmp_path / "notes.md.gz").write_bytes(gzip.compress(b"# Notes\n\n- one\n- two\n"))
-    _write(tmp_path / "README.html", "<p>not read as text</p>")
+    _write(tmp_path / "README.pdf", "not read as text")
     _write(tmp_path / "picture.png", "not text")
     _write(tmp_path / "script.py", "print('no')")
     corpus = load_corpus([tmp_path])
@@ -205,7 +205,7 @@ def test_files_people_keep_are_read_and_the_rest_counted(tmp_path: Path) -> None
     notes = next(a for a in corpus.articles if a.id == "notes.md.gz")
     assert [b.kind for b in notes.body] == ["list_item", "list_item"]  # read as Markdown
     assert sorted((s.path.name for s in corpus.skipped if s.ignored), key=str.lower) == [
-        "picture.png", "README.html", "script.py",
+        "picture.png", "README.pdf", "script.py",
     ]  # fmt: skip
     summary = corpus_module.skipped_summary(corpus.skipped)
     assert summary == "3 files skipped: 3 not text (see borderread list --skipped)"

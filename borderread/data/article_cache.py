@@ -31,16 +31,30 @@ MAX_TOTAL_BYTES = 64 * 1024 * 1024
 """What the entries may take in all (the newest one is kept whatever its size)."""
 SUBFOLDER = "articles"
 _CLEANER_MODULES = (
-    "clean.py", "segment.py", "plaintext.py", "markdown.py", "patterns.py", "decode.py",
+    "clean.py", "segment.py", "plaintext.py", "markdown.py", "html.py", "patterns.py", "decode.py",
     "text.py", "models.py",
 )  # fmt: skip
+
+
+def _extractor_stamp() -> str:
+    """Which trafilatura extracts web pages (its files' size and time; found without
+    importing it): a new one means pages are extracted again."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("trafilatura")
+        origin = spec.origin if spec is not None else None
+        info = os.stat(origin) if origin else None
+    except (ImportError, ValueError, OSError):
+        return "no-extractor"
+    return f"{info.st_size}:{info.st_mtime_ns}" if info else "no-extractor"
 
 
 def cleaner_version() -> str:
     """Changes whenever borderread or one of the reader-mode modules changes ("" when that
     cannot be told: then nothing cached may be trusted)."""
     folder = Path(__file__).parent
-    parts = [f"{CACHE_FORMAT}", __version__]
+    parts = [f"{CACHE_FORMAT}", __version__, _extractor_stamp()]
     for name in _CLEANER_MODULES:
         try:
             info = (folder / name).stat()

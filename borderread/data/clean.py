@@ -40,6 +40,7 @@ _FRONT_MATTER_KEYS = {
     "publication": "source",
     "site": "source",
     "site_name": "source",
+    "sitename": "source",
 }
 
 
@@ -81,6 +82,7 @@ def read_article(
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
     draft.line_per_paragraph = markup == "text" and not is_hard_wrapped(lines[start:])
     _mark_structure(draft)
+    _mark_page_text(draft)
     _mark_chrome(draft)
     first_body = _mark_header(draft)
     _mark_tail(draft, first_body)
@@ -139,6 +141,17 @@ def _mark_structure(draft: _Draft) -> None:
             draft.mark(i, "text")
 
 
+def _mark_page_text(draft: _Draft) -> None:
+    """A saved page's full text, after the extracted article, is set apart as a whole."""
+    from borderread.data.html import PAGE_MARKER
+
+    for i, text in enumerate(draft.texts):
+        if text == PAGE_MARKER:
+            for j in range(i, len(draft.texts)):
+                draft.mark(j, "boilerplate", "page")
+            return
+
+
 def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     """Simple ``key: value`` YAML front matter; returns the fields and the first body line."""
     if not lines or lines[0].strip() != "---":
@@ -188,7 +201,11 @@ def _mark_header(draft: _Draft) -> int:
             i += 1
             continue
         if draft.raw[i].markdown_heading and "title" in draft.found:
-            break
+            if _normalised(text) != _normalised(draft.found["title"]):
+                break
+            draft.mark(i, "title")  # the page's own heading repeats the title it declared
+            i += 1
+            continue
         if patterns.is_date_line(text):
             draft.mark(i, "meta", "date")
             draft.found.setdefault("date", patterns.parse_date(text) or "")

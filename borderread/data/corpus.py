@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
+from borderread.data.html import HTML_SUFFIXES
 from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
 from borderread.data.models import Article, Skipped
 
 if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", *HTML_SUFFIXES})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 KEPT_NAMES = frozenset(
     {"readme", "news", "changelog", "changes", "copying", "authors", "install", "history",
@@ -36,7 +37,7 @@ KEPT_NAMES = frozenset(
 )  # fmt: skip
 """Files people keep without a text suffix (``README``, ``NEWS.Debian``, ``ChangeLog``)."""
 NOT_TEXT_SUFFIXES = frozenset(
-    {".html", ".htm", ".xhtml", ".pdf", ".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
+    {".pdf", ".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
      ".gif", ".svg", ".xml", ".json", ".zip", ".tar", ".bz2", ".xz", ".zst", ".doc", ".docx",
      ".odt", ".py", ".sh", ".c", ".h", ".el", ".tex", ".css", ".js"}
 )  # fmt: skip
@@ -298,8 +299,14 @@ def load_article(source: Source) -> Article:
         raise NotText(error.strerror or str(error)) from None
     if source.path.name.lower().endswith(GZIP_SUFFIX):
         data = gunzip(data, MAX_FILE_BYTES)
-    text, encoding = decode_bytes(data)
-    markdown = text_suffix(source.path) in MARKDOWN_SUFFIXES
+    suffix = text_suffix(source.path)
+    if suffix in HTML_SUFFIXES:
+        from borderread.data.html import html_to_text  # trafilatura only for a page
+
+        text, encoding, markdown = html_to_text(data), "html", True
+    else:
+        text, encoding = decode_bytes(data)
+        markdown = suffix in MARKDOWN_SUFFIXES
     meta, blocks = read_article(
         text, fallback_title=source.path.stem, markup="markdown" if markdown else "text"
     )

@@ -1,0 +1,104 @@
+"""Saved web pages: the article extracted with trafilatura, as Markdown with front matter,
+followed by the rest of the page as plain text (set apart by the reader, never lost).
+
+Nothing in the page is executed and no remote resource is fetched: trafilatura and lxml
+only parse the bytes given. trafilatura is imported when the first page is read (its import
+takes about half a second).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+PAGE_MARKER = "<!-- borderread: the rest of the page, as plain text -->"
+"""Separates the extracted article from the page's full text in the text borderread keeps
+(an HTML comment: the Markdown reader shows it as an HTML block, the cleaner sets it and
+everything after it apart)."""
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section",
+               "article", "header", "footer", "nav", "aside", "blockquote", "pre", "table",
+               "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "main", "form")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """trafilatura's version: part of the cache key, so a new one re-extracts."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"trafilatura {version('trafilatura')}"
+    except PackageNotFoundError:
+        return "trafilatura ?"
+
+
+def html_to_text(data: bytes) -> str:
+    """The article of a saved page as Markdown (metadata as front matter), then the page."""
+    import trafilatura
+
+    data = _controls_as_pictures(data)
+    article = trafilatura.extract(
+        data,
+        output_format="markdown",
+        with_metadata=True,
+        include_tables=True,
+        include_links=True,
+        include_formatting=True,
+        include_images=False,
+        include_comments=False,
+    )
+    page = page_text(data)
+    return f"{(article or '').strip()}\n\n{PAGE_MARKER}\n\n{page}\n"
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_REFERENCE = re.compile(
+    rb"&#(?:0*(?:[0-8]|1[1-24-9]|2\d|3[01]|127)|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|7[fF]));"
+)
+
+
+def _controls_as_pictures(data: bytes) -> bytes:
+    """Control characters, raw or as references, as their visible pictures (␛ for ESC).
+
+    lxml's trees cannot hold them: with one in the page trafilatura extracted nothing."""
+
+    def picture(code: int) -> bytes:
+        return f"&#x{0x2421 if code == 0x7F else 0x2400 + code:x};".encode()
+
+    data = _CONTROL_BYTE.sub(lambda m: picture(m.group()[0]), data)
+
+    def reference(found: re.Match[bytes]) -> bytes:
+        body = found.group()[2:-1]
+        code = int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
+        return picture(code)
+
+    return _CONTROL_REFERENCE.sub(reference, data)
+
+
+def page_text(data: bytes) -> str:
+    """All the visible text of a page: tags removed, scripts and styles dropped."""
+    from lxml import etree, html
+
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        # Valid UTF-8 is read as such: lxml takes undeclared bytes for Latin-1.
+        markup: str | bytes = _XML_DECLARATION.sub("", data.decode("utf-8"), count=1)
+    except UnicodeDecodeError:
+        markup = data
+    try:
+        root = html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in list(root.iter("script", "style", "noscript", "template")):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):  # a block ends a paragraph of the text
+        element.tail = "\n\n" + (element.tail or "")
+    lines = []
+    for chunk in _BLANK_LINES.split("".join(root.itertext())):
+        line = _SPACES.sub(" ", chunk).strip()
+        if line:
+            lines.append(line)
+    return "\n\n".join(lines)
