@@ -7,7 +7,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bookmarks, keystrokes, reader_scale, search, startup
+from bench import bookmarks, collection, keystrokes, reader_scale, search, startup, web_extraction
 
 
 def main() -> None:
@@ -28,6 +28,10 @@ def main() -> None:
     print(search.table(search.run(folder=data)))
     print("\n## Typing a search, keystroke to changed screen (real tmux)\n")
     print(keystrokes.table(keystrokes.run(data=data)))
+    print("\n## Opening a big collection: launch to every title listed (real tmux)\n")
+    print(collection.table(collection.run(data=data)))
+    print("\n## Saved web pages: extraction score on the development set\n")
+    print(web_extraction.table(web_extraction.run()))
     print("\n## Bookmarks: 10,000 over 1,000 articles\n")
     print(bookmarks.table(bookmarks.run(folder=data)))
 
