@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from borderread import __version__, collector, prefetch
+from borderread import __version__, collector, prefetch, stdin_input
 from borderread.cli_args import paths_argument
 from borderread.data.jsonfile import dumps
 from borderread.data.text import safe, scrub
@@ -285,6 +285,10 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_ERROR
     args = commands[argv[0]].parse_intermixed_args(argv[1:])
     args.command = argv[0]
+    if args.command == "show" and args.article == stdin_input.STDIN:
+        args.article = str(_with_stdin([])[0])
+    elif stdin_input.wants_stdin(args.paths, reader=False):
+        args.paths = _with_stdin(args.paths)
     if args.command == "show":
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
@@ -296,6 +300,33 @@ def run_command(argv: Sequence[str]) -> int:
     elif args.command == "search":
         return _run_search(corpus, args)
     return EXIT_OK
+
+
+def _reader_stdin(paths: Sequence[Path]) -> list[Path]:
+    """The reader's paths once standard input is read and kept; the keys then come from
+    the terminal. Nothing on a standard input that is not the terminal (``/dev/null``) and
+    no ``-`` given: the usual folders."""
+    explicit = stdin_input.STDIN in map(str, paths)
+    try:
+        try:
+            saved = stdin_input.save_stdin(cache_dir())
+            paths = stdin_input.replace_dash(paths, saved)
+        except stdin_input.EmptyStdin:
+            if explicit:
+                raise
+        stdin_input.keys_from_terminal()
+    except stdin_input.StdinError as error:
+        raise CliError(str(error)) from None
+    return list(paths)
+
+
+def _with_stdin(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` with ``-`` (or nothing) standing for standard input, read and kept."""
+    try:
+        saved = stdin_input.save_stdin(cache_dir())
+    except stdin_input.StdinError as error:
+        raise CliError(str(error)) from None
+    return stdin_input.replace_dash(paths, saved)
 
 
 def paths_for(reference: str, paths: Sequence[Path]) -> list[Path]:
@@ -321,6 +352,8 @@ def find_article(reference: str, paths: Sequence[Path], warn: Callable[[str], No
 def run_reader(argv: Sequence[str]) -> int:
     """Open the Textual reader app."""
     args = build_app_parser().parse_args(argv)
+    if stdin_input.wants_stdin(args.paths, reader=True):
+        args.paths = _reader_stdin(args.paths)
     roots = existing_roots(args.paths)
     collector.pause()  # until the first paint: see borderread.collector
     from borderread.data.state import StateStore
