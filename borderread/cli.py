@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -304,20 +305,21 @@ def run_command(argv: Sequence[str]) -> int:
 
 def _reader_stdin(paths: Sequence[Path]) -> list[Path]:
     """The reader's paths once standard input is read and kept; the keys then come from
-    the terminal. Nothing on a standard input that is not the terminal (``/dev/null``) and
-    no ``-`` given: the usual folders."""
+    the terminal. An empty pipe and no ``-`` given: the usual folders."""
     explicit = stdin_input.STDIN in map(str, paths)
     try:
-        try:
-            saved = stdin_input.save_stdin(cache_dir())
-            paths = stdin_input.replace_dash(paths, saved)
-        except stdin_input.EmptyStdin:
-            if explicit:
-                raise
+        saved = stdin_input.save_stdin(cache_dir())
+    except stdin_input.EmptyStdin as error:
+        if explicit:
+            raise CliError(str(error)) from None
+        return list(paths)  # an empty pipe: the usual folders, keys as they come
+    except stdin_input.StdinError as error:
+        raise CliError(str(error)) from None
+    try:
         stdin_input.keys_from_terminal()
     except stdin_input.StdinError as error:
         raise CliError(str(error)) from None
-    return list(paths)
+    return stdin_input.replace_dash(paths, saved)
 
 
 def _with_stdin(paths: Sequence[Path]) -> list[Path]:
@@ -354,6 +356,9 @@ def run_reader(argv: Sequence[str]) -> int:
     args = build_app_parser().parse_args(argv)
     if stdin_input.wants_stdin(args.paths, reader=True):
         args.paths = _reader_stdin(args.paths)
+    elif stdin_input.from_nothing():
+        with contextlib.suppress(stdin_input.StdinError):  # `borderread < /dev/null`
+            stdin_input.keys_from_terminal()
     roots = existing_roots(args.paths)
     collector.pause()  # until the first paint: see borderread.collector
     from borderread.data.state import StateStore

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,29 +31,43 @@ class EmptyStdin(StdinError):
 
 def wants_stdin(paths: Sequence[Path], reader: bool) -> bool:
     """True when ``-`` is among the paths, or the reader is started with none and its
-    standard input is a pipe or a file rather than the terminal."""
+    standard input is a pipe or a file (not the terminal, not ``/dev/null``)."""
     if any(str(path) == STDIN for path in paths):
         return True
-    return reader and not paths and not _is_terminal(0)
+    return reader and not paths and _is_pipe_or_file(0)
 
 
-def _is_terminal(fd: int) -> bool:
+def from_nothing() -> bool:
+    """True when standard input is a device other than a terminal (``/dev/null``): the
+    reader's keys must come from the terminal instead."""
     try:
-        return os.isatty(fd)
+        mode = os.fstat(0).st_mode
     except OSError:
-        return True  # closed: nothing to read
+        return False
+    return stat.S_ISCHR(mode) and not os.isatty(0)
+
+
+def _is_pipe_or_file(fd: int) -> bool:
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False  # closed: nothing to read
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
 def save_stdin(cache_folder: Path) -> Path:
     """Read standard input and keep it as a file; its path."""
     chunks, size = [], 0
-    stream = sys.stdin.buffer
-    while size <= MAX_BYTES:
-        chunk = stream.read(1 << 20)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
+    try:
+        stream = sys.stdin.buffer
+        while size <= MAX_BYTES:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except (OSError, ValueError, AttributeError):  # closed, or not a real stream
+        raise EmptyStdin("standard input cannot be read") from None
     if size > MAX_BYTES:
         raise StdinError(f"standard input is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     data = b"".join(chunks)

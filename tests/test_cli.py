@@ -261,7 +261,7 @@ def test_show_on_a_terminal_goes_through_the_pager_made_safe(tmp_path: Path) -> 
 
 def test_files_not_read_are_counted_and_listed(tmp_path: Path) -> None:
     (tmp_path / "article.txt").write_text("Title\n\nA paragraph of body text for the list.\n")
-    for name in ("photo.png", "slides.pdf", "data.json"):
+    for name in ("photo.png", "slides.odt", "data.json"):
         (tmp_path / name).write_text("x")
     result = run("list", str(tmp_path))
     assert result.returncode == 0
@@ -269,5 +269,5 @@ def test_files_not_read_are_counted_and_listed(tmp_path: Path) -> None:
     assert "photo.png" not in result.stderr  # counted, not warned of one by one
     listed = run("list", "--skipped", str(tmp_path))
     rows = sorted(line.split("\t") for line in listed.stdout.splitlines())
-    assert [Path(path).name for path, _ in rows] == ["data.json", "photo.png", "slides.pdf"]
+    assert [Path(path).name for path, _ in rows] == ["data.json", "photo.png", "slides.odt"]
     assert {reason for _, reason in rows} == {"not text (by its name)"}

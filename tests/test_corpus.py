@@ -26,7 +26,7 @@ def test_folders_are_walked_recursively_in_natural_order(tmp_path: Path) -> None
         "b/a2.txt",
         "a1.text",
         "c.markdown",
-        "ignored.pdf",
+        "ignored.png",
         ".hidden.txt",
         ".git/x.txt",
         "A3.TXT",
@@ -40,7 +40,7 @@ def test_folders_are_walked_recursively_in_natural_order(tmp_path: Path) -> None
         "b/a10.md",
         "c.markdown",
     ]
-    assert [(s.path.name, s.ignored) for s in corpus.skipped] == [("ignored.pdf", True)]
+    assert [(s.path.name, s.ignored) for s in corpus.skipped] == [("ignored.png", True)]
 
 
 def test_natural_key() -> None:
@@ -160,7 +160,7 @@ def test_legacy_and_utf16_files_decode(tmp_path: Path) -> None:
 def test_first_source_is_found_without_a_full_scan(tmp_path: Path) -> None:
     from borderread.data.corpus import first_source
 
-    for name in ["b/x10.txt", "b/x9.txt", "a/.hidden.txt", "a/notes.pdf", "c.md"]:
+    for name in ["b/x10.txt", "b/x9.txt", "a/.hidden.txt", "a/notes.odt", "c.md"]:
         _write(tmp_path / name)
     first = first_source([tmp_path])
     assert first is not None and first.id == "b/x9.txt"
@@ -195,7 +195,7 @@ def test_files_people_keep_are_read_and_the_rest_counted(tmp_path: Path) -> None
     _write(tmp_path / "guide.rst", f"Guide\n=====\n\n{PARAGRAPH}\n")
     (tmp_path / "changelog.gz").write_bytes(gzip.compress(f"Changes\n\n{PARAGRAPH}\n".encode()))
     (tmp_path / "notes.md.gz").write_bytes(gzip.compress(b"# Notes\n\n- one\n- two\n"))
-    _write(tmp_path / "README.pdf", "not read as text")
+    _write(tmp_path / "README.docx", "not read as text")
     _write(tmp_path / "picture.png", "not text")
     _write(tmp_path / "script.py", "print('no')")
     corpus = load_corpus([tmp_path])
@@ -205,7 +205,7 @@ def test_files_people_keep_are_read_and_the_rest_counted(tmp_path: Path) -> None
     notes = next(a for a in corpus.articles if a.id == "notes.md.gz")
     assert [b.kind for b in notes.body] == ["list_item", "list_item"]  # read as Markdown
     assert sorted((s.path.name for s in corpus.skipped if s.ignored), key=str.lower) == [
-        "picture.png", "README.pdf", "script.py",
+        "picture.png", "README.docx", "script.py",
     ]  # fmt: skip
     summary = corpus_module.skipped_summary(corpus.skipped)
     assert summary == "3 files skipped: 3 not text (see borderread list --skipped)"

@@ -142,13 +142,16 @@ def _mark_structure(draft: _Draft) -> None:
 
 
 def _mark_page_text(draft: _Draft) -> None:
-    """A saved page's full text, after the extracted article, is set apart as a whole."""
+    """What an extractor found around the article (a saved page's full text, a PDF's
+    running headers), after its marker line, is set apart as a whole."""
     from borderread.data.html import PAGE_MARKER
+    from borderread.data.pdf import RUNNING_MARKER
 
+    markers = {PAGE_MARKER: "page", RUNNING_MARKER: "running"}
     for i, text in enumerate(draft.texts):
-        if text == PAGE_MARKER:
+        if text in markers:
             for j in range(i, len(draft.texts)):
-                draft.mark(j, "boilerplate", "page")
+                draft.mark(j, "boilerplate", markers[text])
             return
 
 

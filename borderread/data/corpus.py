@@ -29,7 +29,10 @@ from borderread.data.models import Article, Skipped
 if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", *HTML_SUFFIXES})
+PDF_SUFFIX = ".pdf"
+ARTICLE_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".rst", PDF_SUFFIX, *HTML_SUFFIXES}
+)
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 KEPT_NAMES = frozenset(
     {"readme", "news", "changelog", "changes", "copying", "authors", "install", "history",
@@ -37,7 +40,7 @@ KEPT_NAMES = frozenset(
 )  # fmt: skip
 """Files people keep without a text suffix (``README``, ``NEWS.Debian``, ``ChangeLog``)."""
 NOT_TEXT_SUFFIXES = frozenset(
-    {".pdf", ".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
+    {".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
      ".gif", ".svg", ".xml", ".json", ".zip", ".tar", ".bz2", ".xz", ".zst", ".doc", ".docx",
      ".odt", ".py", ".sh", ".c", ".h", ".el", ".tex", ".css", ".js"}
 )  # fmt: skip
@@ -304,6 +307,10 @@ def load_article(source: Source) -> Article:
         from borderread.data.html import html_to_text  # trafilatura only for a page
 
         text, encoding, markdown = html_to_text(data), "html", True
+    elif suffix == PDF_SUFFIX:
+        from borderread.data.pdf import pdf_to_text  # pypdfium2 only for a PDF
+
+        text, encoding, markdown = pdf_to_text(data), "pdf", False
     else:
         text, encoding = decode_bytes(data)
         markdown = suffix in MARKDOWN_SUFFIXES

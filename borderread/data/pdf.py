@@ -1,0 +1,251 @@
+"""PDFs with pypdfium2: paragraphs rebuilt from the page geometry, not from line ends alone.
+
+Each page's text comes as line segments with their boxes. Lines are read column by column
+(a two-column page has a gutter no line crosses), joined into paragraphs while the gap to
+the next line stays a line's pitch and the font stays the same; a larger font is a heading.
+Lines repeated near the top or bottom of many pages (running headers and footers) and lone
+page numbers are set apart. The result is plain text for the reader's usual structure pass:
+paragraphs as wrapped lines separated by blank lines (reflowed there, hyphens undone),
+headings underlined, metadata as front matter, the set-apart lines after a marker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from borderread.data.decode import NotText
+
+RUNNING_MARKER = "<!-- borderread: running headers, footers and page numbers -->"
+MARGIN = 0.09
+"""The top and bottom of a page where running headers and footers stand (a fraction)."""
+RUNNING_SHARE = 0.4
+"""A line in the margin on at least this share of the pages (and three) is a running one."""
+HEADING_RATIO = 1.15
+"""A line at least this much larger than the body text is a heading."""
+PARAGRAPH_GAP = 1.45
+"""A gap of more than this many line pitches between two lines starts a paragraph."""
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s+(?:of|/)\s+\d{1,4})?$", re.I
+)
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass
+class Line:
+    """One line of text on a page, with its box (PDF points, origin bottom left)."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    size: float
+    page: int
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def pdf_to_text(data: bytes) -> str:
+    """The PDF as structured plain text; :class:`NotText` with the reason when it has none
+    (encrypted, damaged, scanned pages)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        reason = str(error).lower()
+        if "password" in reason:
+            raise NotText("encrypted PDF (it needs a password)") from None
+        raise NotText(f"damaged PDF ({error})") from None
+    try:
+        pages = [_page_lines(document, number) for number in range(len(document))]
+        metadata = document.get_metadata_dict()
+    finally:
+        document.close()
+    if not any(pages):
+        raise NotText("no text layer: scanned pages (a PDF of images)")
+    running = _running_lines(pages)
+    body = [[line for line in page if id(line) not in running] for page in pages]
+    set_apart = [line for page in pages for line in page if id(line) in running]
+    return _front_matter(metadata) + _layout_text(body) + _running_text(set_apart)
+
+
+def _page_lines(document: object, number: int) -> list[Line]:
+    import pypdfium2.raw as raw
+
+    page = document[number]  # type: ignore[index]
+    text_page = page.get_textpage()
+    lines: list[Line] = []
+    try:
+        for index in range(text_page.count_rects()):
+            left, bottom, right, top = text_page.get_rect(index)
+            found_text = text_page.get_text_bounded(left, bottom, right, top)
+            # PDFium marks a hyphen where a word was broken at the line end with U+0002.
+            text = " ".join(found_text.replace("\x02", "-").split())
+            if not text:
+                continue
+            char = text_page.get_index(left + 0.5, (bottom + top) / 2, 2, 2)
+            found = char is not None and char >= 0
+            size = raw.FPDFText_GetFontSize(text_page.raw, char) if found else 0.0
+            lines.append(Line(text, left, bottom, right, top, size or top - bottom, number))
+    finally:
+        text_page.close()
+        page.close()
+    return _reading_order(_merge_segments(lines))
+
+
+def _merge_segments(segments: list[Line]) -> list[Line]:
+    """Segments on the same baseline and close together are one line."""
+    segments.sort(key=lambda s: (-round(s.top), s.left))
+    merged: list[Line] = []
+    for segment in segments:
+        last = merged[-1] if merged else None
+        same_row = last is not None and abs(last.bottom - segment.bottom) < 0.5 * segment.height
+        # Words of one line stand a space apart (about a quarter of the font size); the
+        # gutter between two columns is wider than that.
+        if last is not None and same_row and 0 <= segment.left - last.right < 0.6 * segment.size:
+            last.text = f"{last.text} {segment.text}"
+            last.right = max(last.right, segment.right)
+            last.top = max(last.top, segment.top)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _reading_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom; on a page with two columns, the left one first (lines that span the
+    gutter, such as a title, keep their place above the columns)."""
+    if len(lines) < 6:
+        return lines
+    left = min(line.left for line in lines)
+    right = max(line.right for line in lines)
+    for share in (0.5, 0.45, 0.55, 0.4, 0.6):
+        gutter = left + share * (right - left)
+        crossing = [line for line in lines if line.left < gutter < line.right]
+        first = [line for line in lines if line.right <= gutter]
+        second = [line for line in lines if line.left >= gutter]
+        if len(first) >= 3 and len(second) >= 3 and len(crossing) <= len(lines) // 10:
+            columns_top = max(line.top for line in first + second)
+            above = [line for line in crossing if line.bottom >= columns_top - 1]
+            below = [line for line in crossing if line.bottom < columns_top - 1]
+            return above + first + second + below
+    return lines
+
+
+def _running_lines(pages: list[list[Line]]) -> set[int]:
+    """The ids of running headers, footers and page numbers."""
+
+    def in_margin(line: Line, page_top: float, page_bottom: float) -> bool:
+        height = page_top - page_bottom
+        return line.bottom > page_top - MARGIN * height or line.top < page_bottom + MARGIN * height
+
+    counts: Counter[str] = Counter()
+    candidates: list[tuple[Line, str]] = []
+    for page in pages:
+        if not page:
+            continue
+        top = max(line.top for line in page)
+        bottom = min(line.bottom for line in page)
+        seen: set[str] = set()
+        for line in page:
+            if in_margin(line, top, bottom) and len(page) > 3:
+                key = _DIGITS.sub("#", line.text.lower())
+                candidates.append((line, key))
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+    needed = max(3, RUNNING_SHARE * len(pages))
+    return {
+        id(line)
+        for line, key in candidates
+        if counts[key] >= needed or _PAGE_NUMBER.match(line.text.strip())
+    }
+
+
+def _layout_text(pages: list[list[Line]]) -> str:
+    """Paragraphs (wrapped lines, blank lines between) and underlined headings."""
+    lines = [line for page in pages for line in page]
+    if not lines:
+        return ""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    body_size = sizes.most_common(1)[0][0]
+    pitches = [
+        a.bottom - b.bottom
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and 0 < a.bottom - b.bottom < 3 * body_size
+    ]
+    pitch = statistics.median(pitches) if pitches else 1.2 * body_size
+    heading_sizes = sorted(
+        {round(line.size, 1) for line in lines if _is_heading(line, body_size)}, reverse=True
+    )
+    widths = sorted(line.right - line.left for line in lines if not _is_heading(line, body_size))
+    full = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
+    out: list[str] = []
+    previous: Line | None = None
+    for line in lines:
+        heading = _is_heading(line, body_size)
+        after_heading = previous is not None and _is_heading(previous, body_size)
+        if heading:
+            level = "=" if heading_sizes.index(round(line.size, 1)) == 0 else "-"
+            if after_heading and previous is not None and abs(previous.size - line.size) < 0.5:
+                out[-2] = f"{out[-2]} {line.text}"  # one heading on two lines
+                out[-1] = level * len(out[-2])
+            else:
+                out += ["", line.text, level * len(line.text)]
+        else:
+            if after_heading or (
+                previous is not None and _new_paragraph(previous, line, pitch, full)
+            ):
+                out.append("")
+            out.append(line.text)
+        previous = line
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _is_heading(line: Line, body_size: float) -> bool:
+    """Larger than the body text, short, and words (not a lone figure or symbol)."""
+    large = line.size >= HEADING_RATIO * body_size and len(line.text) <= 120
+    return large and bool(_WORD.search(line.text))
+
+
+def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> bool:
+    if abs(line.size - previous.size) > 0.5:
+        return True
+    if line.page == previous.page:
+        gap = previous.bottom - line.bottom
+        if gap > PARAGRAPH_GAP * pitch or gap < 0:
+            return True  # a larger gap, or the top of the next column
+        if line.left > previous.left + 1.5 * line.size and previous.right - previous.left < full:
+            return False  # a hanging continuation stays
+        if line.left > previous.left + 0.8 * line.size:
+            return True  # an indented first line
+    ended = previous.text.endswith((".", "!", "?", ":", "”", '"'))
+    return ended and previous.right - previous.left < 0.8 * full
+
+
+def _front_matter(metadata: dict[str, str]) -> str:
+    fields = []
+    for key, name in (("Title", "title"), ("Author", "author")):
+        value = " ".join(str(metadata.get(key) or "").split())
+        if value and not value.lower().endswith((".dvi", ".pdf", ".doc", ".docx", ".tex")):
+            fields.append(f"{name}: {value}")
+    created = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(metadata.get("CreationDate") or ""))
+    if created:
+        fields.append(f"date: {created.group(1)}-{created.group(2)}-{created.group(3)}")
+    return "---\n" + "\n".join(fields) + "\n---\n\n" if fields else ""
+
+
+def _running_text(lines: list[Line]) -> str:
+    if not lines:
+        return ""
+    kept = "\n\n".join(f"(page {line.page + 1}) {line.text}" for line in lines)
+    return f"\n{RUNNING_MARKER}\n\n{kept}\n"

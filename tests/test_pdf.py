@@ -1,0 +1,128 @@
+"""PDFs (#13): paragraphs from the page geometry, headings by size, running headers set
+apart, two columns in reading order, metadata, and a clear reason when there is no text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from borderread.data.corpus import Source, load_article
+from borderread.data.decode import NotText
+
+SENTENCE = (
+    "The committee met in the spring to review the report on river levels and agreed that "
+    "the northern stations needed new gauges before the autumn floods arrived again"
+)
+WORDS = SENTENCE.split()
+
+
+def _paragraph_lines(seed: int, count: int = 4, width: int = 60) -> list[str]:
+    """Lines of about ``width`` characters cut from a long sentence (hard wraps)."""
+    words = [f"{WORDS[(seed + n) % len(WORDS)]}" for n in range(count * 10)]
+    lines, line = [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line + ".")
+    return lines
+
+
+def _write_document(
+    path: Path, *, pages: int = 3, columns: bool = False, header: bool = True
+) -> list[list[str]]:
+    pdf = FPDF(format="A4")
+    pdf.set_title("Report on River Levels")
+    pdf.set_author("Ada Lovelace")
+    pdf.set_auto_page_break(False)
+    written: list[list[str]] = []
+    for number in range(pages):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        if header:
+            pdf.set_xy(20, 10)
+            pdf.cell(0, 5, "Report on River Levels - Annual Review")  # running header
+            pdf.set_xy(100, 285)
+            pdf.cell(0, 5, str(number + 1))  # page number
+        pdf.set_font("Helvetica", "B", size=18)
+        pdf.set_xy(20, 30)
+        pdf.cell(0, 10, f"Section {number + 1} Findings")
+        pdf.set_font("Helvetica", size=11)
+        y = 50.0
+        for paragraph in range(2):
+            lines = _paragraph_lines(number * 7 + paragraph * 3, width=30 if columns else 60)
+            if number == 0 and paragraph == 0:
+                lines[0] = lines[0] + " water-"  # a word broken at the line end
+                lines[1] = "levels " + lines[1]
+            written.append(lines)
+            x, width = (20.0, 85.0) if columns else (20.0, 170.0)
+            if columns and paragraph == 1:
+                x, y = 110.0, 50.0
+            for line in lines:
+                pdf.set_xy(x, y)
+                pdf.cell(width, 5.5, line)
+                y += 5.5
+            y += 8
+    pdf.output(str(path))
+    return written
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    return load_article(Source(path, path.name))
+
+
+def test_paragraphs_headings_metadata_and_running_lines(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    written = _write_document(path)
+    article = _load(path)
+    assert (article.meta.title, article.meta.author) == ("Report on River Levels", "Ada Lovelace")
+    assert article.meta.date is not None
+    assert [h.text for h in article.headings][:3] == [
+        "Section 1 Findings", "Section 2 Findings", "Section 3 Findings",
+    ]  # fmt: skip
+    paragraphs = [b.text for b in article.paragraphs]
+    assert len(paragraphs) == len(written)  # one paragraph each: no hard wraps left
+    for text, lines in zip(paragraphs, written, strict=True):
+        assert text.endswith(lines[-1].split()[-1])
+        assert text.startswith(lines[0].split()[0])
+    assert "waterlevels" in paragraphs[0].replace(" ", "") and "water- levels" not in paragraphs[0]
+    body = " ".join(b.text for b in article.body)
+    assert "Annual Review" not in body  # the running header is set apart
+    running = [b.text for b in article.set_apart if b.reason == "running"]
+    assert any("Annual Review" in text for text in running)
+    assert any(text.endswith(") 2") for text in running)  # page numbers too
+
+
+def test_two_columns_are_read_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "columns.pdf"
+    written = _write_document(path, pages=1, columns=True, header=False)
+    paragraphs = [b.text for b in _load(path).paragraphs]
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith(written[0][0].split()[0])
+    assert paragraphs[1].endswith(written[1][-1].split()[-1])
+
+
+def test_pdfs_without_text_say_why(tmp_path: Path) -> None:
+    scanned = FPDF()
+    scanned.add_page()
+    scanned.rect(20, 20, 100, 100, style="F")  # a page with no text layer
+    scanned.output(str(tmp_path / "scan.pdf"))
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n this is not really a pdf")
+    locked = FPDF()
+    locked.set_encryption(owner_password="owner", user_password="secret")
+    locked.add_page()
+    locked.set_font("Helvetica", size=12)
+    locked.cell(0, 10, "Secret text")
+    locked.output(str(tmp_path / "locked.pdf"))
+    reasons = {}
+    for name in ("scan.pdf", "broken.pdf", "locked.pdf"):
+        with pytest.raises(NotText) as caught:
+            _load(tmp_path / name)
+        reasons[name] = str(caught.value)
+    assert reasons["scan.pdf"] == "no text layer: scanned pages (a PDF of images)"
+    assert reasons["broken.pdf"].startswith("damaged PDF")
+    assert reasons["locked.pdf"] == "encrypted PDF (it needs a password)"
