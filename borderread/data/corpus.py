@@ -29,9 +29,9 @@ from borderread.data.models import Article, Skipped
 if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache
 
-PDF_SUFFIX = ".pdf"
+PDF_SUFFIX, EPUB_SUFFIX = ".pdf", ".epub"
 ARTICLE_SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".rst", PDF_SUFFIX, *HTML_SUFFIXES}
+    {".txt", ".text", ".md", ".markdown", ".rst", PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES}
 )
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 KEPT_NAMES = frozenset(
@@ -40,7 +40,7 @@ KEPT_NAMES = frozenset(
 )  # fmt: skip
 """Files people keep without a text suffix (``README``, ``NEWS.Debian``, ``ChangeLog``)."""
 NOT_TEXT_SUFFIXES = frozenset(
-    {".ps", ".dvi", ".epub", ".png", ".jpg", ".jpeg",
+    {".ps", ".dvi", ".png", ".jpg", ".jpeg",
      ".gif", ".svg", ".xml", ".json", ".zip", ".tar", ".bz2", ".xz", ".zst", ".doc", ".docx",
      ".odt", ".py", ".sh", ".c", ".h", ".el", ".tex", ".css", ".js"}
 )  # fmt: skip
@@ -311,6 +311,10 @@ def load_article(source: Source) -> Article:
         from borderread.data.pdf import pdf_to_text  # pypdfium2 only for a PDF
 
         text, encoding, markdown = pdf_to_text(data), "pdf", False
+    elif suffix == EPUB_SUFFIX:
+        from borderread.data.epub import epub_to_text
+
+        text, encoding, markdown = epub_to_text(data), "epub", True
     else:
         text, encoding = decode_bytes(data)
         markdown = suffix in MARKDOWN_SUFFIXES
