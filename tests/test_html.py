@@ -61,3 +61,16 @@ def test_a_page_with_no_article_still_opens(tmp_path: Path) -> None:
     article = load_article(Source(empty, "empty.html"))
     assert article.body == () or all(b.text for b in article.body)
     assert "Home · About" in " ".join(b.text for b in article.set_apart)
+
+
+def test_a_table_without_a_header_row_is_still_a_table() -> None:
+    from borderread.data.html import complete_tables
+
+    fixed = complete_tables("Intro\n\n| 1 | Kyle | 5040 |\n| 2 | Martin | 5035 |\n\nAfter.")
+    assert fixed.split("\n")[2:5] == [
+        "| 1 | Kyle | 5040 |",
+        "|---|---|---|",
+        "| 2 | Martin | 5035 |",
+    ]
+    kept = "| a | b |\n|---|---|\n| 1 | 2 |"
+    assert complete_tables(kept) == kept

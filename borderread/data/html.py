@@ -50,7 +50,26 @@ def html_to_text(data: bytes) -> str:
         include_comments=False,
     )
     page = page_text(data)
-    return f"{(article or '').strip()}\n\n{PAGE_MARKER}\n\n{page}\n"
+    return f"{complete_tables((article or '').strip())}\n\n{PAGE_MARKER}\n\n{page}\n"
+
+
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+
+
+def complete_tables(markdown: str) -> str:
+    """Give a table without a header (trafilatura writes no delimiter row then) the
+    delimiter row GFM needs, so that it is read as a table, not as a paragraph of pipes."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        starts = _TABLE_ROW.match(line) and (index == 0 or not _TABLE_ROW.match(lines[index - 1]))
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if starts and _TABLE_ROW.match(following) and not _DELIMITER_ROW.match(following):
+            cells = line.strip().strip("|").count("|") + 1
+            out.append("|" + "---|" * cells)
+    return "\n".join(out)
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
