@@ -7,7 +7,16 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bookmarks, collection, keystrokes, reader_scale, search, startup, web_extraction
+from bench import (
+    bookmarks,
+    collection,
+    keystrokes,
+    pdf_pages,
+    reader_scale,
+    search,
+    startup,
+    web_extraction,
+)
 
 
 def main() -> None:
@@ -32,6 +41,8 @@ def main() -> None:
     print(collection.table(collection.run(data=data)))
     print("\n## Saved web pages: extraction score on the development set\n")
     print(web_extraction.table(web_extraction.run()))
+    print("\n## PDFs: reading one into reader mode (in-process)\n")
+    print(pdf_pages.table(pdf_pages.run(folder=data)))
     print("\n## Bookmarks: 10,000 over 1,000 articles\n")
     print(bookmarks.table(bookmarks.run(folder=data)))
 

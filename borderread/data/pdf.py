@@ -78,27 +78,68 @@ def pdf_to_text(data: bytes) -> str:
 
 
 def _page_lines(document: object, number: int) -> list[Line]:
+    """The page's lines in reading order.
+
+    PDFium's text comes with its own line breaks; each line's character range gives its
+    boxes. A line whose boxes stand far apart (two columns, table cells) is split there,
+    asking PDFium for the text of each part; the rest needs no more calls (asking for the
+    text inside every box took 80 µs a box: 2.4 s for a 111-page manual, 0.3 s this way).
+    """
     import pypdfium2.raw as raw
 
     page = document[number]  # type: ignore[index]
     text_page = page.get_textpage()
     lines: list[Line] = []
     try:
-        for index in range(text_page.count_rects()):
-            left, bottom, right, top = text_page.get_rect(index)
-            found_text = text_page.get_text_bounded(left, bottom, right, top)
-            # PDFium marks a hyphen where a word was broken at the line end with U+0002.
-            text = " ".join(found_text.replace("\x02", "-").split())
-            if not text:
+        position = 0
+        for line in text_page.get_text_range().split("\r\n"):
+            start, position = position, position + len(line) + 2
+            if not line.strip():
                 continue
-            char = text_page.get_index(left + 0.5, (bottom + top) / 2, 2, 2)
-            found = char is not None and char >= 0
-            size = raw.FPDFText_GetFontSize(text_page.raw, char) if found else 0.0
-            lines.append(Line(text, left, bottom, right, top, size or top - bottom, number))
+            boxes = [text_page.get_rect(i) for i in range(text_page.count_rects(start, len(line)))]
+            if not boxes:
+                continue
+            first = start + len(line) - len(line.lstrip())
+            size = raw.FPDFText_GetFontSize(text_page.raw, first) or boxes[0][3] - boxes[0][1]
+            parts = _apart(boxes, size)
+            if len(parts) == 1:
+                lines.append(_line(_clean(line), parts[0], size, number))
+                continue
+            for box in parts:
+                lines.append(_line(_clean(text_page.get_text_bounded(*box)), box, size, number))
     finally:
         text_page.close()
         page.close()
-    return _reading_order(_merge_segments(lines))
+    return _reading_order(_merge_segments([line for line in lines if line.text]))
+
+
+Box = tuple[float, float, float, float]
+
+
+def _apart(boxes: list[Box], size: float) -> list[Box]:
+    """The boxes of one line of PDFium's text merged into runs, top row first: a gap wider
+    than a word space, or another row (PDFium joins a line ending in a hyphen to the
+    next), splits them."""
+    runs: list[list[float]] = []
+    for left, bottom, right, top in sorted(boxes, key=lambda box: (-round(box[1]), box[0])):
+        run = runs[-1] if runs else None
+        same_row = run is not None and abs(run[1] - bottom) < 0.5 * size
+        if run is not None and same_row and left - run[2] < 0.9 * size:
+            run[1], run[2], run[3] = min(run[1], bottom), max(run[2], right), max(run[3], top)
+        else:
+            runs.append([left, bottom, right, top])
+    return [(run[0], run[1], run[2], run[3]) for run in runs]
+
+
+def _line(text: str, box: Box, size: float, page: int) -> Line:
+    left, bottom, right, top = box
+    return Line(text, left, bottom, right, top, size, page)
+
+
+def _clean(text: str) -> str:
+    """PDFium marks a hyphen where a word was broken at the line end with U+0002 (U+FFFE
+    in the page's whole text): a hyphen, which reader mode then undoes."""
+    return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").split())
 
 
 def _merge_segments(segments: list[Line]) -> list[Line]:
