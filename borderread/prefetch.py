@@ -114,12 +114,15 @@ def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> 
 
 def _worth_it(source: Source, cache_folder: Path) -> bool:
     from borderread.data.article_cache import has_entry
+    from borderread.data.corpus import EXTRACTED_SUFFIXES, text_suffix
 
     try:
         size = source.path.stat().st_size
     except OSError:
         return False
-    return size >= MIN_BYTES and not has_entry(cache_folder, source.path)
+    # A web page, PDF or book needs its extractor imported and run: always worth it.
+    extracted = text_suffix(source.path) in EXTRACTED_SUFFIXES
+    return (size >= MIN_BYTES or extracted) and not has_entry(cache_folder, source.path)
 
 
 def _prepare(source: Source, out: int) -> None:

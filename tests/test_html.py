@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from borderread.data.corpus import Source, load_article, load_corpus
+from borderread.data.decode import NotText
 from borderread.data.html import _controls_as_pictures
 from borderread.render_text import raw_text, reader_text
 from tests.conftest import REPO
@@ -74,3 +77,22 @@ def test_a_table_without_a_header_row_is_still_a_table() -> None:
     ]
     kept = "| a | b |\n|---|---|\n| 1 | 2 |"
     assert complete_tables(kept) == kept
+
+
+def test_a_page_saved_as_mhtml(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    archive = EmailMessage()
+    archive["Subject"] = "Saved by a browser"
+    archive.set_content("see the HTML part")
+    archive.add_alternative(PAGE.read_text(), subtype="html")
+    archive.add_attachment(b"\x89PNG not really", maintype="image", subtype="png")
+    path = tmp_path / "saved.mhtml"
+    path.write_bytes(archive.as_bytes())
+    article = load_article(Source(path, "saved.mhtml"))
+    assert article.meta.title == "Rivers of the North"
+    assert any(b.kind == "table" for b in article.body)
+    empty = tmp_path / "empty.mht"
+    empty.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nno page here\n")
+    with pytest.raises(NotText, match="without an HTML page"):
+        load_article(Source(empty, "empty.mht"))

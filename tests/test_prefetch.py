@@ -12,7 +12,7 @@ from borderread import prefetch
 from borderread.data import corpus
 from borderread.data.article_cache import save_cached
 from borderread.data.corpus import Source, load_article
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 
 
 def _big_article(folder: Path) -> Path:
@@ -106,3 +106,16 @@ def test_without_fork_there_is_no_child(tmp_path: Path, monkeypatch: pytest.Monk
     path = _big_article(tmp_path / "articles")
     monkeypatch.delattr(os, "fork")
     assert _start(tmp_path, path.parent) is None
+
+
+def test_a_small_web_page_is_prepared_too(tmp_path: Path) -> None:
+    """Its extractor's import alone is worth doing in parallel with Textual's (#13)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "page.html"
+    page.write_bytes((REPO / "tests" / "fixtures" / "saved_page.html").read_bytes())
+    early = _start(tmp_path, folder)
+    assert early is not None
+    source = Source(page, "page.html")
+    taken = early.take(source)
+    assert taken is not None and taken.title == "Rivers of the North"

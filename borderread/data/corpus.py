@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
-from borderread.data.html import HTML_SUFFIXES
+from borderread.data.html import HTML_SUFFIXES, MHTML_SUFFIXES
 from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
 from borderread.data.models import Article, Skipped
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache
 
 PDF_SUFFIX, EPUB_SUFFIX = ".pdf", ".epub"
+EXTRACTED_SUFFIXES = frozenset({PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES})
+"""Formats read through an extractor (trafilatura, pypdfium2, zipfile + lxml)."""
 ARTICLE_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".rst", PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES}
 )
@@ -306,7 +308,8 @@ def load_article(source: Source) -> Article:
     if suffix in HTML_SUFFIXES:
         from borderread.data.html import html_to_text  # trafilatura only for a page
 
-        text, encoding, markdown = html_to_text(data), "html", True
+        mhtml = suffix in MHTML_SUFFIXES
+        text, encoding, markdown = html_to_text(data, mhtml), "html", True
     elif suffix == PDF_SUFFIX:
         from borderread.data.pdf import pdf_to_text  # pypdfium2 only for a PDF
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", *MHTML_SUFFIXES})
 PAGE_MARKER = "<!-- borderread: the rest of the page, as plain text -->"
 """Separates the extracted article from the page's full text in the text borderread keeps
 (an HTML comment: the Markdown reader shows it as an HTML block, the cleaner sets it and
@@ -34,10 +35,28 @@ def extractor_version() -> str:
         return "trafilatura ?"
 
 
-def html_to_text(data: bytes) -> str:
+def mhtml_page(data: bytes) -> bytes:
+    """The HTML of a page saved as MHTML (a MIME archive, read with the standard library's
+    ``email``); the first HTML part, or :class:`NotText`."""
+    from email import message_from_bytes, policy
+
+    from borderread.data.decode import NotText
+
+    message = message_from_bytes(data, policy=policy.default)
+    for part in message.walk():
+        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload
+    raise NotText("MHTML archive without an HTML page")
+
+
+def html_to_text(data: bytes, mhtml: bool = False) -> str:
     """The article of a saved page as Markdown (metadata as front matter), then the page."""
     import trafilatura
 
+    if mhtml:
+        data = mhtml_page(data)
     data = _controls_as_pictures(data)
     article = trafilatura.extract(
         data,
