@@ -108,7 +108,7 @@ def structure(article: Article) -> dict[str, Any]:
     """The full reader-mode structure that ``show --json`` prints."""
     body_index = 0
     blocks: list[dict[str, Any]] = []
-    for block in article.blocks:
+    for index, block in enumerate(article.blocks):
         entry: dict[str, Any] = {
             "role": block.role,
             "kind": block.kind,
@@ -117,6 +117,8 @@ def structure(article: Article) -> dict[str, Any]:
             "lines": [block.first_line, block.last_line],
         }
         entry.update(_structure_fields(block))
+        if (page := article.page_of(index)) is not None:
+            entry["page"] = page
         if block.is_body:
             entry["paragraph"] = body_index
             body_index += 1

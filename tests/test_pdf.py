@@ -95,6 +95,20 @@ def test_paragraphs_headings_metadata_and_running_lines(tmp_path: Path) -> None:
     running = [b.text for b in article.set_apart if b.reason == "running"]
     assert any("Annual Review" in text for text in running)
     assert any(text.endswith(") 2") for text in running)  # page numbers too
+    sections = [i for i, b in enumerate(article.blocks) if b.role == "heading"][:3]
+    assert [article.page_of(i) for i in sections] == [1, 2, 3]
+
+
+def test_show_json_gives_each_pdf_block_its_page(tmp_path: Path) -> None:
+    from borderread.render_text import structure
+
+    path = tmp_path / "report.pdf"
+    _write_document(path)
+    blocks = structure(_load(path))["blocks"]
+    pages = [(b["text"], b.get("page")) for b in blocks if b["role"] in ("heading", "text")]
+    assert pages[0] == ("Section 1 Findings", 1)
+    assert [page for _, page in pages] == sorted(page for _, page in pages)  # in page order
+    assert {page for _, page in pages} == {1, 2, 3}
 
 
 def test_two_columns_are_read_in_order(tmp_path: Path) -> None:

@@ -108,6 +108,7 @@ def to_record(article: Article) -> dict[str, Any]:
         "encoding": article.encoding,
         "meta": tuple(article.meta),
         "blocks": [_block_record(b) for b in article.blocks],
+        "pages": article.line_pages,
     }
 
 
@@ -121,7 +122,8 @@ def from_record(source: Source, record: dict[str, Any]) -> Article:
     data is not such a record."""
     meta = ArticleMeta(*record["meta"])
     blocks = tuple(Block(*block) for block in record["blocks"])
-    return Article(source.id, source.path, record["raw"], record["encoding"], meta, blocks)
+    pages = tuple(record.get("pages", ()))
+    return Article(source.id, source.path, record["raw"], record["encoding"], meta, blocks, pages)
 
 
 def save_cached(folder: Path, article: Article) -> None:

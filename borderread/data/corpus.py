@@ -305,6 +305,7 @@ def load_article(source: Source) -> Article:
     if source.path.name.lower().endswith(GZIP_SUFFIX):
         data = gunzip(data, MAX_FILE_BYTES)
     suffix = text_suffix(source.path)
+    line_pages: tuple[int, ...] = ()
     if suffix in HTML_SUFFIXES:
         from borderread.data.html import html_to_text  # trafilatura only for a page
 
@@ -313,7 +314,7 @@ def load_article(source: Source) -> Article:
     elif suffix == PDF_SUFFIX:
         from borderread.data.pdf import pdf_to_text  # pypdfium2 only for a PDF
 
-        text, encoding, markdown = pdf_to_text(data), "pdf", False
+        (text, line_pages), encoding, markdown = pdf_to_text(data), "pdf", False
     elif suffix == EPUB_SUFFIX:
         from borderread.data.epub import epub_to_text
 
@@ -324,7 +325,7 @@ def load_article(source: Source) -> Article:
     meta, blocks = read_article(
         text, fallback_title=source.path.stem, markup="markdown" if markdown else "text"
     )
-    return Article(source.id, source.path, text, encoding, meta, blocks)
+    return Article(source.id, source.path, text, encoding, meta, blocks, line_pages)
 
 
 def gunzip(data: bytes, limit: int) -> bytes:

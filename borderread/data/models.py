@@ -92,6 +92,8 @@ class Article:
     encoding: str
     meta: ArticleMeta
     blocks: tuple[Block, ...]
+    line_pages: tuple[int, ...] = ()
+    """For a PDF, the page (from 1) of each line of ``raw``; empty for other files."""
     body: tuple[Block, ...] = field(init=False, repr=False, compare=False)
     """The body paragraphs: what search, bookmarks and ``¶N`` count (0-based here)."""
     body_blocks: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -118,6 +120,14 @@ class Article:
     def paragraph_from(self, block: int) -> int:
         """The first body paragraph at or after block ``block`` (the last one if none)."""
         return min(bisect.bisect_left(self.body_blocks, block), len(self.body_blocks) - 1)
+
+    def page_of(self, block: int) -> int | None:
+        """The page block ``block`` starts on (a PDF's), or None."""
+        if not self.line_pages or not 0 <= block < len(self.blocks):
+            return None
+        line = self.blocks[block].first_line
+        page = self.line_pages[line] if line < len(self.line_pages) else 0
+        return page or None
 
     @property
     def title(self) -> str:

@@ -52,8 +52,9 @@ class Line:
         return self.top - self.bottom
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The PDF as structured plain text; :class:`NotText` with the reason when it has none
+def pdf_to_text(data: bytes) -> tuple[str, tuple[int, ...]]:
+    """The PDF as structured plain text, and for each of its lines the page it comes from
+    (1-based; 0 for lines of no page); :class:`NotText` with the reason when it has no text
     (encrypted, damaged, scanned pages)."""
     import pypdfium2 as pdfium
 
@@ -74,7 +75,13 @@ def pdf_to_text(data: bytes) -> str:
     running = _running_lines(pages)
     body = [[line for line in page if id(line) not in running] for page in pages]
     set_apart = [line for page in pages for line in page if id(line) in running]
-    return _front_matter(metadata) + _layout_text(body) + _running_text(set_apart)
+    front, (text, text_pages), running_text = (
+        _front_matter(metadata),
+        _layout_text(body),
+        _running_text(set_apart),
+    )
+    line_pages = (0,) * front.count("\n") + text_pages
+    return front + text + running_text, line_pages + (0,) * running_text.count("\n")
 
 
 def _page_lines(document: object, number: int) -> list[Line]:
@@ -210,11 +217,12 @@ def _running_lines(pages: list[list[Line]]) -> set[int]:
     }
 
 
-def _layout_text(pages: list[list[Line]]) -> str:
-    """Paragraphs (wrapped lines, blank lines between) and underlined headings."""
+def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
+    """Paragraphs (wrapped lines, blank lines between) and underlined headings, and the
+    page of each line."""
     lines = [line for page in pages for line in page]
     if not lines:
-        return ""
+        return "", ()
     sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
@@ -231,6 +239,7 @@ def _layout_text(pages: list[list[Line]]) -> str:
     widths = sorted(line.right - line.left for line in lines if not _is_heading(line, body_size))
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
     out: list[str] = []
+    on_page: list[int] = []
     previous: Line | None = None
     for line in lines:
         heading = _is_heading(line, body_size)
@@ -242,14 +251,18 @@ def _layout_text(pages: list[list[Line]]) -> str:
                 out[-1] = level * len(out[-2])
             else:
                 out += ["", line.text, level * len(line.text)]
+                on_page += [line.page + 1] * 3
         else:
             if after_heading or (
                 previous is not None and _new_paragraph(previous, line, pitch, full)
             ):
                 out.append("")
+                on_page.append(line.page + 1)
             out.append(line.text)
+            on_page.append(line.page + 1)
         previous = line
-    return "\n".join(out).strip("\n") + "\n"
+    leading = next((i for i, text in enumerate(out) if text), len(out))
+    return "\n".join(out[leading:]).rstrip("\n") + "\n", tuple(on_page[leading:])
 
 
 def _is_heading(line: Line, body_size: float) -> bool:

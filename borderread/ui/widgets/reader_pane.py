@@ -122,10 +122,12 @@ class ReaderPane(Vertical):
         if reader.only_blocks is not None:
             mode += " · matching paragraphs only"
         search = f"  “{self.query_text}” {self.matches.label()}  │" if self.query_text else ""
+        page = reader.article.page_of(reader.position()[0]) if reader.article.line_pages else None
+        where = f" · p. {page}" if page else ""
         self.query_one("#status", Static).update(
             Content.assemble(
                 (f"{round(reader.progress * 100):>3}%", "bold"),
-                f"  {mode} · {reader.shown_width} cols  │{search}  ",
+                f"{where}  {mode} · {reader.shown_width} cols  │{search}  ",
                 reader.article.title,
             ),
             layout=False,  # one fixed line: no new layout of the screen on each scroll
