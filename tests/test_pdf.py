@@ -140,3 +140,31 @@ def test_pdfs_without_text_say_why(tmp_path: Path) -> None:
     assert reasons["scan.pdf"] == "no text layer: scanned pages (a PDF of images)"
     assert reasons["broken.pdf"].startswith("damaged PDF")
     assert reasons["locked.pdf"] == "encrypted PDF (it needs a password)"
+
+
+def test_code_in_a_monospaced_font_keeps_its_lines(tmp_path: Path) -> None:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 20)
+    pdf.cell(0, 6, "The example below sets the cache size and reads one input file.")
+    code = ["frob --cache=64 input.txt", "frob --quiet", "exit 0"]
+    for n, line in enumerate(code):
+        pdf.set_font("Courier", size=10)
+        pdf.set_xy(20, 32 + 5 * n)
+        pdf.cell(0, 5, line)
+    pdf.set_font("Courier", size=10)
+    pdf.set_xy(20, 60)
+    pdf.cell(0, 5, "void frob_init (struct frob *ctx)")
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(170, 60)
+    pdf.cell(0, 5, "[Function]")
+    pdf.set_xy(20, 70)
+    pdf.cell(0, 6, "After the code the text goes on as prose, in a proportional font again.")
+    path = tmp_path / "code.pdf"
+    pdf.output(str(path))
+    article = _load(path)
+    kinds = [(b.kind, b.text) for b in article.body]
+    assert ("preformatted", "frob --cache=64 input.txt\nfrob --quiet\nexit 0") in kinds
+    assert any(text.endswith("[Function]") and "frob_init" in text for _, text in kinds)
+    assert kinds[-1][0] == "paragraph" and kinds[-1][1].startswith("After the code")

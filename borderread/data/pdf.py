@@ -26,6 +26,8 @@ RUNNING_SHARE = 0.4
 """A line in the margin on at least this share of the pages (and three) is a running one."""
 HEADING_RATIO = 1.15
 """A line at least this much larger than the body text is a heading."""
+CODE_INDENT = "    "
+"""Code lines are written indented: the plain-text pass keeps them as they are."""
 PARAGRAPH_GAP = 1.45
 """A gap of more than this many line pitches between two lines starts a paragraph."""
 _PAGE_NUMBER = re.compile(
@@ -46,6 +48,8 @@ class Line:
     top: float
     size: float
     page: int
+    mono: bool = False
+    """Set in a monospaced font: code, kept line by line."""
 
     @property
     def height(self) -> float:
@@ -108,12 +112,16 @@ def _page_lines(document: object, number: int) -> list[Line]:
                 continue
             first = start + len(line) - len(line.lstrip())
             size = raw.FPDFText_GetFontSize(text_page.raw, first) or boxes[0][3] - boxes[0][1]
+            last = start + len(line.rstrip()) - 1
+            # Code when it starts and ends in a monospaced font (not prose with a name in it).
+            mono = _monospaced(text_page, first) and _monospaced(text_page, last)
             parts = _apart(boxes, size)
             if len(parts) == 1:
-                lines.append(_line(_clean(line), parts[0], size, number))
+                lines.append(_line(_clean(line), parts[0], size, number, mono))
                 continue
-            for box in parts:
-                lines.append(_line(_clean(text_page.get_text_bounded(*box)), box, size, number))
+            pieces = [(_clean(text_page.get_text_bounded(*box)), box) for box in parts]
+            for text, box in _labels_kept(pieces):
+                lines.append(_line(text, box, size, number, mono))
     finally:
         text_page.close()
         page.close()
@@ -138,9 +146,40 @@ def _apart(boxes: list[Box], size: float) -> list[Box]:
     return [(run[0], run[1], run[2], run[3]) for run in runs]
 
 
-def _line(text: str, box: Box, size: float, page: int) -> Line:
+def _line(text: str, box: Box, size: float, page: int, mono: bool = False) -> Line:
     left, bottom, right, top = box
-    return Line(text, left, bottom, right, top, size, page)
+    return Line(text, left, bottom, right, top, size, page, mono)
+
+
+_MONO_FONT = re.compile(
+    r"mono|courier|typewriter|consol|menlo|code|^[A-Z]{6}\+\w*TT|CMTT|TT\d", re.I
+)
+_LABEL = re.compile(r"^\[[^\]]{1,40}\]$")
+"""A right-aligned label of a definition line (Texinfo's "[Function]")."""
+
+
+def _monospaced(text_page: object, index: int) -> bool:
+    """True when the character at ``index`` is set in a monospaced (code) font."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(text_page.raw, index, name, 128, ctypes.byref(flags))  # type: ignore[attr-defined]
+    return bool(flags.value & 1) or bool(_MONO_FONT.search(name.value.decode("latin-1")))
+
+
+def _labels_kept(pieces: list[tuple[str, Box]]) -> list[tuple[str, Box]]:
+    """A label standing apart at the end of its line stays with the line."""
+    kept: list[tuple[str, Box]] = []
+    for text, box in pieces:
+        if kept and _LABEL.match(text) and abs(kept[-1][1][1] - box[1]) < 2:
+            previous, (left, bottom, right, top) = kept[-1]
+            kept[-1] = (f"{previous} {text}", (left, bottom, max(right, box[2]), max(top, box[3])))
+        else:
+            kept.append((text, box))
+    return kept
 
 
 def _clean(text: str) -> str:
@@ -241,6 +280,7 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     on_page: list[int] = []
     previous: Line | None = None
+    margin = 0.0
     for line in lines:
         heading = _is_heading(line, body_size)
         after_heading = previous is not None and _is_heading(previous, body_size)
@@ -252,9 +292,20 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
             else:
                 out += ["", line.text, level * len(line.text)]
                 on_page += [line.page + 1] * 3
+        elif line.mono:
+            if previous is None or not previous.mono or after_heading:
+                out.append("")  # code starts a block of its own
+                on_page.append(line.page + 1)
+                margin = line.left
+            indent = " " * max(round((line.left - margin) / (0.6 * line.size)), 0)
+            out.append(f"{CODE_INDENT}{indent}{line.text}")
+            on_page.append(line.page + 1)
         else:
-            if after_heading or (
-                previous is not None and _new_paragraph(previous, line, pitch, full)
+            ends_code = previous is not None and previous.mono and not after_heading
+            if (
+                after_heading
+                or ends_code
+                or (previous is not None and _new_paragraph(previous, line, pitch, full))
             ):
                 out.append("")
                 on_page.append(line.page + 1)
