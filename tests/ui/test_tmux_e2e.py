@@ -63,8 +63,14 @@ def start(state: Path) -> None:
     command = (
         f"{sys.executable} -m borderread --state-dir {state} --bookmarks {state / 'bookmarks.json'}"
     )
-    result = tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", command)
-    assert result.returncode == 0, result.stderr
+    # The previous test's server may still be going away ("server exited unexpectedly"
+    # when a client reaches it then): try again for a moment, as bench/tmux_timing does.
+    for _attempt in range(10):
+        result = tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", command)
+        if result.returncode == 0:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"tmux could not start the app: {result.stderr}")
 
 
 def running() -> bool:
