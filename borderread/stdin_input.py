@@ -18,7 +18,6 @@ from borderread.data.atomic import atomic_write_bytes
 
 STDIN = "-"
 SUBFOLDER = "stdin"
-MAX_BYTES = 64 * 1024 * 1024
 
 
 class StdinError(Exception):
@@ -56,7 +55,9 @@ def _is_pipe_or_file(fd: int) -> bool:
 
 
 def save_stdin(cache_folder: Path) -> Path:
-    """Read standard input and keep it as a file; its path."""
+    """Read standard input (capped as any file is) and keep it as a file; its path."""
+    from borderread.data.corpus import MAX_FILE_BYTES as MAX_BYTES
+
     chunks, size = [], 0
     try:
         stream = sys.stdin.buffer

@@ -94,18 +94,15 @@ class Corpus:
 def is_article_name(name: str) -> bool:
     """True for the names the folder walk reads: text suffixes and the files people keep,
     gzip-compressed or not."""
-    lower = name.lower()
-    if lower.endswith(GZIP_SUFFIX):
-        lower = lower[: -len(GZIP_SUFFIX)]
-    suffix = os.path.splitext(lower)[1]
+    suffix = text_suffix(name)
     if suffix in ARTICLE_SUFFIXES:
         return True
-    return lower.split(".", 1)[0] in KEPT_NAMES and suffix not in NOT_TEXT_SUFFIXES
+    return name.lower().split(".", 1)[0] in KEPT_NAMES and suffix not in NOT_TEXT_SUFFIXES
 
 
-def text_suffix(path: Path) -> str:
+def text_suffix(path: Path | str) -> str:
     """The suffix that says how to read a file (``.md`` for ``notes.md.gz``)."""
-    name = path.name.lower()
+    name = os.path.basename(path).lower()
     if name.endswith(GZIP_SUFFIX):
         name = name[: -len(GZIP_SUFFIX)]
     return os.path.splitext(name)[1]

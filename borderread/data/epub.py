@@ -32,6 +32,8 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _CONTAINERS = frozenset({"div", "section", "article", "main", "header", "footer", "aside",
                          "figure", "figcaption", "nav", "body", "center", "details", "dl",
                          "dt", "dd"})  # fmt: skip
+_LIST_PARTS = frozenset({"script", "style", "ul", "ol"})
+"""What a list item's own line leaves out: its nested lists come after it."""
 _BLOCK_TAGS = _CONTAINERS | set(_HEADINGS) | {"p", "ul", "ol", "blockquote", "pre", "table", "hr"}
 
 
@@ -148,19 +150,19 @@ def _escape(text: str) -> str:
     return "".join(f"\\{char}" if char in special else char for char in text)
 
 
-def _inline(element: Any) -> str:
-    """An element's text as Markdown on one line, emphasis kept."""
+def _inline(element: Any, skip: frozenset[str] = frozenset({"script", "style"})) -> str:
+    """An element's text as Markdown on one line, emphasis kept, ``skip`` tags left out."""
     out = [_escape(element.text or "")]
     for child in element:
         tag = _tag(child)
-        inner = _inline(child)
+        inner = _inline(child) if tag not in skip else ""
         if tag in ("em", "i") and inner.strip():
             out.append(f"*{inner.strip()}*")
         elif tag in ("strong", "b") and inner.strip():
             out.append(f"**{inner.strip()}**")
         elif tag == "br":
             out.append(" ")
-        elif tag not in ("script", "style"):
+        else:
             out.append(inner)
         out.append(_escape(child.tail or ""))
     return " ".join("".join(out).split())
@@ -191,7 +193,7 @@ def _blocks(element: Any, out: list[str], indent: str) -> None:
                 marker = f"{number}." if tag == "ol" else "-"
                 nested: list[str] = []
                 _blocks(item, nested, indent + "   ")
-                first = " ".join(_inline_text_only(item).split())
+                first = _inline(item, skip=_LIST_PARTS)
                 out.append(f"{indent}{marker} {first}")
                 out.extend(nested)
         elif tag == "blockquote":
@@ -213,16 +215,6 @@ def _blocks(element: Any, out: list[str], indent: str) -> None:
                 _blocks(child, out, indent)
             elif _inline(child):
                 out.append(indent + _inline(child))  # a div of text is a paragraph
-
-
-def _inline_text_only(item: Any) -> str:
-    """A list item's own text, without its nested lists and paragraphs' breaks."""
-    pieces = [_escape(item.text or "")]
-    for child in item:
-        if _tag(child) not in ("ul", "ol"):
-            pieces.append(_inline(child))
-        pieces.append(_escape(child.tail or ""))
-    return "".join(pieces)
 
 
 def _table(table: Any) -> str:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from borderread.data.text import safe
 from borderread.ui.screens.closing import close
+from borderread.ui.screens.list_modal import ListModal
 
 LinkChoice = tuple[str, str]
 """What the user decided for a link: ``("open" | "copy", url)``."""
@@ -28,13 +29,11 @@ def can_open(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-class LinksScreen(ModalScreen[LinkChoice | None]):
+class LinksScreen(ListModal[LinkChoice | None]):
     """Pick one of the visible links; the screen then asks what to do with it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,L", "close_links", "Close links"),
-        Binding("j", "cursor_down", "Next link", show=False),
-        Binding("k", "cursor_up", "Previous link", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -58,9 +57,6 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
         links.border_subtitle = "Enter: show the address · Esc: close"
         yield links
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         url = self._links[int(event.option.id or 0)][1]
@@ -72,12 +68,6 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
 
     def action_close_links(self) -> None:
         close(self, None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
 
 class OpenLinkScreen(ModalScreen[LinkChoice | None]):

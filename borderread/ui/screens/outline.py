@@ -8,21 +8,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from borderread.data.models import Article
 from borderread.ui.screens.closing import close
+from borderread.ui.screens.list_modal import ListModal
 
 
-class OutlineScreen(ModalScreen[int | None]):
+class OutlineScreen(ListModal[int | None]):
     """Pick a heading; the screen returns its article block index (or None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,t", "dismiss_outline", "Close outline"),
-        Binding("j", "cursor_down", "Next heading", show=False),
-        Binding("k", "cursor_up", "Previous heading", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -47,11 +45,11 @@ class OutlineScreen(ModalScreen[int | None]):
         yield outline
 
     def on_mount(self) -> None:
+        super().on_mount()
         outline = self.query_one(OptionList)
         headings = [int(option.id or 0) for option in outline.options]
         before = [i for i, block in enumerate(headings) if block <= self._current]
         outline.highlighted = before[-1] if before else 0
-        outline.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -59,9 +57,3 @@ class OutlineScreen(ModalScreen[int | None]):
 
     def action_dismiss_outline(self) -> None:
         close(self, None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
