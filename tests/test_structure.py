@@ -321,3 +321,20 @@ def test_a_lone_name_in_news_text_is_not_a_heading() -> None:
 def test_a_byline_needs_a_name(line: str, author: str | None) -> None:
     meta, _ = read_article(f"A Title Line\n\n{line}\n\nThe body of the article goes here.\n", "f")
     assert meta.author == author
+
+
+def test_headings_over_lists_one_after_another() -> None:
+    """git's release notes: a short line over a list, then another (both are headings; the
+    second once made the first look like a heading followed by a heading)."""
+    item = " * An item of the list, long enough to be wrapped at seventy columns and\n   go on.\n"
+    text = (
+        "Git 2.33 Release Notes\n======================\n\nUI, Workflows & Features\n\n"
+        f"{item}\n{item}\n\nPerformance, Internal Implementation, Development Support etc.\n\n"
+        f"{item}\n{item}\n\nFixes since v2.32\n-----------------\n\n{item}"
+    )
+    _, blocks = read_article(text, "f")
+    assert [b.text for b in blocks if b.role == "heading"] == [
+        "UI, Workflows & Features",
+        "Performance, Internal Implementation, Development Support etc.",
+        "Fixes since v2.32",
+    ]

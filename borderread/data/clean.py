@@ -284,18 +284,21 @@ def _mark_credits(draft: _Draft, first_body: int) -> None:
 
 
 def _mark_headings(draft: _Draft) -> None:
-    """Short standalone lines without sentence punctuation, followed by a paragraph."""
+    """Short standalone lines without sentence punctuation, followed by body text: a
+    paragraph, or a list, table or code block (set-apart blocks in between are passed)."""
     for i, block in enumerate(draft.raw):
         if draft.roles[i] is None and block.markdown_heading:
             draft.mark(i, "heading")
-    pending = draft.unclassified()
-    for position, i in enumerate(pending):
-        following = pending[position + 1] if position + 1 < len(pending) else None
-        if following is None or not _heading_like(draft.texts[i]):
+    body = [i for i, role in enumerate(draft.roles) if role in (None, "text", "heading")]
+    for position, i in enumerate(body):
+        following = body[position + 1] if position + 1 < len(body) else None
+        if draft.roles[i] is not None or following is None or not _heading_like(draft.texts[i]):
             continue
         if draft.line_per_paragraph and patterns.is_person_name(draft.texts[i]):
             continue  # a name alone on its line (a signature, a speaker) in news text
-        if not draft.raw[following].markdown_heading and not _heading_like(draft.texts[following]):
+        if draft.roles[following] == "text":
+            draft.mark(i, "heading")  # a list, a table, code: body text by its kind
+        elif draft.roles[following] is None and not _heading_like(draft.texts[following]):
             draft.mark(i, "heading")
 
 
