@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import random
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,15 +19,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
-from borderread.data.bookmarks import SCHEMA_VERSION, BookmarkStore, parse_file, to_json
+from borderread.data.bookmarks import (
+    SCHEMA_VERSION,
+    BookmarkStore,
+    EncodedLines,
+    parse_file,
+    to_json,
+)
 from borderread.data.corpus import load_corpus
 from borderread.data.models import Article
+from borderread.data.text import scrub
 from tests.conftest import REPO, SEEDS
+
+
+@functools.cache
+def _seed_articles() -> list[Article]:
+    return load_corpus([SEEDS]).articles
 
 
 @pytest.fixture(scope="module")
 def articles() -> list[Article]:
-    return load_corpus([SEEDS]).articles
+    return _seed_articles()
 
 
 def add_one(store: BookmarkStore, article: Article, paragraph: int = 0, note: str = "") -> str:
@@ -60,6 +74,41 @@ def test_round_trip_and_schema(tmp_path: Path, articles: list[Article]) -> None:
     final = BookmarkStore(path)
     final.load()
     assert list(final.bookmarks) == [second]
+
+
+_TRICKY_TEXT = st.text(max_size=40) | st.sampled_from(
+    ["}, {", "},\x00{", "\x00", '"},\n    {"', "\u202e\x1b[31m", "\ud800", "\x7f"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TRICKY_TEXT, _TRICKY_TEXT), min_size=1, max_size=6))
+def test_the_file_text_keeps_every_field_and_one_bookmark_a_line(
+    fields: list[tuple[str, str]],
+) -> None:
+    articles = _seed_articles()
+    bookmarks, expected = {}, {}
+    for n, (note, exact) in enumerate(fields):
+        made = make_bookmark(articles[n % 5], anchor_for(articles[n % 5], 0), note, set())
+        made = replace(made, id=f"id{n}", anchor=replace(made.anchor, exact=exact))
+        bookmarks[made.id] = replace(made, note=note, article_title=exact + note)
+        expected[made.id] = replace(
+            made,
+            note=scrub(note),
+            article_title=scrub(exact + note) or made.article_id,
+            anchor=replace(made.anchor, exact=scrub(exact)),
+        )
+    text = to_json(bookmarks)
+    encoded: EncodedLines = {}  # lines kept from an earlier save, one of them since edited
+    first = next(iter(bookmarks.values()))
+    to_json({**bookmarks, first.id: replace(first, note=first.note + "was")}, encoded)
+    assert to_json(bookmarks, encoded) == text
+    assert not any(c in text for c in "\x00\x7f\u202e\ud800")  # written as escapes
+    parsed = parse_file(text.encode("utf-8"))
+    assert parsed.problem is None and parsed.bookmarks == expected
+    lines = text.splitlines()
+    assert len(lines) == len(bookmarks) + 5  # {, "bookmarks": [, one a line, ], version, }
+    assert [json.loads(line.strip().rstrip(","))["id"] for line in lines[2:-3]] == list(bookmarks)
 
 
 @settings(max_examples=300)

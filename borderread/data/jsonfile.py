@@ -84,7 +84,13 @@ def dumps(value: object, *, indent: int | None = None, sort_keys: bool = False) 
 
 
 def escape_unsafe(json_text: str) -> str:
-    """Escape the unsafe characters of JSON text (they can only stand inside its strings)."""
+    """Escape the unsafe characters of JSON text (they can only stand inside its strings).
+
+    ASCII text can hold only one of them (DEL), and ``isascii`` is a single C pass: the
+    regular expression costs ~12 ms a MB, which saving 10,000 bookmarks noticed.
+    """
+    if json_text.isascii() and "\x7f" not in json_text:
+        return json_text
     return _UNSAFE.sub(_escape, json_text) if _UNSAFE.search(json_text) else json_text
 
 
