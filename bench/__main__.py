@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import (
     bookmarks,
+    cli_search,
     collection,
     keystrokes,
     pdf_pages,
@@ -35,6 +36,8 @@ def main() -> None:
     print(reader_scale.table(reader_scale.run(data=data)))
     print("\n## Search (in-process, vs grep -c -i and fzf --filter on the same text)\n")
     print(search.table(search.run(folder=data)))
+    print("\n## `borderread search` from the shell (whole process, warm and cold)\n")
+    print(cli_search.table(cli_search.run(folder=data)))
     print("\n## Typing a search, keystroke to changed screen (real tmux)\n")
     print(keystrokes.table(keystrokes.run(data=data)))
     print("\n## Opening a big collection: launch to every title listed (real tmux)\n")

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,9 @@ from borderread.paths import cache_dir, seeds_dir, state_dir
 
 if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
     from borderread.data.corpus import Corpus
-    from borderread.data.models import Article
+    from borderread.data.lazy_corpus import CachedArticles
+    from borderread.data.models import Article, Skipped
+    from borderread.data.search import SearchIndex
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
 DEFAULT_WIDTH = 78
@@ -161,23 +164,43 @@ def existing_roots(paths: Sequence[Path]) -> list[Path]:
 def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     """Load the corpus for a command, or raise :class:`CliError` with one clear line."""
     from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import load_corpus, skipped_summary
+    from borderread.data.corpus import load_corpus
 
     roots = existing_roots(paths)
     cache = CollectionCache(cache_dir())
     corpus = load_corpus(roots, cache)
     cache.close()
-    for skip in corpus.skipped:
+    _report_loaded(roots, corpus.skipped, bool(corpus.articles), warn)
+    return corpus
+
+
+def load_for_search(paths: Sequence[Path], warn: Callable[[str], None]) -> CachedArticles:
+    """The articles for ``search``: cached ones are read only if a hit needs them."""
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.lazy_corpus import load_lazily
+
+    roots = existing_roots(paths)
+    articles, skipped = load_lazily(roots, CollectionCache(cache_dir()))
+    _report_loaded(roots, skipped, bool(articles), warn)
+    return articles
+
+
+def _report_loaded(
+    roots: Sequence[Path], skipped: Sequence[Skipped], found: bool, warn: Callable[[str], None]
+) -> None:
+    """Warn of each file not read; :class:`CliError` when no article was found at all."""
+    from borderread.data.corpus import skipped_summary
+
+    for skip in skipped:
         if not skip.ignored:
             warn(f"skipped {safe(str(skip.path))}: {skip.reason}")
-    if summary := skipped_summary(corpus.skipped):
+    if summary := skipped_summary(skipped):
         warn(summary)
-    if not corpus.articles:
+    if not found:
         where = ", ".join(safe(str(r)) for r in roots)
         raise CliError(
             f"no articles found in {where} (looked for text files: .txt, .md, .rst, README...)"
         )
-    return corpus
 
 
 def _print_skipped(corpus: Corpus, as_json: bool) -> None:
@@ -234,16 +257,15 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
     page(reader_text(article, width=max(width, 0), set_apart=args.all))
 
 
-def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
+def _run_search(articles: CachedArticles, args: argparse.Namespace) -> int:
     from borderread.data.corpus import ArticleNotFound
     from borderread.data.query import parse_query
-    from borderread.data.search import SearchIndex
     from borderread.render_text import search_hit_json, search_hit_line
 
     only = None
     if args.article:
         try:
-            only = [corpus.find(args.article).id]
+            only = [articles.find(args.article).id]
         except ArticleNotFound as error:
             raise CliError(safe(str(error))) from None
     if args.limit < 0:
@@ -253,16 +275,33 @@ def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
         query = type(query)(query.text, query.terms, query.phrases, case_sensitive=True)
     if query.empty:
         raise CliError("the query has no words to search for")
-    index = SearchIndex(corpus.articles)
+    index = _collection_index(articles)
     hits = index.search(query, article_ids=only, limit=args.limit or None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     for hit in hits:
-        article = corpus.find(hit.article_id)
+        article = index.article(hit.article_id)
         if args.json:
             print(dumps(search_hit_json(article, hit)))
         else:
             print(search_hit_line(article, hit, colour=colour))
     return EXIT_OK if hits else EXIT_NO_MATCH
+
+
+def _collection_index(articles: Sequence[Article]) -> SearchIndex:
+    """The saved index of exactly these files, or one built now (and saved, saying so)."""
+    from borderread.data.search import SearchIndex
+    from borderread.data.search_cache import load_index, save_index
+
+    index = load_index(cache_dir(), articles)
+    if index is not None:
+        return index
+    chars = sum(len(block.text) for article in articles for block in article.body)
+    _warn(f"indexing {len(articles):,} articles ({chars / 1e6:.1f} MB of text) for search…")
+    start = time.perf_counter()
+    index = SearchIndex(articles)
+    save_index(cache_dir(), index)
+    _warn(f"indexed in {time.perf_counter() - start:.1f} s; the next search reuses it")
+    return index
 
 
 def _warn(message: str) -> None:
@@ -293,13 +332,13 @@ def run_command(argv: Sequence[str]) -> int:
     if args.command == "show":
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
+    if args.command == "search":
+        return _run_search(load_for_search(args.paths, _warn), args)
     corpus = load(args.paths, _warn)
-    if args.command == "list" and args.skipped:
+    if args.skipped:
         _print_skipped(corpus, args.json)
-    elif args.command == "list":
+    else:
         _print_list(corpus, args.json, args.tsv)
-    elif args.command == "search":
-        return _run_search(corpus, args)
     return EXIT_OK
 
 

@@ -76,13 +76,13 @@ class CollectionCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            db.execute("DROP TABLE IF EXISTS articles")
+        db.execute("PRAGMA synchronous = NORMAL")  # a lost entry only costs cleaning again
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return db  # nothing to write (a write here cost a sync at every start)
+        db.execute("DROP TABLE IF EXISTS articles")
         db.execute(_SCHEMA)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")  # a lost entry only costs cleaning again
         db.commit()
         return db
 
@@ -97,14 +97,51 @@ class CollectionCache:
         except (OSError, sqlite3.Error):
             self._db = None
 
+    def cached_paths(self, sources: Sequence[Source]) -> set[Path]:
+        """The paths of the sources with a valid entry, without reading the entries.
+
+        Many sources: one scan of the keys, sizes and times of every entry (2,500 paths
+        looked up by key took ~70 ms, the whole scan ~5 ms; a range scan on the shared
+        folder ~20 ms); a few: looked up by key."""
+        if len(sources) <= _CHUNK:
+            return {source.path for source, _ in self._valid_entries(sources)}
+        db = self._connect()
+        if db is None:
+            return set()
+        wanted = {os.fsencode(source.path.absolute()): source for source in sources}
+        found: set[Path] = set()
+        try:
+            rows = db.execute(
+                "SELECT path, size, mtime_ns FROM articles WHERE cleaner = ?", (self._cleaner,)
+            )
+            for path, size, mtime_ns in rows:
+                source = wanted.get(path)
+                if source is not None and file_key(source.path) == (size, mtime_ns):
+                    found.add(source.path)
+        except sqlite3.OperationalError:
+            return found
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return set()
+        return found
+
     def lookup(self, sources: Sequence[Source]) -> dict[Path, Article]:
         """The cached, still valid article of each source that has one."""
+        found: dict[Path, Article] = {}
+        for source, record in self._valid_entries(sources):
+            article = _decode(source, record)
+            if article is not None:
+                found[source.path] = article
+        return found
+
+    def _valid_entries(self, sources: Sequence[Source]) -> list[tuple[Source, bytes]]:
+        """Each source whose entry matches its file now, with the entry's record."""
         db = self._connect()
         if db is None or not sources:
-            return {}
+            return []
         wanted = {os.fsencode(source.path.absolute()): source for source in sources}
         keys = list(wanted)
-        found: dict[Path, Article] = {}
+        found: list[tuple[Source, bytes]] = []
         try:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
@@ -114,18 +151,15 @@ class CollectionCache:
                     f" WHERE cleaner = ? AND path IN ({marks})",
                     [self._cleaner, *chunk],
                 ).fetchall()
-                for path, size, mtime_ns, record in rows:
+                for path, size, mtime_ns, value in rows:
                     source = wanted[path]
-                    if file_key(source.path) != (size, mtime_ns):
-                        continue
-                    article = _decode(source, record)
-                    if article is not None:
-                        found[source.path] = article
+                    if file_key(source.path) == (size, mtime_ns):
+                        found.append((source, value))
         except sqlite3.OperationalError:
             return found
         except sqlite3.DatabaseError:
             self._rebuild()
-            return {}
+            return []
         return found
 
     def store(self, articles: Iterable[Article]) -> None:

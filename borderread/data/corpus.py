@@ -72,23 +72,29 @@ class Corpus:
 
     def find(self, ref: str) -> Article:
         """Resolve an id, a unique id prefix or a file path to an article."""
-        for article in self.articles:
-            if article.id == ref:
-                return article
-        matches = [a for a in self.articles if a.id.startswith(ref)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            names = ", ".join(a.id for a in matches[:5])
-            raise ArticleNotFound(f"'{ref}' matches {len(matches)} articles: {names}")
-        try:
-            wanted = Path(ref).resolve()
-        except (OSError, RuntimeError):
-            wanted = None
-        for article in self.articles:
-            if wanted is not None and article.path.resolve() == wanted:
-                return article
-        raise ArticleNotFound(f"no article matches '{ref}'")
+        return self.articles[find_index([(a.id, a.path) for a in self.articles], ref)]
+
+
+def find_index(identities: Sequence[tuple[str, Path]], ref: str) -> int:
+    """The position of the article ``ref`` names among ``(id, path)`` pairs: its id, a
+    unique id prefix, or its file's path; :class:`ArticleNotFound` if none or several."""
+    for n, (article_id, _) in enumerate(identities):
+        if article_id == ref:
+            return n
+    matches = [n for n, (article_id, _) in enumerate(identities) if article_id.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        names = ", ".join(identities[n][0] for n in matches[:5])
+        raise ArticleNotFound(f"'{ref}' matches {len(matches)} articles: {names}")
+    try:
+        wanted = Path(ref).resolve()
+    except (OSError, RuntimeError):
+        wanted = None
+    for n, (_, path) in enumerate(identities):
+        if wanted is not None and path.resolve() == wanted:
+            return n
+    raise ArticleNotFound(f"no article matches '{ref}'")
 
 
 def is_article_name(name: str) -> bool:

@@ -13,7 +13,7 @@ import bisect
 import heapq
 import math
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -61,7 +61,9 @@ class SearchIndex:
     """An in-memory index over the body paragraphs of some articles."""
 
     def __init__(self, articles: Iterable[Article] = ()) -> None:
-        self.articles: list[Article] = []
+        self._built: list[Article] = []
+        self.articles: Sequence[Article] = self._built
+        """A list, or (loaded from parts) any sequence, e.g. articles read only when used."""
         self._article_index: dict[str, int] = {}
         self._first_paragraph: list[int] = []
         """Global id of each article's first paragraph (ids are contiguous per article)."""
@@ -78,15 +80,16 @@ class SearchIndex:
     @classmethod
     def from_parts(
         cls,
-        articles: list[Article],
+        articles: Sequence[Article],
+        ids: list[str],
         first_paragraph: list[int],
         paragraph_article: array[int],
         postings: dict[str, array[int]],
     ) -> SearchIndex:
         """An index rebuilt from saved parts (see ``search_cache``), without re-reading text."""
         index = cls()
-        index.articles = list(articles)
-        index._article_index = {article.id: n for n, article in enumerate(articles)}
+        index.articles = articles
+        index._article_index = {article_id: n for n, article_id in enumerate(ids)}
         index._first_paragraph = list(first_paragraph)
         index._paragraph_article = paragraph_article
         index._postings = postings
@@ -110,8 +113,10 @@ class SearchIndex:
         """Index one article's body paragraphs (``ValueError`` if it is indexed already)."""
         if article.id in self._article_index:
             raise ValueError(f"{article.id} is indexed already")
+        if self.articles is not self._built:
+            raise ValueError("an index loaded from parts does not grow")
         self._article_index[article.id] = len(self.articles)
-        self.articles.append(article)
+        self._built.append(article)
         first = len(self._paragraph_article)
         self._first_paragraph.append(first)
         postings = self._postings
@@ -196,7 +201,7 @@ class SearchIndex:
             index = self._article_index.get(article_id)
             if index is not None:
                 start = self._first_paragraph[index]
-                ranges.append((start, start + len(self.articles[index].body)))
+                ranges.append((start, self._paragraph_end(index)))
         return sorted(ranges)
 
     def _candidates(self, term: Term) -> Candidates:
@@ -304,10 +309,18 @@ class SearchIndex:
             self._folded[pid] = cached
         return cached
 
+    def _paragraph_end(self, article_index: int) -> int:
+        """One past the global id of the article's last paragraph (no need to read it)."""
+        if article_index + 1 < len(self._first_paragraph):
+            return self._first_paragraph[article_index + 1]
+        return len(self._paragraph_article)
+
     def _text(self, pid: int) -> str:
         article_index = self._paragraph_article[pid]
-        article = self.articles[article_index]
-        return article.body[pid - self._first_paragraph[article_index]].text
+        body = self.articles[article_index].body
+        paragraph = pid - self._first_paragraph[article_index]
+        # A file read lazily may have changed since it was indexed: what is gone matches nothing.
+        return body[paragraph].text if paragraph < len(body) else ""
 
     def _verify(
         self,

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import marshal
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
 
 from borderread import __version__
@@ -22,34 +23,47 @@ CACHE_FORMAT = 1
 KEEP = 3
 
 
-def cache_key(articles: list[Article]) -> str | None:
+Identities = Sequence[tuple[str, Path]]
+"""Each article's id and path, in the index's order."""
+
+
+def identities(articles: Sequence[Article]) -> Identities:
+    """The articles' ids and paths, from the articles themselves unless they can say
+    without being read (see ``lazy_corpus.CachedArticles``)."""
+    known = getattr(articles, "identities", None)
+    return known if known is not None else [(a.id, a.path) for a in articles]
+
+
+def cache_key(articles: Identities) -> str | None:
     """A key that changes when any file is added, removed, renamed, resized or touched, or
     when the reader-mode code that made the paragraphs changes."""
     cleaner = cleaner_version()
     if not cleaner:
         return None
     digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}:{cleaner}".encode(), usedforsecurity=False)
-    for article in articles:
+    for article_id, path in articles:
         try:
-            info = article.path.stat()
+            info = path.stat()
         except OSError:
             return None
         digest.update(
-            f"{article.id}\0{article.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
+            f"{article_id}\0{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
                 "utf-8", "surrogateescape"
             )
         )
     return digest.hexdigest()[:24]
 
 
-def load_index(folder: Path, articles: list[Article]) -> SearchIndex | None:
+def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
     """The saved index for exactly these articles, or None."""
-    key = cache_key(articles)
+    known = identities(articles)
+    key = cache_key(known)
     if key is None:
         return None
     try:
         data = marshal.loads((folder / f"index-{key}.bin").read_bytes())
-        if data["format"] != CACHE_FORMAT or data["ids"] != [a.id for a in articles]:
+        ids = [article_id for article_id, _ in known]
+        if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
         paragraph_article = array("i")
         paragraph_article.frombytes(data["paragraph_article"])
@@ -58,20 +72,22 @@ def load_index(folder: Path, articles: list[Article]) -> SearchIndex | None:
             found = array("i")
             found.frombytes(raw)
             postings[word] = found
-        return SearchIndex.from_parts(articles, list(data["first"]), paragraph_article, postings)
+        first = list(data["first"])
+        return SearchIndex.from_parts(articles, ids, first, paragraph_article, postings)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
 
 
 def save_index(folder: Path, index: SearchIndex) -> None:
     """Save ``index`` for next time (best effort: a failure only costs a rebuild)."""
-    key = cache_key(index.articles)
+    known = identities(index.articles)
+    key = cache_key(known)
     if key is None:
         return
     parts = index.parts()
     data = {
         "format": CACHE_FORMAT,
-        "ids": [a.id for a in index.articles],
+        "ids": [article_id for article_id, _ in known],
         "first": parts.first_paragraph,
         "paragraph_article": parts.paragraph_article.tobytes(),
         "words": list(parts.postings),
