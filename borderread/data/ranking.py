@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
+from collections.abc import Iterable
 
 from borderread.data.spans import Candidates
 
@@ -13,6 +15,33 @@ PROXIMITY_WEIGHT = 5.0
 QUALITY_EXACT, QUALITY_PREFIX = 1.0, 0.8
 QUALITY_BY_EDITS = {1: 0.7, 2: 0.5}
 """How much a vocabulary word counts for a query word: exact, prefix, or so many edits."""
+TIER_WEIGHT = 40.0
+"""Times the quality: what the kind of match adds. The tiers stand 4 to 8 apart, above
+anything BM25 adds (< ``BM25_WEIGHT``): a paragraph with the word as typed always ranks
+above one with only a near miss of it."""
+BM25_WEIGHT = 3.9
+"""The most a query word's BM25 score adds, scaled to the collection's rarest word."""
+BM25_K1, BM25_B = 1.2, 0.75
+"""The usual BM25 constants: term frequency saturation and paragraph length."""
+
+
+def bm25_idf(paragraphs: int, containing: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (paragraphs - containing + 0.5) / (containing + 0.5))
+
+
+def length_norms(lengths: Iterable[int], average: float) -> array[float]:
+    """Each paragraph's BM25 length factor ``k1 * (1 - b + b * length / average)``."""
+    scale = BM25_K1 * BM25_B / (average or 1.0)
+    base = BM25_K1 * (1 - BM25_B)
+    return array("d", (base + scale * length for length in lengths))
+
+
+def plausible_typo(typed: str, word: str) -> bool:
+    """Whether ``word`` (within the typo tolerance of ``typed``) could be what was meant:
+    people rarely get a word's first letter wrong, except by swapping the first two
+    ("goverment" is not "movement", "prime" is not "crime")."""
+    return typed[:1] == word[:1] or (len(typed) > 1 and typed[:2] == word[1::-1])
 
 
 CHARS_PER_WORD = 7

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -21,12 +21,17 @@ from borderread.data.fold import fold_with_map, fold_words
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import Query, Term, parse_query
 from borderread.data.ranking import (
+    BM25_WEIGHT,
     COVERAGE_WEIGHT,
     PROXIMITY_WEIGHT,
     QUALITY_BY_EDITS,
     QUALITY_EXACT,
     QUALITY_PREFIX,
+    TIER_WEIGHT,
+    bm25_idf,
+    length_norms,
     near_others,
+    plausible_typo,
     proximity,
 )
 from borderread.data.spans import (
@@ -55,6 +60,10 @@ class IndexParts:
     first_paragraph: list[int]
     paragraph_article: array[int]
     postings: dict[str, array[int]]
+    frequencies: dict[str, array[int]]
+    """How often the word stands in each paragraph of its postings (at most 255)."""
+    paragraph_words: array[int]
+    """How many words each paragraph has (BM25's paragraph length)."""
 
 
 class SearchIndex:
@@ -69,6 +78,9 @@ class SearchIndex:
         """Global id of each article's first paragraph (ids are contiguous per article)."""
         self._paragraph_article = array("i")
         self._postings: dict[str, array[int]] = {}
+        self._frequencies: dict[str, array[int]] = {}
+        self._paragraph_words = array("i")
+        self._norms: array[float] | None = None
         self._sorted_words: list[str] | None = None
         self._by_length: dict[int, list[str]] | None = None
         self._folded: dict[int, tuple[str, list[int]]] = {}
@@ -85,6 +97,8 @@ class SearchIndex:
         first_paragraph: list[int],
         paragraph_article: array[int],
         postings: dict[str, array[int]],
+        frequencies: dict[str, array[int]],
+        paragraph_words: array[int],
     ) -> SearchIndex:
         """An index rebuilt from saved parts (see ``search_cache``), without re-reading text."""
         index = cls()
@@ -93,19 +107,28 @@ class SearchIndex:
         index._first_paragraph = list(first_paragraph)
         index._paragraph_article = paragraph_article
         index._postings = postings
-        index._sorted_words = index._by_length = None
+        index._frequencies = frequencies
+        index._paragraph_words = paragraph_words
+        index._sorted_words = index._by_length = index._norms = None
         index._candidate_cache.clear()
         index.prepare()
         return index
 
     def parts(self) -> IndexParts:
         """What ``search_cache`` saves."""
-        return IndexParts(self._first_paragraph, self._paragraph_article, self._postings)
+        return IndexParts(
+            self._first_paragraph,
+            self._paragraph_article,
+            self._postings,
+            self._frequencies,
+            self._paragraph_words,
+        )
 
     def prepare(self) -> None:
         """Build the lookup tables the first query would otherwise build."""
         self._sorted()
         self._lengths()
+        self._length_norms()
 
     # Building
 
@@ -119,17 +142,21 @@ class SearchIndex:
         self._built.append(article)
         first = len(self._paragraph_article)
         self._first_paragraph.append(first)
-        postings = self._postings
+        postings, frequencies = self._postings, self._frequencies
         for offset, block in enumerate(article.body):
             pid = first + offset
             self._paragraph_article.append(len(self.articles) - 1)
-            for word in set(fold_words(block.text)):
+            words = fold_words(block.text)
+            self._paragraph_words.append(len(words))
+            for word, count in Counter(words).items():
                 found = postings.get(word)
                 if found is None:
                     postings[word] = array("i", (pid,))
+                    frequencies[word] = array("B", (min(count, 255),))
                 else:
                     found.append(pid)
-        self._sorted_words = self._by_length = None
+                    frequencies[word].append(min(count, 255))
+        self._sorted_words = self._by_length = self._norms = None
         self._candidate_cache.clear()
 
     @property
@@ -159,22 +186,29 @@ class SearchIndex:
         ``max_spans`` bounds the spans found per query part in one paragraph: a list of
         results needs only the first few, and a paragraph can be megabytes long.
         ``should_stop`` is asked between paragraphs and every few thousand matches; when it
-        says so (a newer keystroke superseded this search) the search ends with no hits."""
+        says so (a newer keystroke superseded this search) the search ends with no hits.
+        A quoted phrase found nowhere as typed is looked for again with its typos forgiven
+        (those hits say ``close``)."""
+        if isinstance(query, str):
+            query = parse_query(query)
         try:
-            return self._search(query, article_ids, limit, max_spans, should_stop or never)
+            hits = self._search(query, article_ids, limit, max_spans, should_stop or never)
+            relaxed = None if hits else query.with_typos_in_phrases()
+            if relaxed is not None:  # no exact phrase: the phrase with a typo forgiven
+                found = self._search(relaxed, article_ids, limit, max_spans, should_stop or never)
+                hits = [hit._replace(close=True) for hit in found]
+            return hits
         except Stopped:
             return []
 
     def _search(
         self,
-        query: Query | str,
+        query: Query,
         article_ids: Iterable[str] | None,
         limit: int | None,
         max_spans: int | None,
         should_stop: Callable[[], bool],
     ) -> list[SearchHit]:
-        if isinstance(query, str):
-            query = parse_query(query)
         if query.empty:
             return []
         allowed = self._allowed_ranges(article_ids)
@@ -229,7 +263,7 @@ class SearchIndex:
                 found.words.setdefault(word, QUALITY_PREFIX)
         if term.edits:
             from rapidfuzz import process
-            from rapidfuzz.distance import Levenshtein
+            from rapidfuzz.distance import OSA  # a swap of two letters is one typo
 
             length = len(term.word)
             pool = [
@@ -238,9 +272,9 @@ class SearchIndex:
                 for w in self._lengths().get(n, ())
             ]
             for word, distance, _ in process.extract(
-                term.word, pool, scorer=Levenshtein.distance, score_cutoff=term.edits, limit=None
+                term.word, pool, scorer=OSA.distance, score_cutoff=term.edits, limit=None
             ):
-                if distance:
+                if distance and plausible_typo(term.word, word):
                     found.words.setdefault(word, QUALITY_BY_EDITS[int(distance)])
         return found
 
@@ -257,18 +291,33 @@ class SearchIndex:
             self._by_length = by_length
         return self._by_length
 
-    def _idf(self, word: str) -> float:
-        return math.log(1 + self.paragraph_count / (1 + len(self._postings.get(word, ()))))
+    def _length_norms(self) -> array[float]:
+        if self._norms is None:
+            words = self._paragraph_words
+            average = sum(words) / len(words) if words else 1.0
+            self._norms = length_norms(words, average)
+        return self._norms
 
-    def _pids(self, word: str, allowed: list[tuple[int, int]] | None) -> Iterable[int]:
+    def _bm25_scale(self) -> float:
+        """What one unit of BM25 (before its ``k1 + 1``) adds, per unit of idf: the
+        rarest word's BM25 stays below ``BM25_WEIGHT``."""
+        return BM25_WEIGHT / bm25_idf(self.paragraph_count, 0) if self.paragraph_count else 0.0
+
+    def _postings_in(
+        self, word: str, allowed: list[tuple[int, int]] | None
+    ) -> tuple[Sequence[int], Sequence[int]]:
+        """The paragraphs that hold ``word`` (within ``allowed``), and how often each does."""
         postings = self._postings.get(word, array("i"))
+        frequencies = self._frequencies.get(word, array("B"))
         if allowed is None:
-            return postings
-        out: list[int] = []
+            return postings, frequencies
+        pids: list[int] = []
+        counts: list[int] = []
         for start, end in allowed:
             low, high = bisect.bisect_left(postings, start), bisect.bisect_left(postings, end)
-            out.extend(postings[low:high])
-        return out
+            pids.extend(postings[low:high])
+            counts.extend(frequencies[low:high])
+        return pids, counts
 
     def _score(
         self,
@@ -276,16 +325,23 @@ class SearchIndex:
         phrase_parts: list[list[Candidates]],
         allowed: list[tuple[int, int]] | None,
     ) -> dict[int, float]:
-        """Coverage first (how many query parts a paragraph has), then rarity times quality."""
+        """Coverage first (how many query parts a paragraph has), then the kind of match
+        (as typed, completed, near miss), then BM25 (how often, how rare, how long)."""
+        norms = self._length_norms()
+        per_idf = self._bm25_scale()
+        total = self.paragraph_count
         scores: dict[int, float] = {}
         for number, part in enumerate(parts):
-            weighted = sorted(
-                (COVERAGE_WEIGHT + quality * self._idf(word), word)
-                for word, quality in part.words.items()
-            )
             best: dict[int, float] = {}
-            for weight, word in weighted:  # ascending: a better word's weight overwrites
-                best.update(dict.fromkeys(self._pids(word, allowed), weight))
+            get = best.get
+            for word, quality in part.words.items():
+                pids, counts = self._postings_in(word, allowed)
+                base = COVERAGE_WEIGHT + TIER_WEIGHT * quality
+                bm25 = per_idf * bm25_idf(total, len(self._postings.get(word, ())))
+                for pid, count in zip(pids, counts, strict=True):
+                    weight = base + bm25 * count / (count + norms[pid])
+                    if weight > get(pid, 0.0):
+                        best[pid] = weight
             if number == 0:
                 scores = best
             else:
@@ -294,10 +350,10 @@ class SearchIndex:
         for phrase in phrase_parts:
             common: set[int] | None = None
             for part in phrase:
-                pids = {pid for word in part.words for pid in self._pids(word, allowed)}
-                common = pids if common is None else common & pids
+                held = {pid for word in part.words for pid in self._postings_in(word, allowed)[0]}
+                common = held if common is None else common & held
             for pid in common or ():
-                scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT
+                scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT + TIER_WEIGHT
         return scores
 
     def _folded_paragraph(self, pid: int) -> tuple[str, list[int]]:

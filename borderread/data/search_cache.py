@@ -19,7 +19,7 @@ from borderread.data.atomic import atomic_write_bytes
 from borderread.data.models import Article
 from borderread.data.search import SearchIndex
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 KEEP = 3
 
 
@@ -65,17 +65,26 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         ids = [article_id for article_id, _ in known]
         if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
-        paragraph_article = array("i")
-        paragraph_article.frombytes(data["paragraph_article"])
-        postings = {}
-        for word, raw in zip(data["words"], data["postings"], strict=True):
-            found = array("i")
-            found.frombytes(raw)
-            postings[word] = found
+        paragraph_article = _array("i", data["paragraph_article"])
+        paragraph_words = _array("i", data["paragraph_words"])
+        postings, frequencies = {}, {}
+        for word, raw, counts in zip(
+            data["words"], data["postings"], data["frequencies"], strict=True
+        ):
+            postings[word] = _array("i", raw)
+            frequencies[word] = _array("B", counts)
         first = list(data["first"])
-        return SearchIndex.from_parts(articles, ids, first, paragraph_article, postings)
+        return SearchIndex.from_parts(
+            articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
+        )
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
+
+
+def _array(typecode: str, raw: bytes) -> array[int]:
+    found = array(typecode)
+    found.frombytes(raw)
+    return found
 
 
 def save_index(folder: Path, index: SearchIndex) -> None:
@@ -92,6 +101,8 @@ def save_index(folder: Path, index: SearchIndex) -> None:
         "paragraph_article": parts.paragraph_article.tobytes(),
         "words": list(parts.postings),
         "postings": [p.tobytes() for p in parts.postings.values()],
+        "frequencies": [parts.frequencies[word].tobytes() for word in parts.postings],
+        "paragraph_words": parts.paragraph_words.tobytes(),
     }
     target = folder / f"index-{key}.bin"
     try:

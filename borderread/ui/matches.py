@@ -36,10 +36,12 @@ def matches_from_hits(article: Article, hits: list[SearchHit]) -> list[Match]:
 class MatchList:
     """Matches in reading order and which one is current."""
 
-    def __init__(self, matches: list[Match], more: bool = False) -> None:
+    def __init__(self, matches: list[Match], more: bool = False, close: bool = False) -> None:
         self.matches = matches
         self.more = more
         """True when there are more matches than were found (a huge paragraph)."""
+        self.close = close
+        """True when a quoted phrase was not found as typed: these match it with a typo."""
         self.current: int | None = None
 
     def __len__(self) -> int:
@@ -80,11 +82,13 @@ class MatchList:
         return self.current == 0
 
     def label(self) -> str:
-        """``3/17``, ``3/5000+`` (more than were looked for), or ``no matches``."""
+        """``3/17``, ``3/5000+`` (more than were looked for), ``no matches``, or
+        ``no exact phrase: 1/2 close``."""
         if not self.matches:
             return "no matches"
         current = "-" if self.current is None else str(self.current + 1)
-        return f"{current}/{len(self.matches)}{'+' if self.more else ''}"
+        count = f"{current}/{len(self.matches)}{'+' if self.more else ''}"
+        return f"no exact phrase: {count} close" if self.close else count
 
     def by_block(self) -> dict[int, list[tuple[int, int]]]:
         """Highlights per article block."""

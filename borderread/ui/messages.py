@@ -44,6 +44,7 @@ class MatchesFound(Message):
         backwards: bool,
         origin: tuple[int, int],
         more: bool = False,
+        close: bool = False,
     ) -> None:
         super().__init__()
         self.article_id = article_id
@@ -53,6 +54,8 @@ class MatchesFound(Message):
         self.origin = origin
         self.more = more
         """The article has more matches than were looked for (see ``MatchList.more``)."""
+        self.close = close
+        """No exact phrase: these are close matches (see ``SearchHit.close``)."""
 
 
 class ResultsFound(Message):

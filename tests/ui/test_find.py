@@ -352,3 +352,15 @@ async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more
         await wait_ready(pilot)
         pane = await search(pilot, "border")
         assert not pane.matches.label().endswith("+")
+
+
+async def test_a_quoted_phrase_with_a_typo_shows_close_matches_and_says_so(
+    tmp_path: Path,
+) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.open_article(PDF)
+        await pilot.pause()
+        pane = await search(pilot, '"null efect"')
+        assert count_label(pane) == "no exact phrase: 1/1 close"
+        assert current_text(pane) == "null effect"

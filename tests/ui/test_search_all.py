@@ -132,3 +132,13 @@ async def test_result_snippets_are_never_parsed_as_markup(tmp_path: Path) -> Non
         assert "[bold]caravan[/bold]" in shown and "[@click=app.quit]" in shown
         preview = str(screen.query_one("#preview-text", Static).content)
         assert "[@click=app.quit]Tapachula[/]" in preview
+
+
+async def test_a_quoted_phrase_with_a_typo_says_the_results_are_close(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, '"null efect"')
+        await pilot.pause()
+        summary = str(screen.query_one("#summary").render())
+        assert summary.startswith("no exact phrase; showing close matches: 1 paragraph")
+        assert screen._hits and all(hit.close for hit in screen._hits)

@@ -9,6 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.widgets.reader_pane import ReaderPane
 from tests.conftest import SEEDS
 from tests.ui.helpers import wait_ready
 
@@ -88,7 +89,11 @@ def test_search_hits_highlighted(snap_compare: SnapCompare, tmp_path: Path) -> N
         app.open_article("003_cbc59564459f8a6a.txt")
         await pilot.press("slash", *"migrants mexico")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        pane = app.query_one(ReaderPane)
+        for _ in range(200):  # until this query's matches are on screen (a loaded machine)
+            await pilot.pause(0.02)
+            if pane.matches and not pane._searching:
+                break
         await pilot.press("enter", "n")
         await pilot.pause()
 

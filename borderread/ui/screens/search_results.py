@@ -172,6 +172,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             summary = f"{len(hits)} paragraph(s) in {articles} article(s)"
             if len(hits) >= RESULT_LIMIT:
                 summary += f" (the best {RESULT_LIMIT})"
+            if hits[0].close:
+                summary = f"no exact phrase; showing close matches: {summary}"
         else:
             summary = "no matches" if text.strip() else ""
         self.query_one("#summary", Label).update(Content(summary))

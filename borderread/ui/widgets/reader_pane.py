@@ -162,7 +162,7 @@ class ReaderPane(Vertical):
             return
         query = parse_query(text, incremental=True, smart_case=self.find_bar.smart_case)
         matches: list[Match] = []
-        more = False
+        more = close = False
         if not query.empty:
             hits = self._index_for(article).search(
                 query,
@@ -174,8 +174,10 @@ class ReaderPane(Vertical):
             shown = [hit for hit in hits if hit.complete] or hits
             matches = matches_from_hits(article, shown)
             more = any(hit.truncated for hit in shown)
+            close = any(hit.close for hit in shown)
         if not worker.is_cancelled:
-            self.post_message(MatchesFound(article.id, text, matches, backwards, origin, more))
+            found = MatchesFound(article.id, text, matches, backwards, origin, more, close)
+            self.post_message(found)
 
     @on(MatchesFound)
     def _show_matches(self, event: MatchesFound) -> None:
@@ -193,7 +195,7 @@ class ReaderPane(Vertical):
             return
         if self.find_bar.is_open and self.find_bar.input.value != text:
             return  # a newer keystroke is on its way
-        self.matches = MatchList(event.matches, event.more)
+        self.matches = MatchList(event.matches, event.more, event.close)
         self._searching = False
         self._offer = 0
         current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
