@@ -34,7 +34,7 @@ def test_the_offset_map_points_inside_the_text_in_order(text: str) -> None:
     assert folded == fold(text)
     assert len(origin) == len(folded)
     assert all(0 <= i < len(text) for i in origin)
-    assert origin == sorted(origin)
+    assert list(origin) == sorted(origin)
     for position, source in enumerate(origin):  # each folded char comes from its source char
         assert folded[position] in fold(text[source]) or fold(text[source]) == ""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from borderread.data.marks import MARK_CLASS_ASTRAL, MARK_CLASS_BMP
@@ -74,11 +75,12 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` and, for each folded character, the index of its source character."""
+def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
+    """``fold(text)`` and, for each folded character, the index of its source character
+    (a ``range`` when each character folds to one: no list to build or keep)."""
     folded = fold(text)
     if len(folded) == len(text) and (text.isascii() or _one_to_one(text)):
-        return folded, list(range(len(text)))
+        return folded, range(len(text))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

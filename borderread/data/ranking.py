@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from borderread.data.spans import Candidates
 
@@ -76,7 +76,7 @@ def proximity(positions: list[list[int]]) -> float:
 
 def near_others(
     spans: list[tuple[int, int]],
-    origin: list[int],
+    origin: Sequence[int],
     parts: list[Candidates],
     positions: list[list[int]],
 ) -> list[tuple[int, int]]:

@@ -17,6 +17,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from borderread.data.article_matches import (
+    ArticleFold,
+    Limits,
+    fold_article,
+    matches_in_article,
+)
 from borderread.data.fold import fold_with_map, fold_words
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import Query, Term, parse_query
@@ -83,8 +89,9 @@ class SearchIndex:
         self._norms: array[float] | None = None
         self._sorted_words: list[str] | None = None
         self._by_length: dict[int, list[str]] | None = None
-        self._folded: dict[int, tuple[str, list[int]]] = {}
+        self._folded: dict[int, tuple[str, Sequence[int]]] = {}
         self._candidate_cache: dict[tuple[str, bool, int], Candidates] = {}
+        self._article_folds: dict[int, ArticleFold] = {}
         for article in articles:
             self.add(article)
         self.prepare()
@@ -189,17 +196,51 @@ class SearchIndex:
         says so (a newer keystroke superseded this search) the search ends with no hits.
         A quoted phrase found nowhere as typed is looked for again with its typos forgiven
         (those hits say ``close``)."""
-        if isinstance(query, str):
-            query = parse_query(query)
-        try:
-            hits = self._search(query, article_ids, limit, max_spans, should_stop or never)
-            relaxed = None if hits else query.with_typos_in_phrases()
-            if relaxed is not None:  # no exact phrase: the phrase with a typo forgiven
-                found = self._search(relaxed, article_ids, limit, max_spans, should_stop or never)
-                hits = [hit._replace(close=True) for hit in found]
-            return hits
-        except Stopped:
+        stop = should_stop or never
+        return _with_close_matches(
+            lambda q: self._search(q, article_ids, limit, max_spans, stop), query
+        )
+
+    def matches_in(
+        self,
+        article_id: str,
+        query: Query | str,
+        *,
+        limits: Limits | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[SearchHit]:
+        """Every paragraph of one article matching ``query``, in reading order (unranked):
+        the same hits ``search`` finds there (up to ``limits``), from a scan of the whole
+        folded article (see ``article_matches``), which is what a big article needs."""
+        index = self._article_index.get(article_id)
+        if index is None:
             return []
+        article, stop = self.articles[index], should_stop or never
+
+        def run(query: Query) -> list[SearchHit]:
+            if query.empty:
+                return []
+            parts = [self._candidates(term) for term in query.terms]
+            phrases = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
+            fold = self._article_fold(index)
+            found = limits or Limits()
+            return matches_in_article(article, fold, query, parts, phrases, found, stop)
+
+        return _with_close_matches(run, query)
+
+    def prepare_article(self, article_id: str) -> None:
+        """Fold the article for :meth:`matches_in` now (the first search then need not)."""
+        index = self._article_index.get(article_id)
+        if index is not None:
+            self._article_fold(index)
+
+    def _article_fold(self, index: int) -> ArticleFold:
+        """The article folded whole (the last two articles asked for are kept)."""
+        fold = self._article_folds.pop(index, None) or fold_article(self.articles[index])
+        self._article_folds[index] = fold
+        while len(self._article_folds) > 2:
+            del self._article_folds[next(iter(self._article_folds))]
+        return fold
 
     def _search(
         self,
@@ -356,7 +397,7 @@ class SearchIndex:
                 scores[pid] = scores.get(pid, 0.0) + COVERAGE_WEIGHT + TIER_WEIGHT
         return scores
 
-    def _folded_paragraph(self, pid: int) -> tuple[str, list[int]]:
+    def _folded_paragraph(self, pid: int) -> tuple[str, Sequence[int]]:
         cached = self._folded.get(pid)
         if cached is None:
             if len(self._folded) > 4096:
@@ -446,3 +487,20 @@ class SearchIndex:
             complete=coverage_lost == 0,
             truncated=truncated,
         )
+
+
+def _with_close_matches(
+    run: Callable[[Query], list[SearchHit]], query: Query | str
+) -> list[SearchHit]:
+    """``run(query)``; when that finds nothing and the query quotes a phrase, the phrase
+    again with its typos forgiven, those hits marked ``close``. [] if stopped."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    try:
+        hits = run(query)
+        relaxed = None if hits else query.with_typos_in_phrases()
+        if relaxed is not None:
+            hits = [hit._replace(close=True) for hit in run(relaxed)]
+        return hits
+    except Stopped:
+        return []

@@ -8,7 +8,7 @@ case is checked on the original characters; adjacent spans are merged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,7 +25,7 @@ class Candidates:
     pattern: re.Pattern[str] | None = None
 
 
-def span_of(origin: list[int], start: int, end: int, size: int) -> tuple[int, int]:
+def span_of(origin: Sequence[int], start: int, end: int, size: int) -> tuple[int, int]:
     """A folded ``[start, end)`` range as a range of the original text (of ``size``
     characters). It ends where the next folded character begins: what lies between was
     folded away (a word's final vowel sign or accent, a soft hyphen) and belongs to it."""
@@ -88,7 +88,9 @@ def starts_word(folded: str, start: int) -> bool:
 _WORD_CHAR = re.compile(r"\w")
 
 
-def case_ok(query: Query, term: Term, text: str, origin: list[int], start: int, end: int) -> bool:
+def case_ok(
+    query: Query, term: Term, text: str, origin: Sequence[int], start: int, end: int
+) -> bool:
     """Smart case: with a capital in the query, a word's capitals must match too."""
     if not query.case_sensitive or term.original == term.original.lower():
         return True
@@ -103,7 +105,7 @@ def phrase_case_ok(
     query: Query,
     phrase: list[Candidates],
     text: str,
-    origin: list[int],
+    origin: Sequence[int],
     folded: str,
     start: int,
     end: int,

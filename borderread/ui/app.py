@@ -340,6 +340,7 @@ class BorderreadApp(Coordinator):
         self.query_one(Sidebar).mark_open(article.id)
         self.query_one(ReaderPane).update_status()
         self.bookmarking.show_marks()
+        self.searching.warm(article)
 
     def _cache_open_article(self) -> None:
         """Keep the open article's reader-mode result, so that the next start shows it at

@@ -337,7 +337,9 @@ async def test_ampersand_twice_comes_back_to_the_same_passage(tmp_path: Path) ->
 async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more(
     tmp_path: Path,
 ) -> None:
-    from borderread.ui.widgets.reader_pane import MATCHES_PER_PARAGRAPH
+    from borderread.ui.widgets.reader_pane import MATCHES_IN_ALL, MATCHES_PER_PARAGRAPH
+
+    shown = min(MATCHES_IN_ALL, MATCHES_PER_PARAGRAPH)
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -346,8 +348,8 @@ async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         pane = await search(pilot, "border")
-        assert pane.matches.label() == f"1/{MATCHES_PER_PARAGRAPH}+"
-        assert count_label(pane) == f"1/{MATCHES_PER_PARAGRAPH}+"
+        assert pane.matches.label() == f"1/{shown}+"
+        assert count_label(pane) == f"1/{shown}+"
     async with app_for(tmp_path / "seeds").run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         pane = await search(pilot, "border")
@@ -364,3 +366,22 @@ async def test_a_quoted_phrase_with_a_typo_shows_close_matches_and_says_so(
         pane = await search(pilot, '"null efect"')
         assert count_label(pane) == "no exact phrase: 1/1 close"
         assert current_text(pane) == "null effect"
+
+
+async def test_a_big_article_is_folded_for_search_soon_after_it_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    paragraphs = [f"In year {n} the river rose over the border wall. " * 20 for n in range(600)]
+    (folder / "big.txt").write_text("Big\n\n" + "\n\n".join(paragraphs) + "\n")
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        article = app.reader.article
+        assert article is not None
+        for _ in range(150):
+            await pilot.pause(0.02)
+            if app.searching.index_for(article)._article_folds:  # the index /'s search uses
+                break
+        assert app.searching.index_for(article)._article_folds  # before any key was typed
+        pane = await search(pilot, "river")
+        assert count_label(pane).startswith("1/")

@@ -34,6 +34,10 @@ IndexProvider = Callable[[Article], "SearchIndex"]
 MATCHES_PER_PARAGRAPH = 5000
 """Matches found per query word in one paragraph: a one-line file of megabytes holds tens of
 thousands, and every keystroke would find them all. The count then reads ``1/5000+``."""
+MATCHES_IN_ALL = 2000
+"""Matches found per query word in the article, nearest the reading position first: the
+first letters typed in a 5 MB article match ~40,000 words (~0.2 s a keystroke); the count
+then reads ``1/2000+`` until the query narrows."""
 
 
 class ReaderPane(Vertical):
@@ -154,6 +158,7 @@ class ReaderPane(Vertical):
     @work(thread=True, exclusive=True, group="find")
     def _search_worker(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
+        from borderread.data.article_matches import Limits
         from borderread.data.query import parse_query
 
         worker = get_current_worker()
@@ -164,12 +169,10 @@ class ReaderPane(Vertical):
         matches: list[Match] = []
         more = close = False
         if not query.empty:
-            hits = self._index_for(article).search(
-                query,
-                article_ids=[article.id],
-                limit=None,
-                max_spans=MATCHES_PER_PARAGRAPH,
-                should_stop=lambda: worker.is_cancelled,
+            around = article.paragraph_from(origin[0])
+            limits = Limits(MATCHES_PER_PARAGRAPH, MATCHES_IN_ALL, around)
+            hits = self._index_for(article).matches_in(
+                article.id, query, limits=limits, should_stop=lambda: worker.is_cancelled
             )
             shown = [hit for hit in hits if hit.complete] or hits
             matches = matches_from_hits(article, shown)
