@@ -59,6 +59,27 @@ def fold_article(article: Article) -> ArticleFold:
     return ArticleFold("\n".join(pieces), starts, origins)
 
 
+_FOLDS: dict[int, tuple[Article, ArticleFold]] = {}
+KEEP_FOLDS = 2
+
+
+def fold_of(article: Article) -> ArticleFold:
+    """``fold_article(article)``, kept for the last articles asked for: the open article's
+    small index and the collection index share it."""
+    kept = _FOLDS.pop(id(article), None)
+    fold = kept[1] if kept is not None and kept[0] is article else fold_article(article)
+    _FOLDS[id(article)] = (article, fold)
+    while len(_FOLDS) > KEEP_FOLDS:
+        _FOLDS.pop(next(iter(_FOLDS)), None)
+    return fold
+
+
+def is_folded(article: Article) -> bool:
+    """Whether :func:`fold_of` has ``article`` at hand."""
+    kept = _FOLDS.get(id(article))
+    return kept is not None and kept[0] is article
+
+
 Found = dict[int, list[list[tuple[int, int]]]]
 """Paragraph -> for each query part, its matches as folded ``(start, end)`` in it."""
 

@@ -17,12 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from borderread.data.article_matches import (
-    ArticleFold,
-    Limits,
-    fold_article,
-    matches_in_article,
-)
+from borderread.data.article_matches import Limits, fold_of, matches_in_article
 from borderread.data.fold import fold_with_map, fold_words
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import Query, Term, parse_query
@@ -91,7 +86,6 @@ class SearchIndex:
         self._by_length: dict[int, list[str]] | None = None
         self._folded: dict[int, tuple[str, Sequence[int]]] = {}
         self._candidate_cache: dict[tuple[str, bool, int], Candidates] = {}
-        self._article_folds: dict[int, ArticleFold] = {}
         for article in articles:
             self.add(article)
         self.prepare()
@@ -222,7 +216,7 @@ class SearchIndex:
                 return []
             parts = [self._candidates(term) for term in query.terms]
             phrases = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
-            fold = self._article_fold(index)
+            fold = fold_of(article)
             found = limits or Limits()
             return matches_in_article(article, fold, query, parts, phrases, found, stop)
 
@@ -232,15 +226,7 @@ class SearchIndex:
         """Fold the article for :meth:`matches_in` now (the first search then need not)."""
         index = self._article_index.get(article_id)
         if index is not None:
-            self._article_fold(index)
-
-    def _article_fold(self, index: int) -> ArticleFold:
-        """The article folded whole (the last two articles asked for are kept)."""
-        fold = self._article_folds.pop(index, None) or fold_article(self.articles[index])
-        self._article_folds[index] = fold
-        while len(self._article_folds) > 2:
-            del self._article_folds[next(iter(self._article_folds))]
-        return fold
+            fold_of(self.articles[index])
 
     def _search(
         self,

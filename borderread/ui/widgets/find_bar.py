@@ -37,7 +37,9 @@ class FindBar(Horizontal):
     FindBar > #find-input, FindBar > #find-input:focus {
         border: none; height: 1; padding: 0; width: 1fr; background: $panel;
     }
-    FindBar > #find-count { width: auto; min-width: 12; color: $text-muted; padding: 0 1; }
+    FindBar > #find-count {
+        width: auto; min-width: 12; color: $text-muted; padding: 0 1;
+    }
     """
 
     class Changed(Message):
@@ -108,9 +110,12 @@ class FindBar(Horizontal):
 
     def set_count(self, label: str) -> None:
         """``3/17``, ``no matches`` or ``searching…``."""
+        # The count's width is auto with a minimum: only a change of width needs a new
+        # layout of the screen (~10 ms a keystroke here), not a new count.
+        width_changes = _count_width(label) != _count_width(self._count)
         self._count = label
         if self.children:  # composed (it is not until the first search)
-            self.query_one("#find-count", Static).update(Content(label))
+            self.query_one("#find-count", Static).update(Content(label), layout=width_changes)
 
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -148,3 +153,12 @@ class FindBar(Horizontal):
         )
         self.input.value = value
         self.input.cursor_position = len(value)
+
+
+COUNT_MIN_WIDTH = 12
+"""The count's least width in cells (padding included): ``searching…`` and most counts."""
+
+
+def _count_width(label: str) -> int:
+    """The cells the count takes (its CSS: ``width: auto; min-width: 12; padding: 0 1``)."""
+    return max(COUNT_MIN_WIDTH, len(label) + 2)
