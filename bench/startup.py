@@ -1,4 +1,5 @@
-"""Start-up: launch to first painted screen (sidebar + open article), in a real tmux.
+"""Start-up: launch to first painted screen (sidebar + open article), in a real tmux;
+"complete" scenarios wait until every title is listed as well (issue #14, part 4).
 
 Every scenario runs side by side with a minimal Textual app (one Static) in the same run;
 the table gives medians, the ratio to the minimal app and the peak memory. A "first start"
@@ -24,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 TARGETS = {
     "seeds, first start": 1.3,
     "seeds": 1.3,
+    "seeds complete, first start": 1.3,
+    "seeds complete": 1.2,
     "1 MB article, first start": 1.5,
     "1 MB article": 1.5,
     "10,000 articles": 2.0,
@@ -62,14 +65,27 @@ def _app_ready(screen: str) -> bool:
     return ("article" in screen or "Loading" in screen) and "min read" in screen
 
 
+def _complete(count: str) -> Callable[[str], bool]:
+    """The article is open and every title is listed (``5 articles``, no ``Loading``)."""
+
+    def ready(screen: str) -> bool:
+        return f"{count} articles" in screen and "Loading" not in screen and "min read" in screen
+
+    return ready
+
+
 def _reader_scenario(
-    name: str, paths: list[Path], data: Path, first_start: bool = False
+    name: str,
+    paths: list[Path],
+    data: Path,
+    first_start: bool = False,
+    ready: Callable[[str], bool] = _app_ready,
 ) -> Scenario:
     folder = data / "startup" / name.replace(" ", "-").replace(",", "")
     return Scenario(
         name,
         _reader(paths, folder / "state"),
-        _app_ready,
+        ready,
         cache=folder / "cache",
         first_start=first_start,
     )
@@ -91,6 +107,10 @@ def scenarios(data: Path) -> list[Scenario]:
         ),
         _reader_scenario("seeds, first start", [], data, first_start=True),
         _reader_scenario("seeds", [], data),
+        _reader_scenario(
+            "seeds complete, first start", [], data, first_start=True, ready=_complete("5")
+        ),
+        _reader_scenario("seeds complete", [], data, ready=_complete("5")),
         _reader_scenario("1 MB article, first start", [one_mb.parent], data, first_start=True),
         _reader_scenario("1 MB article", [one_mb.parent], data),
         _reader_scenario("5 MB article", [five_mb.parent], data),

@@ -7,6 +7,9 @@ hands it over through a pipe as plain data. This pays only for big articles that
 in the cache folder yet: a small one is cleaned in a few milliseconds, a cached one is read
 back quicker than through a pipe, and forking has a cost of its own (the parent's pages are
 copied as it writes to them), so only those get a child.
+A second child looks at the collection: if it is small (``corpus.SMALL_COLLECTION``
+files), it cleans whatever the collection cache lacks into it, so that the app can list
+every title in its first frame, on a first start too.
 Anything unexpected (no ``fork``, a child that fails, is slow or prepared another file)
 means the app simply loads the article itself.
 """
@@ -19,7 +22,7 @@ import os
 import select
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,28 +32,74 @@ if TYPE_CHECKING:
 
 TIMEOUT = 5.0
 """Longest wait for the child before loading the article in the app instead."""
+COLLECTION_WAIT = 0.3
+"""Longest wait, once the app is mounted, for a small collection to be cleaned."""
+DONE = b"done"
 MIN_BYTES = 128 * 1024
 """Smaller articles are not worth a child process."""
 
 
-class Prefetch:
-    """A child process preparing one article; its result can be taken once."""
+class _Child:
+    """A forked child and the read end of the pipe it writes to (EOF: it is done)."""
 
-    def __init__(self, source: Source, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+        self.done = False
+
+    def read(self, timeout: float) -> bytes | None:
+        """Everything the child writes, or None if it is too slow; reaps it either way."""
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if self.done or left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                    return None  # too slow: the app does the work itself
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+        except OSError:
+            return None
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the child if it is still working, and reap it."""
+        if self.done:
+            return
+        self.done = True
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        with contextlib.suppress(OSError):
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+
+
+class Prefetch:
+    """Children preparing the first article (its result can be taken once) and a small
+    collection (cleaned into the collection cache)."""
+
+    def __init__(
+        self, source: Source | None, article: _Child | None, collection: _Child | None
+    ) -> None:
         self.source = source
-        self._pid = pid
-        self._fd = fd
-        self._done = False
+        self._article = article
+        self._collection = collection
+        self.article_pid = article.pid if article is not None else None
+        """The article child's process id (None when the article needs none)."""
 
     def take(self, source: Source, timeout: float = TIMEOUT) -> Article | None:
         """The article, if the child prepared ``source`` and finished in time; otherwise
         None. The child is reaped either way."""
-        if self._done:
+        child, self._article = self._article, None
+        if child is None or self.source is None:
             return None
         wanted = source.path.absolute() == self.source.path.absolute()
-        payload = self._read(timeout) if wanted else None
-        self.cancel()
-        if payload is None:
+        payload = child.read(timeout) if wanted else None
+        child.cancel()
+        if not payload:
             return None
         from borderread.data.article_cache import from_record
 
@@ -59,42 +108,47 @@ class Prefetch:
         except (ValueError, EOFError, TypeError, KeyError):
             return None
 
-    def cancel(self) -> None:
-        """Stop the child if it is still working, and reap it."""
-        if self._done:
-            return
-        self._done = True
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        with contextlib.suppress(OSError):
-            if os.waitpid(self._pid, os.WNOHANG) == (0, 0):
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
+    def collection_ready(self, timeout: float = COLLECTION_WAIT) -> bool:
+        """Wait (at most ``timeout``) for the collection child: True once it has cleaned a
+        small collection into the cache (or found it there); False if it did not, or is
+        too slow (then it is stopped, and the app's loader does the work)."""
+        child, self._collection = self._collection, None
+        return child is not None and child.read(timeout) == DONE
 
-    def _read(self, timeout: float) -> bytes | None:
-        chunks: list[bytes] = []
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._fd], [], [], left)[0]:
-                return None  # too slow: the app loads the article itself
-            chunk = os.read(self._fd, 1 << 20)
-            if not chunk:
-                return b"".join(chunks) or None
-            chunks.append(chunk)
+    def cancel_article(self) -> None:
+        if self._article is not None:
+            self._article.cancel()
+            self._article = None
+
+    def cancel(self) -> None:
+        """Stop whatever child is still working, and reap it."""
+        self.cancel_article()
+        if self._collection is not None:
+            self._collection.cancel()
+            self._collection = None
 
 
 def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> Prefetch | None:
     """Fork a child preparing the article the reader will open first (``preferred``, the
-    last one read, if it lies under ``paths``), if that is big and not in the cache folder;
-    otherwise return None."""
+    last one read, if it lies under ``paths``), if that is big and not in the cache folder,
+    and one cleaning the collection into the collection cache if it is small; return None
+    when neither was started."""
     if not hasattr(os, "fork"):
         return None
     from borderread.data.corpus import first_source
 
     source = first_source(paths, preferred)
-    if source is None or not _worth_it(source, cache_folder):
+    article = None
+    if source is not None and _worth_it(source, cache_folder):
+        article = _fork(lambda out: _prepare(source, out))
+    collection = _fork(lambda out: _prepare_collection(paths, cache_folder, out))
+    if article is None and collection is None:
         return None
+    return Prefetch(source, article, collection)
+
+
+def _fork(work: Callable[[int], None]) -> _Child | None:
+    """Run ``work(write_fd)`` in a forked child that never touches the terminal."""
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -102,14 +156,17 @@ def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> 
         os.close(read_end)
         os.close(write_end)
         return None
-    if pid == 0:  # the child: prepare the article, hand it over, leave without cleanup
+    if pid == 0:  # the child: do the work, hand it over, leave without cleanup
         try:
             os.close(read_end)
-            _prepare(source, write_end)
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(quiet, stream)
+            work(write_end)
         finally:
             os._exit(0)
     os.close(write_end)
-    return Prefetch(source, pid, read_end)
+    return _Child(pid, read_end)
 
 
 def _worth_it(source: Source, cache_folder: Path) -> bool:
@@ -126,13 +183,27 @@ def _worth_it(source: Source, cache_folder: Path) -> bool:
 
 
 def _prepare(source: Source, out: int) -> None:
-    """In the child: never touch the terminal; write the article's record to ``out``."""
-    quiet = os.open(os.devnull, os.O_RDWR)
-    for stream in (0, 1, 2):
-        os.dup2(quiet, stream)
+    """In the child: write the article's record to ``out``."""
     from borderread.data.article_cache import to_record
     from borderread.data.corpus import load_article
 
     payload = marshal.dumps(to_record(load_article(source)))
     with os.fdopen(out, "wb") as pipe:
         pipe.write(payload)
+
+
+def _prepare_collection(paths: Sequence[Path], cache_folder: Path, out: int) -> None:
+    """In the child: a collection of at most ``SMALL_COLLECTION`` files is cleaned into
+    the collection cache (what is there already is only looked up); say ``DONE``."""
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.corpus import SMALL_COLLECTION, discover, iter_load
+
+    sources, _ = discover(paths, limit=SMALL_COLLECTION + 1)
+    if not sources or len(sources) > SMALL_COLLECTION:
+        return
+    cache = CollectionCache(cache_folder)
+    for _ in iter_load(sources, cache):  # to the end: the last chunk is stored on the way out
+        pass
+    cache.close()
+    with os.fdopen(out, "wb") as pipe:
+        pipe.write(DONE)

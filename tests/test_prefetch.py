@@ -24,7 +24,8 @@ def _big_article(folder: Path) -> Path:
     return path
 
 
-def _reaped(pid: int) -> bool:
+def _reaped(pid: int | None) -> bool:
+    assert pid is not None
     try:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
@@ -42,15 +43,19 @@ def test_a_big_article_comes_back_exactly_as_the_app_would_load_it(tmp_path: Pat
     assert early is not None
     source = Source(path, "big.txt")
     assert early.take(source) == load_article(source)
-    assert _reaped(early._pid)
+    assert _reaped(early.article_pid)
     assert early.take(source) is None  # taken once
 
 
 def test_small_or_cached_articles_get_no_child(tmp_path: Path) -> None:
-    assert _start(tmp_path, SEEDS) is None
+    early = _start(tmp_path, SEEDS)
+    assert early is not None and early.article_pid is None  # only the collection's child
+    early.cancel()
     path = _big_article(tmp_path / "articles")
     save_cached(tmp_path / "cache", load_article(Source(path, "big.txt")))
-    assert _start(tmp_path, path.parent) is None
+    early = _start(tmp_path, path.parent)
+    assert early is not None and early.article_pid is None
+    early.cancel()
 
 
 def test_the_last_article_read_is_the_one_prepared(tmp_path: Path) -> None:
@@ -59,7 +64,7 @@ def test_the_last_article_read_is_the_one_prepared(tmp_path: Path) -> None:
     other = folder / "zz-last.txt"
     other.write_bytes((folder / "big.txt").read_bytes())
     early = prefetch.start([folder], other.absolute(), tmp_path / "cache")
-    assert early is not None
+    assert early is not None and early.source is not None
     assert early.source.path == other.absolute()
     early.cancel()
 
@@ -69,7 +74,7 @@ def test_another_article_than_the_one_prepared_gives_nothing(tmp_path: Path) -> 
     early = _start(tmp_path, path.parent)
     assert early is not None
     assert early.take(Source(SEEDS / "000_a531a031a9ba92fe.txt", "000")) is None
-    assert _reaped(early._pid)
+    assert _reaped(early.article_pid)
 
 
 def test_a_child_that_fails_gives_nothing_without_waiting(
@@ -86,7 +91,7 @@ def test_a_child_that_fails_gives_nothing_without_waiting(
     started = time.monotonic()
     assert early.take(Source(path, "big.txt"), timeout=30) is None
     assert time.monotonic() - started < 10
-    assert _reaped(early._pid)
+    assert _reaped(early.article_pid)
 
 
 def test_a_slow_child_is_stopped_and_the_app_goes_on(
@@ -99,7 +104,7 @@ def test_a_slow_child_is_stopped_and_the_app_goes_on(
     started = time.monotonic()
     assert early.take(Source(path, "big.txt"), timeout=0.3) is None
     assert time.monotonic() - started < 5
-    assert _reaped(early._pid)
+    assert _reaped(early.article_pid)
 
 
 def test_without_fork_there_is_no_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,3 +124,47 @@ def test_a_small_web_page_is_prepared_too(tmp_path: Path) -> None:
     source = Source(page, "page.html")
     taken = early.take(source)
     assert taken is not None and taken.title == "Rivers of the North"
+
+
+def test_a_small_collection_is_cleaned_into_the_collection_cache(tmp_path: Path) -> None:
+    import shutil
+
+    from borderread.data.collection_cache import CollectionCache
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    early = _start(tmp_path, folder)
+    assert early is not None and early.article_pid is None  # small articles: no article child
+    assert early.collection_ready(timeout=30)
+    sources, _ = corpus.discover([folder])
+    assert CollectionCache(tmp_path / "cache").cached_paths(sources) == {s.path for s in sources}
+    again = _start(tmp_path, folder)  # all cached: the child only looks, and says so
+    assert again is not None and again.collection_ready(timeout=30)
+
+
+def test_a_big_collection_is_left_to_the_app(tmp_path: Path) -> None:
+    from borderread.data.collection_cache import CollectionCache
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(corpus.SMALL_COLLECTION + 1):
+        (folder / f"{n:03}.txt").write_text(f"Title {n}\n\nSome text {n}.\n", encoding="utf-8")
+    early = _start(tmp_path, folder)
+    assert early is not None and not early.collection_ready(timeout=30)
+    sources, _ = corpus.discover([folder])
+    assert CollectionCache(tmp_path / "cache").cached_paths(sources) == set()
+
+
+def test_a_slow_collection_child_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    monkeypatch.setattr(corpus, "load_article", lambda source: time.sleep(60))
+    early = _start(tmp_path, folder)
+    assert early is not None
+    started = time.monotonic()
+    assert not early.collection_ready(timeout=0.3)
+    assert time.monotonic() - started < 5

@@ -129,8 +129,9 @@ def entry_key(name: str, is_dir: bool) -> tuple[tuple[int, int | str], ...]:
     return natural_key(name + "/" if is_dir else name)
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
-    """Find the article files under ``paths`` without reading them."""
+def discover(paths: Sequence[Path], limit: int | None = None) -> tuple[list[Source], list[Skipped]]:
+    """Find the article files under ``paths`` without reading them (with ``limit``: stop
+    once that many are found, the walk unfinished)."""
     sources: list[Source] = []
     skipped: list[Skipped] = []
     seen_files: set[tuple[int, int]] = set()
@@ -139,6 +140,8 @@ def discover(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
             if file_key not in seen_files:
                 seen_files.add(file_key)
                 sources.append(source)
+                if limit is not None and len(sources) >= limit:
+                    return _unique_ids(sources), skipped
     return _unique_ids(sources), skipped
 
 
@@ -358,7 +361,8 @@ def iter_load(
     sources: Iterable[Source], cache: CollectionCache | None = None
 ) -> Iterator[Article | Skipped]:
     """Load sources one by one, yielding an article or the reason it was skipped; with a
-    ``cache``, an unchanged file comes from it and a newly cleaned one goes into it."""
+    ``cache``, an unchanged file comes from it and a newly cleaned one goes into it (a
+    chunk's articles are stored after its last is yielded: run the iterator to its end)."""
     chunk: list[Source] = []
     for source in sources:
         chunk.append(source)
@@ -368,6 +372,9 @@ def iter_load(
     yield from _load_chunk(chunk, cache)
 
 
+SMALL_COLLECTION = 64
+"""A collection this small is listed whole in the reader's first frame (it is cleaned
+into the collection cache while Textual is imported: see ``prefetch``)."""
 CACHE_CHUNK = 500
 """Sources looked up in the cache at once (a first batch comes back quickly)."""
 

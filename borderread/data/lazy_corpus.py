@@ -67,7 +67,7 @@ class CachedArticles(Sequence[Article]):
         found = self._cache.lookup([source]).get(source.path)
         if found is not None:
             return found
-        for item in iter_load([source], self._cache):
+        for item in list(iter_load([source], self._cache)):  # whole: it stores on the way out
             if isinstance(item, Article):
                 return item
         # Gone or unreadable since: an empty article (its indexed paragraphs match nothing).

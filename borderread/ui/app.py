@@ -97,6 +97,8 @@ class BorderreadApp(Coordinator):
         self.cache_folder = cache_dir()
         """Where the saved search index and reader-mode results live (user cache folder)."""
         self._cached_paths: set[Path] = set()
+        self._listed_early: list[Skipped] | None = None
+        """What was skipped, when the collection was listed before the first paint."""
         """Files whose reader-mode result is saved (or being saved) in the cache folder."""
         self.store = state_store or StateStore(state_folder)
         """The state file's store: the one that read it is the one that writes it."""
@@ -157,6 +159,7 @@ class BorderreadApp(Coordinator):
                 loop.add_signal_handler(signum, self._quit_on_signal, signum)
         self.set_interval(SAVE_INTERVAL, self._cache_open_article)
         self._open_first_article()
+        self._listed_early = self._list_cached_collection()
         self.call_after_refresh(self._after_first_paint)
 
     def _open_first_article(self) -> None:
@@ -169,12 +172,12 @@ class BorderreadApp(Coordinator):
         source = first_source(self.paths, preferred)
         if source is None:
             return
-        prefetched, self._prefetched = self._prefetched, None
+        prefetched = self._prefetched
         article = load_cached(self.cache_folder, source)
         if article is not None:
             self._cached_paths.add(article.path)
             if prefetched is not None:
-                prefetched.cancel()
+                prefetched.cancel_article()
         else:
             article = prefetched.take(source) if prefetched is not None else None
         if article is None:
@@ -184,16 +187,47 @@ class BorderreadApp(Coordinator):
                 return  # the loader will report it
         self._show_article(article)
 
+    def _list_cached_collection(self) -> list[Skipped] | None:
+        """List a small collection wholly in the collection cache before the first paint,
+        so that the first screen is complete (every title, not ``Loading…``); return what
+        was skipped, or None when the collection is big or not all cached (the loader then
+        lists it after the first paint)."""
+        from borderread.data.collection_cache import CollectionCache
+        from borderread.data.corpus import SMALL_COLLECTION, discover
+
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None:
+            prefetched.collection_ready()  # a child cleaning it into the cache meanwhile
+        sources, skipped = discover(self.paths, limit=SMALL_COLLECTION + 1)
+        if len(sources) > SMALL_COLLECTION or not sources:
+            return None
+        cache = CollectionCache(self.cache_folder)
+        found = cache.lookup(sources)
+        cache.close()
+        shown = self.reader.article
+        if shown is not None:  # the article already on screen, not a second copy of it
+            for source in sources:
+                if source.path.absolute() == shown.path.absolute():
+                    found[source.path] = shown
+        if len(found) < len(sources):
+            return None
+        articles = [found[source.path] for source in sources]
+        self._add_articles(articles, len(articles), len(articles))
+        return skipped
+
     def _after_first_paint(self) -> None:
         """The window is on screen: collect garbage again, then load the rest."""
         collector.resume()
-        self._load_articles()
+        if self._listed_early is not None:
+            self._loading_finished(self._listed_early)
+        else:
+            self._load_articles()
         self.call_after_refresh(self.query_one(ReaderPane).prepare_find_bar)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_articles(self) -> None:
         """Discover and load articles off the event loop, handing them over in batches."""
-        from borderread.data.corpus import discover  # off the start-up path
+        from borderread.data.corpus import Source, discover  # off the start-up path
 
         worker = get_current_worker()
         sources, skipped = discover(self.paths)
@@ -223,6 +257,8 @@ class BorderreadApp(Coordinator):
                 time.sleep(0)  # let the event loop have the GIL now and then
                 pause = time.monotonic()
         self.post_message(ArticlesLoaded(batch, done, total))
+        if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
+            cache.store([preloaded])  # it came from elsewhere: the next start finds it here
         cache.forget_missing(self.paths, (source.path for source in sources))
         cache.close()
         self.post_message(LoadingFinished(skipped))
@@ -594,6 +630,8 @@ def _load_in_order(
             yield preloaded
         else:
             yield next(others)
+    for _ in others:  # nothing is left, but the loader stores its last chunk on the way out
+        pass
 
 
 def make_app(

@@ -289,6 +289,7 @@ async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
 ) -> None:
     load_for_real = BorderreadApp._load_articles
     monkeypatch.setattr(BorderreadApp, "_load_articles", lambda self: None)
+    monkeypatch.setattr(BorderreadApp, "_list_cached_collection", lambda self: None)
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -393,8 +394,7 @@ async def test_the_open_article_is_kept_in_the_cache_and_shown_from_it_next_time
     async with second.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         assert second.reader.article == opened
-        assert opened.id not in loaded  # shown from the cache; the loader read the others
-        assert len(loaded) == 4
+        assert loaded == []  # shown from the article cache, the others from the collection's
 
 
 async def test_the_first_article_is_wrapped_once_at_start_up(
@@ -601,3 +601,30 @@ async def test_the_readme_key_table_and_f1_agree(tmp_path: Path) -> None:
             if key and key != "type" and f"`{key}`" not in table
         ]
         assert not missing, missing
+
+
+async def test_a_small_cached_collection_is_listed_in_the_first_frame(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    first = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with first.run_test(size=SIZE) as pilot:
+        assert first._listed_early is None  # nothing cached yet: the loader lists them
+        await wait_ready(pilot)
+    again = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with again.run_test(size=SIZE) as pilot:
+        sidebar = again.query_one(Sidebar)
+        assert len(sidebar.shown_ids) == 5 and again._listed_early == []  # before any worker
+        assert again.reader.article is not None
+        shown = again.reader.article
+        assert again.find_article(shown.id) is shown  # one copy of the open article
+        await wait_ready(pilot)
+        assert again.loaded and len(again.articles) == 5
+        assert shown.id != "002_b709267a969255ed.txt"
+        (folder / "002_b709267a969255ed.txt").write_text("Edited\n\nNew text here.\n")
+    edited = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with edited.run_test(size=SIZE) as pilot:
+        assert edited._listed_early is None  # a file changed: the loader cleans it again
+        await wait_ready(pilot)
+        assert "Edited" in [a.title for a in edited.articles]

@@ -14,8 +14,12 @@ from tests.ui.helpers import wait_ready
 
 
 async def test_loading_searching_and_saving_arrive_as_messages(tmp_path: Path) -> None:
+    import shutil
+
     seen: list[Message] = []
-    app = make_app([SEEDS], tmp_path / "state", tmp_path / "bookmarks.json")
+    folder = tmp_path / "articles"  # not in the collection cache: the loader lists them
+    shutil.copytree(SEEDS, folder)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=(120, 34), message_hook=seen.append) as pilot:
         await wait_ready(pilot)
         await app.saver.drain()

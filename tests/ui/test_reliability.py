@@ -160,8 +160,11 @@ def test_a_terminating_signal_saves_and_restores_the_terminal(tmp_path: Path, si
     try:
         output = read_pty(fd, 60, until=b"Search all")
         assert b"Search all" in output, "the app never drew its key bar"
+        output += read_pty(fd, 1.0)  # the rest of the first screen (it lists every title)
         os.write(fd, b"]")  # something to remember: another article
-        output += read_pty(fd, 10, until=b"Immigration Crisis")
+        after = read_pty(fd, 10, until=b"Immigration Crisis")  # its line drawn again
+        assert b"Immigration Crisis" in after
+        output += after
         os.kill(pid, signum)
         output += read_pty(fd, 15, until=b"\x1b[?1049l")
         _, status = os.waitpid(pid, 0)
