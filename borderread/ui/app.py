@@ -213,6 +213,7 @@ class BorderreadApp(Coordinator):
             return None
         articles = [found[source.path] for source in sources]
         self._add_articles(articles, len(articles), len(articles))
+        self.query_one(Sidebar).show_loading(len(articles), None)  # "5 articles": all here
         return skipped
 
     def _after_first_paint(self) -> None:

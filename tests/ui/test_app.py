@@ -616,6 +616,7 @@ async def test_a_small_cached_collection_is_listed_in_the_first_frame(tmp_path: 
     async with again.run_test(size=SIZE) as pilot:
         sidebar = again.query_one(Sidebar)
         assert len(sidebar.shown_ids) == 5 and again._listed_early == []  # before any worker
+        assert "5 articles" in str(sidebar.query_one("#sidebar-status").render())
         assert again.reader.article is not None
         shown = again.reader.article
         assert again.find_article(shown.id) is shown  # one copy of the open article
