@@ -168,3 +168,45 @@ def test_code_in_a_monospaced_font_keeps_its_lines(tmp_path: Path) -> None:
     assert ("preformatted", "frob --cache=64 input.txt\nfrob --quiet\nexit 0") in kinds
     assert any(text.endswith("[Function]") and "frob_init" in text for _, text in kinds)
     assert kinds[-1][0] == "paragraph" and kinds[-1][1].startswith("After the code")
+
+
+def test_words_a_fraction_of_a_point_apart_stay_one_line_in_order(tmp_path: Path) -> None:
+    """Texinfo sets a definition's arguments in a slanted font whose baseline differs by a
+    fraction of a point: sorting by rounded baselines cut such lines into reordered pieces."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(20, 25, "Hash functions")
+    for n, bits in enumerate(("256", "512")):
+        pieces = [("", f"void sha{bits}_init"), ("I", "(struct"), ("I", f"sha{bits}_ctx"),
+                  ("", "*ctx)")]  # fmt: skip
+        y, x = 40.0 + 14 * n, 20.0
+        for style, text in pieces:
+            pdf.set_font("Helvetica", style, 10)
+            pdf.text(x, y + (0.35 if style else 0.0), text)  # slanted: a little lower
+            x += pdf.get_string_width(text + " ")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.text(170, y, "[Function]")
+        pdf.text(30, y + 6, f"Initialize the state of the SHA{bits} hash before data goes in.")
+    path = tmp_path / "definitions.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in _load(path).body]
+    assert "void sha256_init (struct sha256_ctx *ctx) [Function]" in texts, texts
+    assert "void sha512_init (struct sha512_ctx *ctx) [Function]" in texts, texts
+
+
+def test_lines_longer_than_plain_text_s_are_still_one_paragraph(tmp_path: Path) -> None:
+    """A wide page in a small font has lines of ~120 characters: plain text that long is
+    one paragraph a line, but a PDF's lines are wrapped, whatever their length."""
+    pdf = FPDF(format="A3")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=8)
+    words = "the quick brown fox jumps over the lazy dog while the river keeps rising".split()  # noqa: SIM905
+    for paragraph in range(2):
+        line = " ".join(words[paragraph:] * 3)[:118]
+        for n in range(4):
+            pdf.text(20, 40 + paragraph * 30 + n * 4, line if n < 3 else "situation.")
+    path = tmp_path / "wide.pdf"
+    pdf.output(str(path))
+    body = [b.text for b in _load(path).body]
+    assert len(body) == 2 and all(text.endswith("situation.") for text in body), body

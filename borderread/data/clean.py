@@ -66,10 +66,11 @@ class _Draft:
 
 
 def read_article(
-    text: str, fallback_title: str, markup: Markup = "text"
+    text: str, fallback_title: str, markup: Markup = "text", hard_wrapped: bool | None = None
 ) -> tuple[ArticleMeta, tuple[Block, ...]]:
     """Classify ``text`` (plain text or Markdown) into reader-mode blocks and extract its
-    metadata."""
+    metadata; ``hard_wrapped=True`` when the source knows its lines are wrapped (a PDF's,
+    whatever their length), else it is measured."""
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
     if markup == "markdown":
@@ -77,10 +78,11 @@ def read_article(
 
         raw = parse_markdown(lines, start)
     else:
-        raw = parse_plain_text(lines, start)
+        raw = parse_plain_text(lines, start, hard_wrapped)
     texts = [_display_text(block) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
-    draft.line_per_paragraph = markup == "text" and not is_hard_wrapped(lines[start:])
+    wrapped = hard_wrapped if hard_wrapped is not None else is_hard_wrapped(lines[start:])
+    draft.line_per_paragraph = markup == "text" and not wrapped
     _mark_structure(draft)
     _mark_page_text(draft)
     _mark_chrome(draft)

@@ -329,7 +329,10 @@ def load_article(source: Source) -> Article:
         text, encoding = decode_bytes(data)
         markdown = suffix in MARKDOWN_SUFFIXES
     meta, blocks = read_article(
-        text, fallback_title=source.path.stem, markup="markdown" if markdown else "text"
+        text,
+        fallback_title=source.path.stem,
+        markup="markdown" if markdown else "text",
+        hard_wrapped=True if encoding == "pdf" else None,  # a PDF's lines, however long
     )
     return Article(source.id, source.path, text, encoding, meta, blocks, line_pages)
 

@@ -15,7 +15,9 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from borderread.data.decode import NotText
 
@@ -136,7 +138,7 @@ def _apart(boxes: list[Box], size: float) -> list[Box]:
     than a word space, or another row (PDFium joins a line ending in a hyphen to the
     next), splits them."""
     runs: list[list[float]] = []
-    for left, bottom, right, top in sorted(boxes, key=lambda box: (-round(box[1]), box[0])):
+    for left, bottom, right, top in _by_row(boxes, size):
         run = runs[-1] if runs else None
         same_row = run is not None and abs(run[1] - bottom) < 0.5 * size
         if run is not None and same_row and left - run[2] < 0.9 * size:
@@ -144,6 +146,32 @@ def _apart(boxes: list[Box], size: float) -> list[Box]:
         else:
             runs.append([left, bottom, right, top])
     return [(run[0], run[1], run[2], run[3]) for run in runs]
+
+
+T = TypeVar("T")
+
+
+def _by_row(boxes: list[Box], size: float) -> list[Box]:
+    """Boxes top row first, each row left to right (see :func:`_in_rows`)."""
+    return _in_rows(boxes, lambda box: box[1], lambda box: box[0], lambda _: 0.5 * size)
+
+
+def _in_rows(
+    items: list[T],
+    bottom: Callable[[T], float],
+    left: Callable[[T], float],
+    tolerance: Callable[[T], float],
+) -> list[T]:
+    """Items top row first, each row left to right. A row is items whose bottoms lie within
+    ``tolerance`` of its first (italic and roman words of one line differ by a fraction of a
+    point: sorting by rounded baselines put a line's words out of order, in pieces)."""
+    rows: list[list[T]] = []
+    for item in sorted(items, key=lambda item: -bottom(item)):
+        if rows and abs(bottom(rows[-1][0]) - bottom(item)) < tolerance(item):
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return [item for row in rows for item in sorted(row, key=left)]
 
 
 def _line(text: str, box: Box, size: float, page: int, mono: bool = False) -> Line:
@@ -190,9 +218,9 @@ def _clean(text: str) -> str:
 
 def _merge_segments(segments: list[Line]) -> list[Line]:
     """Segments on the same baseline and close together are one line."""
-    segments.sort(key=lambda s: (-round(s.top), s.left))
     merged: list[Line] = []
-    for segment in segments:
+    ordered = _in_rows(segments, lambda s: s.bottom, lambda s: s.left, lambda s: 0.5 * s.height)
+    for segment in ordered:
         last = merged[-1] if merged else None
         same_row = last is not None and abs(last.bottom - segment.bottom) < 0.5 * segment.height
         # Words of one line stand a space apart (about a quarter of the font size); the

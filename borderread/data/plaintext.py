@@ -95,7 +95,9 @@ class _Text:
         prose_lines = [line for part in self.parts if isinstance(part, range)
                        for line in self.lines[part.start : part.stop]]  # fmt: skip
         prose = (
-            prose_of(prose_lines) if len(prose_lines) < len(self.lines) - self.start else self.prose
+            prose_of(prose_lines, self.prose.hard_wrapped or None)
+            if len(prose_lines) < len(self.lines) - self.start
+            else self.prose
         )
         blocks: list[RawBlock] = []
         for part in self.parts:
@@ -116,12 +118,15 @@ class _Text:
         return self.heading_chars.index(char) + 1
 
 
-def parse_plain_text(lines: list[str], start: int = 0) -> list[RawBlock]:
-    """The blocks of plain text ``lines[start:]`` (line numbers index ``lines``)."""
+def parse_plain_text(
+    lines: list[str], start: int = 0, hard_wrapped: bool | None = None
+) -> list[RawBlock]:
+    """The blocks of plain text ``lines[start:]`` (line numbers index ``lines``);
+    ``hard_wrapped`` as for :func:`segment.prose_of`."""
     body = lines[start:]
     indents = Counter(_indent(line) for line in body if line.strip())
     text = _Text(
-        lines, start, prose_of(body), indents.most_common(1)[0][0] if indents else 0,
+        lines, start, prose_of(body, hard_wrapped), indents.most_common(1)[0][0] if indents else 0,
         line_width(body),
     )  # fmt: skip
     text.outline = any(line.startswith("** ") and _OUTLINE.match(line) for line in body)

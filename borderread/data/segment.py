@@ -186,9 +186,11 @@ class Prose(NamedTuple):
     vocabulary: Vocabulary
 
 
-def prose_of(body: list[str]) -> Prose:
-    """Measure ``body`` (the lines after any front matter) once for :func:`segment_range`."""
-    return Prose(is_hard_wrapped(body), _uses_indentation(body), Vocabulary(body))
+def prose_of(body: list[str], hard_wrapped: bool | None = None) -> Prose:
+    """Measure ``body`` (the lines after any front matter) once for :func:`segment_range`
+    (``hard_wrapped`` when the source says so: a PDF's lines are, however long)."""
+    wrapped = is_hard_wrapped(body) if hard_wrapped is None else hard_wrapped
+    return Prose(wrapped, _uses_indentation(body), Vocabulary(body))
 
 
 def segment(lines: list[str], start: int = 0) -> list[RawBlock]:
