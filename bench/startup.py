@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate_article, generate_collection
+from bench.pdf_pages import write_pdf
 from bench.tmux_timing import Run, time_to_screen
+from bench.web_extraction import CORPUS
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {
@@ -91,6 +93,18 @@ def _reader_scenario(
     )
 
 
+def _saved_page(folder: Path) -> Path:
+    """The first page of the web-article set (#13), or the test fixture without it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "page.html"
+    if not target.exists():
+        pages = sorted((CORPUS / "html").glob("*.html.gz"))
+        source = pages[0] if pages else HERE.parent / "tests" / "fixtures" / "saved_page.html"
+        target = folder / ("page.html.gz" if source.suffix == ".gz" else "page.html")
+        target.write_bytes(source.read_bytes())
+    return target
+
+
 def scenarios(data: Path) -> list[Scenario]:
     one_mb = generate_article(data / "1mb" / "one-megabyte.txt", 1_000_000)
     five_mb = generate_article(data / "5mb" / "five-megabytes.txt", 5_000_000)
@@ -99,6 +113,11 @@ def scenarios(data: Path) -> list[Scenario]:
     if not (many / "part09" / "article09999.txt").exists():
         generate_collection(many, 10_000, 2_000)
     first_word = one_mb.read_text(encoding="utf-8").split()[0]
+    page = _saved_page(data / "page")
+    pdf = data / "pdf" / "hundred-pages.pdf"
+    if not pdf.exists():
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        write_pdf(pdf)
     return [
         Scenario(
             "minimal Textual app",
@@ -116,6 +135,10 @@ def scenarios(data: Path) -> list[Scenario]:
         _reader_scenario("5 MB article", [five_mb.parent], data),
         _reader_scenario("2 MB single line", [line.parent], data),
         _reader_scenario("10,000 articles", [many], data),
+        _reader_scenario("saved web page, first start", [page.parent], data, first_start=True),
+        _reader_scenario("saved web page", [page.parent], data),
+        _reader_scenario("100-page PDF, first start", [pdf.parent], data, first_start=True),
+        _reader_scenario("100-page PDF", [pdf.parent], data),
         Scenario(
             "less (1 MB file)",
             f"less {shlex.quote(str(one_mb))}",

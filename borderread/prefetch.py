@@ -108,6 +108,17 @@ class Prefetch:
         except (ValueError, EOFError, TypeError, KeyError):
             return None
 
+    def article_ready(self, timeout: float) -> bool:
+        """Whether the article child has its result (it writes only when done), waiting at
+        most ``timeout``; the result is still to be taken."""
+        child = self._article
+        if child is None or child.done:
+            return False
+        try:
+            return bool(select.select([child.fd], [], [], timeout)[0])
+        except (OSError, ValueError):
+            return False
+
     def collection_ready(self, timeout: float = COLLECTION_WAIT) -> bool:
         """Wait (at most ``timeout``) for the collection child: True once it has cleaned a
         small collection into the cache (or found it there); False if it did not, or is

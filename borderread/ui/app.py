@@ -40,7 +40,12 @@ from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands, reader_commands
 from borderread.ui.coordinator import Coordinator
-from borderread.ui.messages import ArticlesLoaded, LoadingFinished, NextArticleFound
+from borderread.ui.messages import (
+    ArticlesLoaded,
+    FirstArticleRead,
+    LoadingFinished,
+    NextArticleFound,
+)
 from borderread.ui.save_health import SaveHealth
 from borderread.ui.saving import SaveDone, SaveOutcome, Saver
 from borderread.ui.screens.main import ReaderScreen, typing_in
@@ -50,6 +55,9 @@ from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.sidebar import Sidebar
 
 SAVE_INTERVAL = 2.0
+FIRST_ARTICLE_WAIT = 0.1
+"""How long the first paint waits for a child extracting the first article (a web page,
+PDF or book): longer, the screen is drawn and the article comes when it is ready."""
 BATCH_SECONDS = 0.3
 """How often loaded articles go to the list. Every batch costs the UI thread a new layout
 and paint of the list; at 0.1 s a restart over 10,000 cached articles took ~3.1 s in
@@ -101,6 +109,9 @@ class BorderreadApp(Coordinator):
         """Where the saved search index and reader-mode results live (user cache folder)."""
         self._cached_paths: set[Path] = set()
         self._listed_early: list[Skipped] | None = None
+        self._first_pending = False
+        """The first article is still being read in a worker (see _read_first_article)."""
+        self._painted = False
         """What was skipped, when the collection was listed before the first paint."""
         """Files whose reader-mode result is saved (or being saved) in the cache folder."""
         self.store = state_store or StateStore(state_folder)
@@ -181,14 +192,45 @@ class BorderreadApp(Coordinator):
             self._cached_paths.add(article.path)
             if prefetched is not None:
                 prefetched.cancel_article()
-        else:
-            article = prefetched.take(source) if prefetched is not None else None
+        elif prefetched is not None and prefetched.article_pid is not None:
+            if not prefetched.article_ready(FIRST_ARTICLE_WAIT):
+                self._read_first_article(prefetched, source)  # draw the screen meanwhile
+                return
+            article = prefetched.take(source)
         if article is None:
             try:
                 article = load_article(source)
             except (OSError, NotText):
                 return  # the loader will report it
         self._show_article(article)
+
+    def _read_first_article(self, prefetched: Prefetch, source: Source) -> None:
+        """Take the first article from the child still extracting it, in a worker; the
+        screen is drawn meanwhile and says what is being read."""
+        from borderread.data.corpus import load_article
+        from borderread.data.decode import NotText
+
+        self.query_one(ReaderPane).update_status(f"Reading {safe(source.path.name)}…")
+
+        def read() -> None:
+            article = prefetched.take(source)
+            if article is None:
+                try:
+                    article = load_article(source)
+                except (OSError, NotText):
+                    article = None  # the loader will report it
+            self.post_message(FirstArticleRead(article))
+
+        self._first_pending = True
+        self.run_worker(read, thread=True, group="first-article")
+
+    @on(FirstArticleRead)
+    def _first_article_read(self, event: FirstArticleRead) -> None:
+        self._first_pending = False
+        if event.article is not None and self.reader.article is None:
+            self._show_article(event.article)
+        if self._painted:
+            self._load_articles()  # it waited for this article, not to read it twice
 
     def _list_cached_collection(self) -> list[Skipped] | None:
         """List a small collection wholly in the collection cache before the first paint,
@@ -222,9 +264,10 @@ class BorderreadApp(Coordinator):
     def _after_first_paint(self) -> None:
         """The window is on screen: collect garbage again, then load the rest."""
         collector.resume()
+        self._painted = True
         if self._listed_early is not None:
             self._loading_finished(self._listed_early)
-        else:
+        elif not self._first_pending:  # else once the first article is read
             self._load_articles()
         self.call_after_refresh(self.query_one(ReaderPane).prepare_find_bar)
 

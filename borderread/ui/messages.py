@@ -25,6 +25,15 @@ class ArticlesLoaded(Message):
         self.total = total
 
 
+class FirstArticleRead(Message):
+    """The article to open first, read off the event loop (a page, PDF or book that takes
+    a while to extract); None when it could not be read."""
+
+    def __init__(self, article: Article | None) -> None:
+        super().__init__()
+        self.article = article
+
+
 class LoadingFinished(Message):
     """The loader read every file; these were skipped, with the reason."""
 

@@ -629,3 +629,34 @@ async def test_a_small_cached_collection_is_listed_in_the_first_frame(tmp_path: 
         assert edited._listed_early is None  # a file changed: the loader cleans it again
         await wait_ready(pilot)
         assert "Edited" in [a.title for a in edited.articles]
+
+
+async def test_a_slow_first_article_does_not_hold_up_the_first_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import borderread.data.corpus as corpus
+    from borderread import prefetch
+    from tests.test_prefetch import _big_article
+
+    path = _big_article(tmp_path / "articles")
+    real_load = corpus.load_article
+
+    def slow_load(source: Source) -> Article:
+        time.sleep(1.5)  # a page or PDF that takes a while to extract
+        return real_load(source)
+
+    monkeypatch.setattr(corpus, "load_article", slow_load)
+    early = prefetch.start([path.parent], None, tmp_path / "cache")  # the child is slow
+    monkeypatch.setattr(corpus, "load_article", real_load)
+    assert early is not None and early.article_pid is not None
+    app = make_app([path.parent], tmp_path / "state", tmp_path / "bookmarks.json", early)
+    app.cache_folder = tmp_path / "cache"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.reader.article is None  # drawn without it, saying what it reads
+        assert "Reading big.txt…" in str(app.query_one("#status").render())
+        await wait_ready(pilot)
+        assert app.reader.article is not None and app.reader.article.title == "A big article"
+        assert len(app.articles) == 1  # read once, listed once
