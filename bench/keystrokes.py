@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.generate import generate_article
+from bench.generate import generate_article, generate_collection
 from bench.tmux_timing import Session
 from borderread.paths import seeds_dir
 
@@ -66,10 +66,11 @@ def _type_word(session: Session, ready_for: Callable[[str], Callable[[str], bool
     return [session.key(WORD[end - 1], ready_for(WORD[:end])) for end in range(1, len(WORD) + 1)]
 
 
-def _collection(target: Path, data: Path, name: str) -> list[float]:
+def _collection(target: Path, data: Path, name: str, settle: float = 0.0) -> list[float]:
     session = Session(_command(target, data, name))
     try:
         session.wait(lambda s: "articles" in s and "Search all" in s)
+        time.sleep(settle)  # the collection's index loaded or built in the background
         session.key("s", lambda s: "▊" in s)
         return _type_word(session, _results_for)
     finally:
@@ -87,6 +88,13 @@ def _in_article(target: Path, data: Path, name: str, settle: float = 0.0) -> lis
         session.close()
 
 
+def _ten_mb(data: Path) -> Path:
+    folder = data / "ten-mb"
+    if not folder.exists():
+        generate_collection(folder, 2_000, 5_000, seed=10)
+    return folder
+
+
 def _five_mb(data: Path) -> Path:
     path = data / "five-mb" / "big.txt"
     if not path.exists():
@@ -99,9 +107,11 @@ def run(data: Path) -> list[tuple[str, list[float]]]:
     huge = _huge_folder(data)
     seeds = seeds_dir()
     big = _five_mb(data)
+    ten = _ten_mb(data)
     return [
         ("collection search, seeds (anchor)", _collection(seeds, data, "c-seeds")),
         ("collection search, with a 2 MiB one-line article", _collection(huge, data, "c-huge")),
+        ("collection search, 10 MB (open 5 s first)", _collection(ten, data, "c-10mb", 5.0)),
         ("in-article search, seed article (anchor)", _in_article(seeds, data, "a-seeds")),
         (
             "in-article search, the 2 MiB one-line article",

@@ -142,3 +142,34 @@ async def test_a_quoted_phrase_with_a_typo_says_the_results_are_close(tmp_path: 
         summary = str(screen.query_one("#summary").render())
         assert summary.startswith("no exact phrase; showing close matches: 1 paragraph")
         assert screen._hits and all(hit.close for hit in screen._hits)
+
+
+async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
+    tmp_path: Path,
+) -> None:
+    from borderread.ui.screens.search_results import FIRST_HITS
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    names = [f"{n:02}-report.txt" for n in range(FIRST_HITS // 2 + 4)]
+    for n, name in enumerate(names):  # two hits an article
+        text = f"Report {n}\n\nThe river rose {n} metres.\n\nBy noon the river fell again.\n"
+        (folder / name).write_text(text)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "river")
+        results = screen.query_one("#results", OptionList)
+
+        def headers() -> int:
+            return sum(1 for option in results.options if option.disabled)
+
+        if screen._rest is not None:  # typing may go on: only the first results so far
+            assert sum(1 for o in results.options if not o.disabled) == FIRST_HITS
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen._rest is None:
+                break
+        assert headers() == len(names) and len(screen._hits) == 2 * len(names)
+        last = len(results.options) - 1
+        assert screen._hit_at(last) == screen._hits[-1]  # ids still name the right hit

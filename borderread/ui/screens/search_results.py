@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -30,6 +31,10 @@ PREVIEW_CHARS = 2000
 SPANS_SHOWN = 200
 """Spans found per paragraph for the list and the preview (they show only the first)."""
 RESULT_LIMIT = 300
+FIRST_HITS = 30
+"""Results listed at once; the rest follow when typing pauses (listing all 300 wrapped
+and laid out every option at every keystroke)."""
+REST_AFTER = 0.25
 MATCH_STYLE = "bold reverse"
 
 
@@ -82,6 +87,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         self._index_for_all = index_for_all
         self._initial = query
         self._hits: list[SearchHit] = []
+        self._rest: Timer | None = None
+        """Adds the results below the first few, once typing pauses."""
         self._query = ""
 
     def compose(self) -> ComposeResult:
@@ -152,21 +159,17 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         if self.query_one("#query", Input).value != text:
             return
         self._articles.update(event.articles)
-        options: list[Option] = []
-        ordered: list[SearchHit] = []
-        for article_id, group in group_by_article(hits):
-            article = self._articles[article_id]
-            count = f"  {len(group)} hit{'s' if len(group) != 1 else ''}"
-            options.append(
-                Option(Content.assemble((article.title, "bold"), (count, "dim")), disabled=True)
-            )
-            for hit in group:
-                piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=160)
-                options.append(Option(Content("  ") + marked(piece, spans), id=str(len(ordered))))
-                ordered.append(hit)
-        self._query, self._hits = text, ordered
+        groups = group_by_article(hits)
+        self._query = text
+        self._hits = [hit for _, group in groups for hit in group]  # the order shown
+        if self._rest is not None:
+            self._rest.stop()
         results = self.query_one("#results", OptionList)
-        results.set_options(options)
+        hits_now = self._hits[:FIRST_HITS]
+        results.set_options(self._options(hits_now))
+        if len(self._hits) > FIRST_HITS:  # once typing pauses: each option is wrapped
+            rest = self._hits[FIRST_HITS:]
+            self._rest = self.set_timer(REST_AFTER, lambda: self._add_rest(text, rest))
         articles = len({hit.article_id for hit in hits})
         if hits:
             summary = f"{len(hits)} paragraph(s) in {articles} article(s)"
@@ -180,6 +183,32 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         first = next((i for i, option in enumerate(results.options) if not option.disabled), None)
         results.highlighted = first
         self._preview(self._hit_at(first))
+
+    def _options(self, hits: list[SearchHit]) -> list[Option]:
+        """A snippet for each of these hits (in result order, a slice of ``_hits``), under
+        its article's header where the article's hits begin."""
+        options: list[Option] = []
+        number = {id(hit): n for n, hit in enumerate(self._hits)}
+        counts: dict[str, int] = {}
+        for hit in self._hits:
+            counts[hit.article_id] = counts.get(hit.article_id, 0) + 1
+        for hit in hits:
+            n = number[id(hit)]
+            article = self._articles[hit.article_id]
+            if n == 0 or self._hits[n - 1].article_id != hit.article_id:
+                count = (
+                    f"  {counts[hit.article_id]} hit{'s' if counts[hit.article_id] != 1 else ''}"
+                )
+                header = Content.assemble((article.title, "bold"), (count, "dim"))
+                options.append(Option(header, disabled=True))
+            piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=160)
+            options.append(Option(Content("  ") + marked(piece, spans), id=str(n)))
+        return options
+
+    def _add_rest(self, text: str, hits: list[SearchHit]) -> None:
+        self._rest = None
+        if text == self._query:
+            self.query_one("#results", OptionList).add_options(self._options(hits))
 
     # Preview and choice
 
