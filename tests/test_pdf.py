@@ -210,3 +210,30 @@ def test_lines_longer_than_plain_text_s_are_still_one_paragraph(tmp_path: Path) 
     pdf.output(str(path))
     body = [b.text for b in _load(path).body]
     assert len(body) == 2 and all(text.endswith("situation.") for text in body), body
+
+
+def test_a_line_that_starts_or_ends_otherwise_is_still_body_text(tmp_path: Path) -> None:
+    """A line opening with an acronym in small capitals, or opening and closing with a
+    function's name in a code font, is a line of its paragraph (not a heading or code)."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(20, 25, "Signatures")
+    lines: list[list[tuple[str, float, str]]] = [
+        [("Helvetica", 8.5, "DSA"), ("Helvetica", 10, "signatures are shorter than RSA ones,")],
+        [("Helvetica", 10, "which matters for some specialized applications, and calling")],
+        [("Courier", 10, "set_key"), ("Helvetica", 10, "and then, for every block, the function"),
+         ("Courier", 10, "encrypt")],
+        [("Helvetica", 10, "is faster than setting the key again each time.")],
+    ]  # fmt: skip
+    for n, pieces in enumerate(lines):
+        x = 20.0
+        for family, size, text in pieces:
+            pdf.set_font(family, "", size)
+            pdf.text(x, 40 + 5 * n, text)
+            x += pdf.get_string_width(text + " ")
+    path = tmp_path / "acronym.pdf"
+    pdf.output(str(path))
+    body = [(b.kind, b.text) for b in _load(path).body]
+    assert len(body) == 1 and body[0][0] == "paragraph", body
+    assert body[0][1].startswith("DSA signatures") and body[0][1].endswith("each time.")

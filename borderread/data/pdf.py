@@ -98,7 +98,6 @@ def _page_lines(document: object, number: int) -> list[Line]:
     asking PDFium for the text of each part; the rest needs no more calls (asking for the
     text inside every box took 80 µs a box: 2.4 s for a 111-page manual, 0.3 s this way).
     """
-    import pypdfium2.raw as raw
 
     page = document[number]  # type: ignore[index]
     text_page = page.get_textpage()
@@ -113,10 +112,13 @@ def _page_lines(document: object, number: int) -> list[Line]:
             if not boxes:
                 continue
             first = start + len(line) - len(line.lstrip())
-            size = raw.FPDFText_GetFontSize(text_page.raw, first) or boxes[0][3] - boxes[0][1]
             last = start + len(line.rstrip()) - 1
-            # Code when it starts and ends in a monospaced font (not prose with a name in it).
-            mono = _monospaced(text_page, first) and _monospaced(text_page, last)
+            size = _line_size(text_page, first, last) or boxes[0][3] - boxes[0][1]
+            # Code when it starts, ends and is in the middle in a monospaced font (not prose
+            # that begins and ends with a name).
+            mono = all(
+                _monospaced(text_page, index) for index in (first, (first + last) // 2, last)
+            )
             parts = _apart(boxes, size)
             if len(parts) == 1:
                 lines.append(_line(_clean(line), parts[0], size, number, mono))
@@ -184,6 +186,18 @@ _MONO_FONT = re.compile(
 )
 _LABEL = re.compile(r"^\[[^\]]{1,40}\]$")
 """A right-aligned label of a definition line (Texinfo's "[Function]")."""
+
+
+def _line_size(text_page: object, first: int, last: int) -> float:
+    """The line's font size: the middle one of its first, middle and last characters' (a
+    line that starts with an acronym in small capitals is body text all the same)."""
+    import pypdfium2.raw as raw
+
+    sizes = sorted(
+        raw.FPDFText_GetFontSize(text_page.raw, index)  # type: ignore[attr-defined]
+        for index in (first, (first + last) // 2, last)
+    )
+    return float(sizes[1])
 
 
 def _monospaced(text_page: object, index: int) -> bool:
