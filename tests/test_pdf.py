@@ -237,3 +237,30 @@ def test_a_line_that_starts_or_ends_otherwise_is_still_body_text(tmp_path: Path)
     body = [(b.kind, b.text) for b in _load(path).body]
     assert len(body) == 1 and body[0][0] == "paragraph", body
     assert body[0][1].startswith("DSA signatures") and body[0][1].endswith("each time.")
+
+
+def test_a_bulleted_list_with_hanging_lines_keeps_each_item_whole(tmp_path: Path) -> None:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(20, 25, "Elements")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(20, 35, "The file may hold these elements, each on a line of its own:")
+    items = [
+        (
+            "A glob-deleteall element, which says that patterns from previously parsed",
+            "directories must be discarded, and the ones of this file used instead.",
+        ),
+        (
+            "A magic element, which holds a list of rules any of which may match, and",
+            "an optional priority for all of the rules it holds.",
+        ),
+    ]
+    for n, (first, second) in enumerate(items):
+        pdf.text(20, 45 + 12 * n, "- " + first)
+        pdf.text(24, 50 + 12 * n, second)  # under the item's text, not its bullet
+    path = tmp_path / "list.pdf"
+    pdf.output(str(path))
+    body = [(b.kind, b.text) for b in _load(path).body]
+    assert [kind for kind, _ in body] == ["paragraph", "list_item", "list_item"], body
+    assert body[1][1] == f"{items[0][0]} {items[0][1]}" and body[2][1] == " ".join(items[1])

@@ -323,6 +323,7 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     on_page: list[int] = []
     previous: Line | None = None
     margin = 0.0
+    item_indent = ""
     for line in lines:
         heading = _is_heading(line, body_size)
         after_heading = previous is not None and _is_heading(previous, body_size)
@@ -344,14 +345,20 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
             on_page.append(line.page + 1)
         else:
             ends_code = previous is not None and previous.mono and not after_heading
-            if (
+            starts = (
                 after_heading
                 or ends_code
                 or (previous is not None and _new_paragraph(previous, line, pitch, full))
-            ):
+            )
+            if starts:
                 out.append("")
                 on_page.append(line.page + 1)
-            out.append(line.text)
+            if starts or previous is None or previous.mono:
+                marker = _BULLET.match(line.text)
+                item_indent = " " * len(marker.group()) if marker else ""
+                out.append(line.text)
+            else:  # a list item's next line, indented under its text as plain text has it
+                out.append(item_indent + line.text)
             on_page.append(line.page + 1)
         previous = line
     leading = next((i for i, text in enumerate(out) if text), len(out))
@@ -364,15 +371,21 @@ def _is_heading(line: Line, body_size: float) -> bool:
     return large and bool(_WORD.search(line.text))
 
 
+_BULLET = re.compile(r"^(?:[•◦▪‣∙*–-]|\d{1,3}[.)])\s")
+"""A list item's marker at the start of a line."""
+
+
 def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> bool:
-    if abs(line.size - previous.size) > 0.5:
-        return True
+    if abs(line.size - previous.size) > 0.5 or _BULLET.match(line.text):
+        return True  # another size, or the next list item
     if line.page == previous.page:
         gap = previous.bottom - line.bottom
         if gap > PARAGRAPH_GAP * pitch or gap < 0:
             return True  # a larger gap, or the top of the next column
         if line.left > previous.left + 1.5 * line.size and previous.right - previous.left < full:
             return False  # a hanging continuation stays
+        if _BULLET.match(previous.text) and line.left < previous.left + 3 * line.size:
+            return False  # an item's text goes on under its first word, not its marker
         if line.left > previous.left + 0.8 * line.size:
             return True  # an indented first line
     ended = previous.text.endswith((".", "!", "?", ":", "”", '"'))
