@@ -67,10 +67,11 @@ async def test_a_slow_bookmark_save_does_not_hold_up_the_screen_and_quit_waits(
 ) -> None:
     real_save = BookmarkStore.save
     saving_threads: list[threading.Thread] = []
+    go_on = threading.Event()
 
     def slow_save(self: BookmarkStore) -> str | None:
         saving_threads.append(threading.current_thread())
-        time.sleep(0.5)  # a lock held by another copy, a slow disk
+        go_on.wait(10)  # a lock held by another copy, a slow disk: until the test says
         return real_save(self)
 
     monkeypatch.setattr(BookmarkStore, "save", slow_save)
@@ -83,6 +84,7 @@ async def test_a_slow_bookmark_save_does_not_hold_up_the_screen_and_quit_waits(
         await pilot.pause()
         await pilot.press("enter")
         assert app.reader.marks and not bookmarks.exists()  # shown before it is saved
+        threading.Timer(0.3, go_on.set).start()  # the disk answers while quit waits
         await app.action_quit()  # waits for the pending save
     assert saving_threads and all(t is not threading.main_thread() for t in saving_threads)
     store = BookmarkStore(bookmarks)
