@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -32,7 +32,6 @@ from borderread.ui.bookmarking import Bookmarking
 from borderread.ui.searching import Searching
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
-    from borderread.data.collection_cache import CollectionCache
     from borderread.data.corpus import Source
     from borderread.prefetch import Prefetch
 from borderread.data.state import MAX_HISTORY, ReaderState, StateStore, anchor_at, locate
@@ -40,6 +39,7 @@ from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands, reader_commands
 from borderread.ui.coordinator import Coordinator
+from borderread.ui.loading import cached_small_collection, load_in_order
 from borderread.ui.messages import (
     ArticlesLoaded,
     FirstArticleRead,
@@ -237,26 +237,13 @@ class BorderreadApp(Coordinator):
         so that the first screen is complete (every title, not ``Loading…``); return what
         was skipped, or None when the collection is big or not all cached (the loader then
         lists it after the first paint)."""
-        from borderread.data.collection_cache import CollectionCache
-        from borderread.data.corpus import SMALL_COLLECTION, discover
-
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None:
             prefetched.collection_ready()  # a child cleaning it into the cache meanwhile
-        sources, skipped = discover(self.paths, limit=SMALL_COLLECTION + 1)
-        if len(sources) > SMALL_COLLECTION or not sources:
+        listed = cached_small_collection(self.paths, self.cache_folder, self.reader.article)
+        if listed is None:
             return None
-        cache = CollectionCache(self.cache_folder)
-        found = cache.lookup(sources)
-        cache.close()
-        shown = self.reader.article
-        if shown is not None:  # the article already on screen, not a second copy of it
-            for source in sources:
-                if source.path.absolute() == shown.path.absolute():
-                    found[source.path] = shown
-        if len(found) < len(sources):
-            return None
-        articles = [found[source.path] for source in sources]
+        articles, skipped = listed
         self._add_articles(articles, len(articles), len(articles))
         self.query_one(Sidebar).show_loading(len(articles), None)  # "5 articles": all here
         return skipped
@@ -288,7 +275,7 @@ class BorderreadApp(Coordinator):
 
         cache = CollectionCache(self.cache_folder)
         pause = time.monotonic()
-        for item in _load_in_order(sources, preloaded, cache):
+        for item in load_in_order(sources, preloaded, cache):
             if worker.is_cancelled:
                 return
             done += 1
@@ -661,24 +648,6 @@ def _save_state(store: StateStore, state: ReaderState) -> SaveOutcome:
     """On the save thread: write ``state``; how it went."""
     message = store.save(state)
     return SaveOutcome(not store.pending, message, store.read_only)
-
-
-def _load_in_order(
-    sources: list[Source], preloaded: Article | None, cache: CollectionCache
-) -> Iterator[Article | Skipped]:
-    """Load ``sources`` in order through the collection cache, reusing the article already
-    shown instead of reloading it."""
-    from borderread.data.corpus import iter_load
-
-    wanted = preloaded.path.absolute() if preloaded is not None else None
-    others = iter_load((s for s in sources if s.path.absolute() != wanted), cache)
-    for source in sources:
-        if preloaded is not None and source.path.absolute() == wanted:
-            yield preloaded
-        else:
-            yield next(others)
-    for _ in others:  # nothing is left, but the loader stores its last chunk on the way out
-        pass
 
 
 def make_app(

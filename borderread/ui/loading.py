@@ -1,0 +1,60 @@
+"""Where the app's articles come from, off the widgets: the small collection listed in
+the first frame, and the loader's order (the article already shown is not read twice).
+
+Pure data work (no widget is touched): the app calls these and shows what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from borderread.data.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.corpus import Source
+
+
+def cached_small_collection(
+    paths: Sequence[Path], cache_folder: Path, shown: Article | None
+) -> tuple[list[Article], list[Skipped]] | None:
+    """Every article of a collection of at most ``SMALL_COLLECTION`` files, when the
+    collection cache holds them all (``shown``, the article on screen, stands for its own
+    file), and what the walk skipped; None when the collection is bigger or not all
+    cached (the loader then lists it after the first paint)."""
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.corpus import SMALL_COLLECTION, discover
+
+    sources, skipped = discover(paths, limit=SMALL_COLLECTION + 1)
+    if len(sources) > SMALL_COLLECTION or not sources:
+        return None
+    cache = CollectionCache(cache_folder)
+    found = cache.lookup(sources)
+    cache.close()
+    if shown is not None:  # the article already on screen, not a second copy of it
+        for source in sources:
+            if source.path.absolute() == shown.path.absolute():
+                found[source.path] = shown
+    if len(found) < len(sources):
+        return None
+    return [found[source.path] for source in sources], skipped
+
+
+def load_in_order(
+    sources: list[Source], preloaded: Article | None, cache: CollectionCache
+) -> Iterator[Article | Skipped]:
+    """Load ``sources`` in order through the collection cache, reusing the article already
+    shown instead of reloading it."""
+    from borderread.data.corpus import iter_load
+
+    wanted = preloaded.path.absolute() if preloaded is not None else None
+    others = iter_load((s for s in sources if s.path.absolute() != wanted), cache)
+    for source in sources:
+        if preloaded is not None and source.path.absolute() == wanted:
+            yield preloaded
+        else:
+            yield next(others)
+    for _ in others:  # nothing is left, but the loader stores its last chunk on the way out
+        pass
