@@ -152,7 +152,8 @@ def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> 
     article = None
     if source is not None and _worth_it(source, cache_folder):
         article = _fork(lambda out: _prepare(source, out))
-    collection = _fork(lambda out: _prepare_collection(paths, cache_folder, out))
+    skip = source.path if article is not None and source is not None else None
+    collection = _fork(lambda out: _prepare_collection(paths, cache_folder, out, skip))
     if article is None and collection is None:
         return None
     return Prefetch(source, article, collection)
@@ -203,9 +204,12 @@ def _prepare(source: Source, out: int) -> None:
         pipe.write(payload)
 
 
-def _prepare_collection(paths: Sequence[Path], cache_folder: Path, out: int) -> None:
+def _prepare_collection(
+    paths: Sequence[Path], cache_folder: Path, out: int, skip: Path | None = None
+) -> None:
     """In the child: a collection of at most ``SMALL_COLLECTION`` files is cleaned into
-    the collection cache (what is there already is only looked up); say ``DONE``."""
+    the collection cache (what is there already is only looked up; ``skip``, the article
+    the other child prepares, is left to it); say ``DONE``."""
     from borderread.data.collection_cache import CollectionCache
     from borderread.data.corpus import SMALL_COLLECTION, discover, iter_load
 
@@ -213,7 +217,8 @@ def _prepare_collection(paths: Sequence[Path], cache_folder: Path, out: int) -> 
     if not sources or len(sources) > SMALL_COLLECTION:
         return
     cache = CollectionCache(cache_folder)
-    for _ in iter_load(sources, cache):  # to the end: the last chunk is stored on the way out
+    wanted = [s for s in sources if skip is None or s.path.absolute() != skip.absolute()]
+    for _ in iter_load(wanted, cache):  # to the end: the last chunk is stored on the way out
         pass
     cache.close()
     with os.fdopen(out, "wb") as pipe:

@@ -168,3 +168,19 @@ def test_a_slow_collection_child_is_stopped(
     started = time.monotonic()
     assert not early.collection_ready(timeout=0.3)
     assert time.monotonic() - started < 5
+
+
+def test_the_collection_child_leaves_the_big_first_article_to_its_own_child(
+    tmp_path: Path,
+) -> None:
+    from borderread.data.collection_cache import CollectionCache
+
+    path = _big_article(tmp_path / "articles")
+    (path.parent / "small.txt").write_text("Small\n\nA short note.\n", encoding="utf-8")
+    early = _start(tmp_path, path.parent)
+    assert early is not None and early.article_pid is not None
+    assert early.collection_ready(timeout=30)
+    sources, _ = corpus.discover([path.parent])
+    cached = CollectionCache(tmp_path / "cache").cached_paths(sources)
+    assert cached == {path.parent / "small.txt"}  # not cleaned twice at once
+    assert early.take(Source(path, "big.txt")) == load_article(Source(path, "big.txt"))
