@@ -17,7 +17,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from borderread.data.article_cache import cleaner_version, from_record, to_record
 from borderread.data.models import Article
@@ -104,7 +104,7 @@ class CollectionCache:
         looked up by key took ~70 ms, the whole scan ~5 ms; a range scan on the shared
         folder ~20 ms); a few: looked up by key."""
         if len(sources) <= _CHUNK:
-            return {source.path for source, _ in self._valid_entries(sources)}
+            return {source.path for source, _ in self._valid_entries(sources, "NULL")}
         db = self._connect()
         if db is None:
             return set()
@@ -128,14 +128,17 @@ class CollectionCache:
     def lookup(self, sources: Sequence[Source]) -> dict[Path, Article]:
         """The cached, still valid article of each source that has one."""
         found: dict[Path, Article] = {}
-        for source, record in self._valid_entries(sources):
+        for source, record in self._valid_entries(sources, "record"):
             article = _decode(source, record)
             if article is not None:
                 found[source.path] = article
         return found
 
-    def _valid_entries(self, sources: Sequence[Source]) -> list[tuple[Source, bytes]]:
-        """Each source whose entry matches its file now, with the entry's record."""
+    def _valid_entries(
+        self, sources: Sequence[Source], column: Literal["record", "NULL"]
+    ) -> list[tuple[Source, bytes]]:
+        """Each source whose entry matches its file now, with the entry's ``column`` (the
+        record, or NULL where only validity matters: records can be megabytes)."""
         db = self._connect()
         if db is None or not sources:
             return []
@@ -147,7 +150,7 @@ class CollectionCache:
                 chunk = keys[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    "SELECT path, size, mtime_ns, record FROM articles"
+                    f"SELECT path, size, mtime_ns, {column} FROM articles"
                     f" WHERE cleaner = ? AND path IN ({marks})",
                     [self._cleaner, *chunk],
                 ).fetchall()

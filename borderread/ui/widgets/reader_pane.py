@@ -31,13 +31,11 @@ if TYPE_CHECKING:  # search is imported on the first search, after the first pai
 IndexProvider = Callable[[Article], "SearchIndex"]
 
 
-MATCHES_PER_PARAGRAPH = 5000
-"""Matches found per query word in one paragraph: a one-line file of megabytes holds tens of
-thousands, and every keystroke would find them all. The count then reads ``1/5000+``."""
 MATCHES_IN_ALL = 2000
 """Matches found per query word in the article, nearest the reading position first: the
-first letters typed in a 5 MB article match ~40,000 words (~0.2 s a keystroke); the count
-then reads ``1/2000+`` until the query narrows."""
+first letters typed in a 5 MB article (or a one-line file of megabytes) match tens of
+thousands of words (~0.2 s a keystroke); the count then reads ``1/2000+`` until the query
+narrows. It bounds one huge paragraph too."""
 
 
 class ReaderPane(Vertical):
@@ -170,7 +168,7 @@ class ReaderPane(Vertical):
         more = close = False
         if not query.empty:
             around = article.paragraph_from(origin[0])
-            limits = Limits(MATCHES_PER_PARAGRAPH, MATCHES_IN_ALL, around)
+            limits = Limits(in_all=MATCHES_IN_ALL, around=around)
             hits = self._index_for(article).matches_in(
                 article.id, query, limits=limits, should_stop=lambda: worker.is_cancelled
             )
