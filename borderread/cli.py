@@ -19,7 +19,6 @@ from borderread.paths import cache_dir, seeds_dir, state_dir
 
 if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
     from borderread.data.corpus import Corpus
-    from borderread.data.lazy_corpus import CachedArticles
     from borderread.data.models import Article, Skipped
     from borderread.data.search import SearchIndex
 
@@ -174,17 +173,6 @@ def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
     return corpus
 
 
-def load_for_search(paths: Sequence[Path], warn: Callable[[str], None]) -> CachedArticles:
-    """The articles for ``search``: cached ones are read only if a hit needs them."""
-    from borderread.data.collection_cache import CollectionCache
-    from borderread.data.lazy_corpus import load_lazily
-
-    roots = existing_roots(paths)
-    articles, skipped = load_lazily(roots, CollectionCache(cache_dir()))
-    _report_loaded(roots, skipped, bool(articles), warn)
-    return articles
-
-
 def _report_loaded(
     roots: Sequence[Path], skipped: Sequence[Skipped], found: bool, warn: Callable[[str], None]
 ) -> None:
@@ -257,7 +245,7 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
     page(reader_text(article, width=max(width, 0), set_apart=args.all))
 
 
-def _run_search(articles: CachedArticles, args: argparse.Namespace) -> int:
+def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
     from borderread.data.corpus import ArticleNotFound
     from borderread.data.query import parse_query
     from borderread.render_text import search_hit_json, search_hit_line
@@ -265,7 +253,7 @@ def _run_search(articles: CachedArticles, args: argparse.Namespace) -> int:
     only = None
     if args.article:
         try:
-            only = [articles.find(args.article).id]
+            only = [corpus.find(args.article).id]
         except ArticleNotFound as error:
             raise CliError(safe(str(error))) from None
     if args.limit < 0:
@@ -275,7 +263,7 @@ def _run_search(articles: CachedArticles, args: argparse.Namespace) -> int:
         query = type(query)(query.text, query.terms, query.phrases, case_sensitive=True)
     if query.empty:
         raise CliError("the query has no words to search for")
-    index = _collection_index(articles)
+    index = _collection_index(corpus.articles)
     hits = index.search(query, article_ids=only, limit=args.limit or None)
     if hits and hits[0].close:
         _warn("no exact phrase; showing close matches")
@@ -335,7 +323,7 @@ def run_command(argv: Sequence[str]) -> int:
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
     if args.command == "search":
-        return _run_search(load_for_search(args.paths, _warn), args)
+        return _run_search(load(args.paths, _warn), args)
     corpus = load(args.paths, _warn)
     if args.skipped:
         _print_skipped(corpus, args.json)

@@ -80,7 +80,7 @@ def test_edited_renamed_touched_and_deleted_files(
     assert paths == ["a0.txt", "renamed.txt"]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad record"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad summary"])
 def test_a_damaged_cache_is_rebuilt_never_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
@@ -99,12 +99,31 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(
         database.write_bytes(data[: len(data) // 2])
     else:
         with sqlite3.connect(database) as db:
-            db.execute("UPDATE articles SET record = X'00ff00ff'")
+            db.execute("UPDATE articles SET summary = X'00ff00ff'")
     loads = _CountingLoads(monkeypatch)
     assert _load(folder, cache) == first  # read again from the files, all of them
     assert sorted(loads.paths) == ["a0.txt", "a1.txt", "a2.txt"]
     loads.paths.clear()
     assert _load(folder, cache) == first and loads.paths == []  # and cached again
+
+
+def test_a_damaged_content_is_read_again_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    first = load_corpus([folder], CollectionCache(cache)).articles
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        db.execute("UPDATE contents SET content = X'00ff00ff'")
+    loads = _CountingLoads(monkeypatch)
+    again = load_corpus([folder], CollectionCache(cache)).articles
+    assert [a.title for a in again] == [a.title for a in first] and loads.paths == []
+    assert [a.body for a in again] == [a.body for a in first]  # read: the files cleaned again
+    assert sorted(loads.paths) == ["a0.txt", "a1.txt", "a2.txt"]
+    loads.paths.clear()
+    assert [a.body for a in load_corpus([folder], CollectionCache(cache)).articles] == [
+        a.body for a in first
+    ]
+    assert loads.paths == []  # and cached again
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_only_speed(tmp_path: Path) -> None:

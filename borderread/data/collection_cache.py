@@ -1,12 +1,15 @@
 """Every article's reader-mode result, kept in one SQLite file in the user cache folder, so
 that reopening a collection re-reads and re-cleans only what changed.
 
-An entry is keyed by the file's absolute path and valid only while the file's size and
-modification time and the cleaner's version (:func:`article_cache.cleaner_version`) are
-those it was made with: an edited, touched or renamed file, or a new borderread, is simply
-cleaned again. The cache is a convenience, never a source of truth: a damaged database is
-deleted and rebuilt, an entry that does not decode is a miss, and any failure to write is
-ignored (the next start cleans that file again).
+An entry is two rows: the article's summary (metadata and what the list shows), read for
+every article at every start, and its content (text and blocks), read only when the text
+is needed (see ``Article.deferred``). It is keyed by the file's absolute path and valid
+only while the file's size and modification time and the cleaner's version
+(:func:`article_cache.cleaner_version`) are those it was made with: an edited, touched or
+renamed file, or a new borderread, is simply cleaned again. The cache is a convenience,
+never a source of truth: a damaged database is deleted and rebuilt, an entry that does not
+decode is a miss, and any failure to write is ignored (the next start cleans that file
+again).
 """
 
 from __future__ import annotations
@@ -15,31 +18,47 @@ import contextlib
 import marshal
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from borderread.data.article_cache import cleaner_version, from_record, to_record
-from borderread.data.models import Article
+from borderread.data.article_cache import cleaner_version
+from borderread.data.listing import Listing
+from borderread.data.models import Article, ArticleContent, ArticleMeta, Block
 
 if TYPE_CHECKING:
     from borderread.data.corpus import Source
 
 FILE_NAME = "collection.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _CHUNK = 500
 """Paths per look-up query (SQLite allows 999 parameters in older builds)."""
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    path BLOB PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    cleaner TEXT NOT NULL,
-    record BLOB NOT NULL
-) WITHOUT ROWID
-"""
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS articles (
+        path BLOB PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        cleaner TEXT NOT NULL,
+        summary BLOB NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS contents (
+        path BLOB PRIMARY KEY,
+        content BLOB NOT NULL
+    ) WITHOUT ROWID""",
+)
+"""Summaries apart from contents: the scan at every start reads small rows only."""
 
 FileKey = tuple[int, int]
+
+
+class Summary(NamedTuple):
+    """A cached article without its content, and the file's key it is valid for."""
+
+    key: FileKey
+    encoding: str
+    meta: ArticleMeta
+    listing: Listing
 
 
 def file_key(path: Path) -> FileKey | None:
@@ -61,6 +80,8 @@ class CollectionCache:
         self.path = folder / FILE_NAME
         self._cleaner = cleaner_version()
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        """One connection, used by the loader and by whichever thread reads a content."""
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is not None or not self._cleaner:
@@ -80,7 +101,9 @@ class CollectionCache:
         if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return db  # nothing to write (a write here cost a sync at every start)
         db.execute("DROP TABLE IF EXISTS articles")
-        db.execute(_SCHEMA)
+        db.execute("DROP TABLE IF EXISTS contents")
+        for table in _SCHEMA:
+            db.execute(table)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("PRAGMA journal_mode = WAL")
         db.commit()
@@ -98,99 +121,102 @@ class CollectionCache:
             self._db = None
 
     def cached_paths(self, sources: Sequence[Source]) -> set[Path]:
-        """The paths of the sources with a valid entry, without reading the entries.
+        """The paths of the sources with a valid entry."""
+        return set(self.summaries(sources))
 
-        Many sources: one scan of the keys, sizes and times of every entry (2,500 paths
-        looked up by key took ~70 ms, the whole scan ~5 ms; a range scan on the shared
-        folder ~20 ms); a few: looked up by key."""
-        if len(sources) <= _CHUNK:
-            return {source.path for source, _ in self._valid_entries(sources, "NULL")}
-        db = self._connect()
-        if db is None:
-            return set()
-        wanted = {os.fsencode(source.path.absolute()): source for source in sources}
-        found: set[Path] = set()
-        try:
-            rows = db.execute(
-                "SELECT path, size, mtime_ns FROM articles WHERE cleaner = ?", (self._cleaner,)
-            )
-            for path, size, mtime_ns in rows:
-                source = wanted.get(path)
-                if source is not None and file_key(source.path) == (size, mtime_ns):
-                    found.add(source.path)
-        except sqlite3.OperationalError:
+    def summaries(self, sources: Sequence[Source]) -> dict[Path, Summary]:
+        """The summary of each source whose entry matches its file now.
+
+        Many sources: one scan of every summary (2,500 paths looked up by key took ~70 ms,
+        a scan of all ~5 ms); a few: looked up by key, 500 at a time."""
+        with self._lock:
+            db = self._connect()
+            if db is None or not sources:
+                return {}
+            wanted = {os.fsencode(source.path.absolute()): source for source in sources}
+            found: dict[Path, Summary] = {}
+            try:
+                for path, size, mtime_ns, record in self._summary_rows(db, list(wanted)):
+                    source = wanted.get(path)
+                    if source is None or file_key(source.path) != (size, mtime_ns):
+                        continue
+                    summary = _summary((size, mtime_ns), record)
+                    if summary is not None:
+                        found[source.path] = summary
+            except sqlite3.OperationalError:
+                return found
+            except sqlite3.DatabaseError:
+                self._rebuild()
+                return {}
             return found
-        except sqlite3.DatabaseError:
-            self._rebuild()
-            return set()
-        return found
 
-    def lookup(self, sources: Sequence[Source]) -> dict[Path, Article]:
-        """The cached, still valid article of each source that has one."""
-        found: dict[Path, Article] = {}
-        for source, record in self._valid_entries(sources, "record"):
-            article = _decode(source, record)
-            if article is not None:
-                found[source.path] = article
-        return found
+    def _summary_rows(self, db: sqlite3.Connection, keys: list[bytes]) -> Iterable[Any]:
+        query = "SELECT path, size, mtime_ns, summary FROM articles WHERE cleaner = ?"
+        if len(keys) > _CHUNK:
+            return db.execute(query, (self._cleaner,)).fetchall()
+        rows: list[Any] = []
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += db.execute(f"{query} AND path IN ({marks})", [self._cleaner, *chunk])
+        return rows
 
-    def _valid_entries(
-        self, sources: Sequence[Source], column: Literal["record", "NULL"]
-    ) -> list[tuple[Source, bytes]]:
-        """Each source whose entry matches its file now, with the entry's ``column`` (the
-        record, or NULL where only validity matters: records can be megabytes)."""
-        db = self._connect()
-        if db is None or not sources:
-            return []
-        wanted = {os.fsencode(source.path.absolute()): source for source in sources}
-        keys = list(wanted)
-        found: list[tuple[Source, bytes]] = []
-        try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    f"SELECT path, size, mtime_ns, {column} FROM articles"
-                    f" WHERE cleaner = ? AND path IN ({marks})",
-                    [self._cleaner, *chunk],
-                ).fetchall()
-                for path, size, mtime_ns, value in rows:
-                    source = wanted[path]
-                    if file_key(source.path) == (size, mtime_ns):
-                        found.append((source, value))
-        except sqlite3.OperationalError:
-            return found
-        except sqlite3.DatabaseError:
-            self._rebuild()
-            return []
-        return found
+    def content(self, path: Path, key: FileKey) -> ArticleContent | None:
+        """The cached content of ``path``, if its entry is still the one made for the file
+        as it was at ``key`` (its summary's); None otherwise (then clean the file)."""
+        with self._lock:
+            db = self._connect()
+            if db is None:
+                return None
+            try:
+                row = db.execute(
+                    "SELECT content FROM articles JOIN contents USING (path)"
+                    " WHERE path = ? AND size = ? AND mtime_ns = ? AND cleaner = ?",
+                    (os.fsencode(path.absolute()), key[0], key[1], self._cleaner),
+                ).fetchone()
+            except sqlite3.OperationalError:
+                return None
+            except sqlite3.DatabaseError:
+                self._rebuild()
+                return None
+        return _content(row[0]) if row is not None else None
 
     def store(self, articles: Iterable[Article]) -> None:
-        """Keep these articles' reader-mode results for next time."""
-        db = self._connect()
-        if db is None:
-            return
-        rows = []
+        """Keep these articles' reader-mode results for next time (an article whose content
+        was never read came from here: left as it is)."""
+        summaries, contents = [], []
         for article in articles:
             key = file_key(article.path)
-            if key is None:
+            if key is None or not article.is_read:
                 continue
             path = os.fsencode(article.path.absolute())
-            record = marshal.dumps(to_record(article))
-            rows.append((path, key[0], key[1], self._cleaner, record))
-        if not rows:
+            summary = (article.encoding, tuple(article.meta), tuple(article.listing))
+            summaries.append((path, key[0], key[1], self._cleaner, marshal.dumps(summary)))
+            contents.append((path, marshal.dumps(content_record(article.content))))
+        if not summaries:
             return
-        try:
-            with db:
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
-        except sqlite3.OperationalError:
-            return
-        except sqlite3.DatabaseError:
-            self._rebuild()
+        with self._lock:
+            db = self._connect()
+            if db is None:
+                return
+            try:
+                with db:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", summaries
+                    )
+                    db.executemany("INSERT OR REPLACE INTO contents VALUES (?, ?)", contents)
+            except sqlite3.OperationalError:
+                return
+            except sqlite3.DatabaseError:
+                self._rebuild()
 
     def forget_missing(self, roots: Sequence[Path], present: Iterable[Path]) -> None:
         """Drop the entries under the folders ``roots`` whose file is no longer among
         ``present`` (deleted or renamed since)."""
+        with self._lock:
+            self._forget_missing(roots, present)
+
+    def _forget_missing(self, roots: Sequence[Path], present: Iterable[Path]) -> None:
         db = self._connect()
         folders = [os.fsencode(root.absolute()) + b"/" for root in roots if root.is_dir()]
         if db is None or not folders:
@@ -209,18 +235,35 @@ class CollectionCache:
             if stale:
                 with db:
                     db.executemany("DELETE FROM articles WHERE path = ?", stale)
+                    db.executemany("DELETE FROM contents WHERE path = ?", stale)
         except sqlite3.Error:
             return
 
     def close(self) -> None:
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
+        """Close the connection (a later call opens it again)."""
+        with self._lock:
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._db = None
 
 
-def _decode(source: Source, record: bytes) -> Article | None:
+def content_record(content: ArticleContent) -> tuple[Any, ...]:
+    """An article's content as plain data for ``marshal`` (:func:`_content` undoes it)."""
+    return (content.raw, [tuple(block) for block in content.blocks], content.line_pages)
+
+
+def _content(record: bytes) -> ArticleContent | None:
     try:
-        return from_record(source, marshal.loads(record))
-    except (ValueError, EOFError, TypeError, KeyError):
+        raw, blocks, pages = marshal.loads(record)
+        return ArticleContent(raw, tuple(Block(*block) for block in blocks), tuple(pages))
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _summary(key: FileKey, record: bytes) -> Summary | None:
+    try:
+        encoding, meta, listing = marshal.loads(record)
+        return Summary(key, encoding, ArticleMeta(*meta), Listing(*listing))
+    except (ValueError, EOFError, TypeError):
         return None

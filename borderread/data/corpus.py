@@ -18,13 +18,14 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from borderread.data.decode import NotText, decode_bytes
 from borderread.data.html import HTML_SUFFIXES, MHTML_SUFFIXES
 from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_file
-from borderread.data.models import Article, Skipped
+from borderread.data.models import Article, ArticleContent, Skipped
 
 if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache
@@ -385,23 +386,53 @@ CACHE_CHUNK = 500
 def _load_chunk(
     sources: list[Source], cache: CollectionCache | None
 ) -> Iterator[Article | Skipped]:
-    cached = cache.lookup(sources) if cache is not None else {}
+    cached = cached_articles(sources, cache) if cache is not None else {}
     fresh: list[Article] = []
     for source in sources:
-        article = cached.get(source.path)
-        if article is None:
-            try:
-                article = load_article(source)
-            except NotText as error:
-                yield Skipped(source.path, str(error))
-                continue
-            except OSError as error:
-                yield Skipped(source.path, _describe(error))
-                continue
-            fresh.append(article)
+        found = cached.get(source.path)
+        if found is not None:
+            yield found
+            continue
+        try:
+            article = load_article(source)
+        except NotText as error:
+            yield Skipped(source.path, str(error))
+            continue
+        except OSError as error:
+            yield Skipped(source.path, _describe(error))
+            continue
+        fresh.append(article)
         yield article
     if cache is not None and fresh:
         cache.store(fresh)
+
+
+def cached_articles(sources: Sequence[Source], cache: CollectionCache) -> dict[Path, Article]:
+    """The article of each source the cache holds, its content left unread until needed."""
+    found: dict[Path, Article] = {}
+    by_path = {source.path: source for source in sources}
+    for path, summary in cache.summaries(sources).items():
+        source = by_path[path]
+        read = partial(_cached_content, cache, source, summary.key)
+        found[path] = Article.deferred(
+            source.id, path, summary.encoding, summary.meta, read, summary.listing
+        )
+    return found
+
+
+def _cached_content(cache: CollectionCache, source: Source, key: FileKey) -> ArticleContent:
+    """A cached article's content, read when first needed; the file cleaned again if its
+    entry changed since the summary was read (edited meanwhile, or re-cleaned by another
+    copy), an empty content if it is gone or no longer text (its paragraphs match nothing)."""
+    found = cache.content(source.path, key)
+    if found is not None:
+        return found
+    try:
+        article = load_article(source)
+    except (NotText, OSError):
+        return ArticleContent("", ())
+    cache.store([article])
+    return article.content
 
 
 def skipped_summary(skipped: Sequence[Skipped]) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from borderread.data.listing import Listing
 
 Role = Literal["title", "meta", "heading", "text", "boilerplate", "rule"]
 """What a block of an article is: only ``heading`` and ``text`` are the body."""
@@ -81,28 +84,166 @@ class ArticleMeta(NamedTuple):
     """True when the title is the first sentence of the body (the reader shows it once)."""
 
 
-@dataclass(frozen=True)
+class ArticleContent(NamedTuple):
+    """What reader mode made of a file: the text as read, its blocks, a PDF's pages."""
+
+    raw: str
+    """The untouched original (decoded; a page's or PDF's extracted text)."""
+    blocks: tuple[Block, ...]
+    line_pages: tuple[int, ...] = ()
+    """For a PDF, the page (from 1) of each line of ``raw``; empty for other files."""
+
+
+class _Parts(NamedTuple):
+    content: ArticleContent
+    body: tuple[Block, ...]
+    body_blocks: tuple[int, ...]
+
+
+def _parts_of(content: ArticleContent) -> _Parts:
+    blocks = content.blocks
+    indexes = tuple(i for i, block in enumerate(blocks) if block.is_body)
+    return _Parts(content, tuple(blocks[i] for i in indexes), indexes)
+
+
 class Article:
-    """A loaded article: the untouched original plus its reader-mode structure."""
+    """A loaded article: the untouched original plus its reader-mode structure.
+
+    Immutable. Its content (``raw``, ``blocks`` and what follows from them) may be
+    *deferred*: an article from the collection cache carries only its id, path and
+    metadata until something reads its text (:meth:`deferred`), so a restart over 10,000
+    cached articles lists them all without decoding 10,000 texts."""
+
+    __slots__ = ("_listing", "_parts", "_read", "encoding", "id", "meta", "path")
 
     id: str
     """Path relative to the folder it was loaded from (POSIX separators); stable across runs."""
     path: Path
-    raw: str
     encoding: str
     meta: ArticleMeta
-    blocks: tuple[Block, ...]
-    line_pages: tuple[int, ...] = ()
-    """For a PDF, the page (from 1) of each line of ``raw``; empty for other files."""
-    body: tuple[Block, ...] = field(init=False, repr=False, compare=False)
-    """The body paragraphs: what search, bookmarks and ``¶N`` count (0-based here)."""
-    body_blocks: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    """For each body paragraph, its index in ``blocks``: what the reader counts."""
+    _listing: Listing | None
+    _read: Callable[[], ArticleContent] | None
+    _parts: _Parts | None
 
-    def __post_init__(self) -> None:
-        indexes = tuple(i for i, block in enumerate(self.blocks) if block.is_body)
-        object.__setattr__(self, "body_blocks", indexes)
-        object.__setattr__(self, "body", tuple(self.blocks[i] for i in indexes))
+    def __init__(
+        self,
+        id: str,
+        path: Path,
+        raw: str,
+        encoding: str,
+        meta: ArticleMeta,
+        blocks: tuple[Block, ...],
+        line_pages: tuple[int, ...] = (),
+    ) -> None:
+        self._set(id, path, encoding, meta, None)
+        object.__setattr__(self, "_parts", _parts_of(ArticleContent(raw, blocks, line_pages)))
+
+    @classmethod
+    def deferred(
+        cls,
+        id: str,
+        path: Path,
+        encoding: str,
+        meta: ArticleMeta,
+        read: Callable[[], ArticleContent],
+        listing: Listing | None = None,
+    ) -> Article:
+        """An article whose content ``read()`` gives on first use (from any thread; it is
+        kept once read). ``listing``, when known, saves working out the list's entry."""
+        article = cls.__new__(cls)
+        article._set(id, path, encoding, meta, read)
+        object.__setattr__(article, "_parts", None)
+        object.__setattr__(article, "_listing", listing)
+        return article
+
+    def _set(
+        self,
+        id: str,
+        path: Path,
+        encoding: str,
+        meta: ArticleMeta,
+        read: Callable[[], ArticleContent] | None,
+    ) -> None:
+        setter = object.__setattr__
+        setter(self, "id", id)
+        setter(self, "path", path)
+        setter(self, "encoding", encoding)
+        setter(self, "meta", meta)
+        setter(self, "_read", read)
+        setter(self, "_listing", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Article is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Article is immutable: cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Article(id={self.id!r}, path={self.path!r}, title={self.meta.title!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return (self.id, self.path, self.encoding, self.meta, self.content) == (
+            other.id, other.path, other.encoding, other.meta, other.content
+        )  # fmt: skip
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.path))
+
+    # The content, read on first use when deferred
+
+    def _content_parts(self) -> _Parts:
+        parts = self._parts
+        if parts is None:
+            assert self._read is not None
+            parts = _parts_of(self._read())
+            object.__setattr__(self, "_parts", parts)  # one assignment: safe across threads
+        return parts
+
+    @property
+    def is_read(self) -> bool:
+        """False while a deferred article's content has not been needed yet."""
+        return self._parts is not None
+
+    @property
+    def content(self) -> ArticleContent:
+        return self._content_parts().content
+
+    @property
+    def raw(self) -> str:
+        """The untouched original (decoded)."""
+        return self._content_parts().content.raw
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self._content_parts().content.blocks
+
+    @property
+    def line_pages(self) -> tuple[int, ...]:
+        """For a PDF, the page (from 1) of each line of ``raw``; empty for other files."""
+        return self._content_parts().content.line_pages
+
+    @property
+    def body(self) -> tuple[Block, ...]:
+        """The body paragraphs: what search, bookmarks and ``¶N`` count (0-based here)."""
+        return self._content_parts().body
+
+    @property
+    def body_blocks(self) -> tuple[int, ...]:
+        """For each body paragraph, its index in ``blocks``: what the reader counts."""
+        return self._content_parts().body_blocks
+
+    @property
+    def listing(self) -> Listing:
+        """What the article list shows of it and filters on (from the metadata alone)."""
+        listing = self._listing
+        if listing is None:
+            from borderread.data.listing import listing_of
+
+            listing = listing_of(self.meta)
+            object.__setattr__(self, "_listing", listing)
+        return listing
 
     # The one mapping between the two numberings of the text
 

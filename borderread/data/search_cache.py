@@ -28,10 +28,8 @@ Identities = Sequence[tuple[str, Path]]
 
 
 def identities(articles: Sequence[Article]) -> Identities:
-    """The articles' ids and paths, from the articles themselves unless they can say
-    without being read (see ``lazy_corpus.CachedArticles``)."""
-    known = getattr(articles, "identities", None)
-    return known if known is not None else [(a.id, a.path) for a in articles]
+    """The articles' ids and paths (a deferred article's content stays unread)."""
+    return [(article.id, article.path) for article in articles]
 
 
 def cache_key(articles: Identities) -> str | None:

@@ -25,13 +25,13 @@ def cached_small_collection(
     file), and what the walk skipped; None when the collection is bigger or not all
     cached (the loader then lists it after the first paint)."""
     from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import SMALL_COLLECTION, discover
+    from borderread.data.corpus import SMALL_COLLECTION, cached_articles, discover
 
     sources, skipped = discover(paths, limit=SMALL_COLLECTION + 1)
     if len(sources) > SMALL_COLLECTION or not sources:
         return None
     cache = CollectionCache(cache_folder)
-    found = cache.lookup(sources)
+    found = cached_articles(sources, cache)  # each read from the cache when first shown
     cache.close()
     if shown is not None:  # the article already on screen, not a second copy of it
         for source in sources:

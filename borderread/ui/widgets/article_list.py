@@ -42,18 +42,14 @@ class Entry:
 
     @classmethod
     def of(cls, article: Article) -> Entry:
-        meta = article.meta
-        parts = (
-            meta.author or "",
-            meta.source or "",
-            meta.date or "",
-            f"{meta.reading_minutes} min" if meta.reading_minutes else "",
-        )
+        listing = article.listing
         folder = posixpath.dirname(article.id)  # tells apart articles of different folders
-        shown = (f"{folder}/" if folder else "", *parts)
-        details = " · ".join(visible(part, keep_layout=False) for part in shown if part)
-        key = fold(" ".join(p for p in (meta.title, meta.author, meta.source, article.id) if p))
-        return cls(article.id, visible(meta.title, keep_layout=False), details, key)
+        details = listing.details
+        if folder:
+            shown = visible(folder, keep_layout=False)
+            details = f"{shown}/ · {details}" if details else f"{shown}/"
+        key = f"{listing.key} {fold(article.id)}" if listing.key else fold(article.id)
+        return cls(article.id, listing.title, details, key)
 
     def details_line(self, width: int) -> str:
         """Details, then reading progress and the bookmark count, in ``width`` characters:
