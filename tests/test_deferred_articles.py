@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from borderread.data.anchoring import anchor_for, locate_all, make_bookmark
 from borderread.data.collection_cache import CollectionCache
 from borderread.data.corpus import load_corpus
 from borderread.data.models import Article
@@ -112,3 +113,16 @@ def test_cli_search_indexes_once_then_reuses_the_saved_index(tmp_path: Path) -> 
     (folder / "003_cbc59564459f8a6a.txt").unlink()
     fourth = _search(cache_home, "Tamaulipaz", str(folder), "--article", "001", "--json")
     assert fourth.returncode == 0 and "Tamaulipas again." in fourth.stdout
+
+
+def test_bookmarks_are_found_reading_only_their_articles(tmp_path: Path) -> None:
+    folder, cache_folder = _copy(tmp_path), tmp_path / "cache"
+    eager = load_corpus([folder], CollectionCache(cache_folder)).articles
+    bookmark = make_bookmark(eager[3], anchor_for(eager[3], 4), "", set())
+    lazy = _deferred(folder, cache_folder)
+    found = locate_all([bookmark], lazy)[0]
+    assert (found.status, found.article_id) == ("exact", eager[3].id)
+    assert [article.is_read for article in lazy] == [False, False, False, True, False]
+    lazy[3].path.rename(folder / "renamed.txt")  # file and id gone: found by its text
+    lazy = load_corpus([folder], CollectionCache(cache_folder)).articles
+    assert locate_all([bookmark], lazy)[0].article_id == "renamed.txt"

@@ -127,16 +127,20 @@ class Articles:
         self.articles = articles
         self.by_path = {str(article.path.absolute()): article for article in articles}
         self.by_id = {article.id: article for article in articles}
-        self.by_fingerprint = {fingerprint(article): article for article in articles}
+        self._by_fingerprint: dict[str, Article] | None = None
         self._hashes: dict[str, set[str]] | None = None
 
     def article_of(self, bookmark: Bookmark) -> Article | None:
-        """The article ``bookmark`` was made in, as it is now (or None)."""
-        found = (
-            self.by_path.get(bookmark.article_path)
-            or self.by_id.get(bookmark.article_id)
-            or self.by_fingerprint.get(bookmark.fingerprint)
-        )
+        """The article ``bookmark`` was made in, as it is now (or None).
+
+        Fingerprints and sketches need every article's text (a deferred article is read
+        for them): they are worked out only for a bookmark whose file and id are gone."""
+        found = self.by_path.get(bookmark.article_path) or self.by_id.get(bookmark.article_id)
+        if found is not None:
+            return found
+        if self._by_fingerprint is None:
+            self._by_fingerprint = {fingerprint(article): article for article in self.articles}
+        found = self._by_fingerprint.get(bookmark.fingerprint)
         return found or self._most_similar(bookmark.sketch)
 
     def _most_similar(self, saved: tuple[str, ...]) -> Article | None:
