@@ -43,6 +43,7 @@ from borderread.ui.loading import cached_small_collection, load_in_order
 from borderread.ui.messages import (
     ArticlesLoaded,
     FirstArticleRead,
+    IndexReady,
     LoadingFinished,
     NextArticleFound,
 )
@@ -311,6 +312,12 @@ class BorderreadApp(Coordinator):
     @on(LoadingFinished)
     def _all_loaded(self, event: LoadingFinished) -> None:
         self._loading_finished(event.skipped)
+
+    @on(IndexReady)
+    def _index_ready(self) -> None:
+        sidebar = self._sidebar_if_mounted()
+        if sidebar is not None:
+            sidebar.show_indexing(False)
 
     def _add_articles(self, batch: list[Article], done: int, total: int) -> None:
         sidebar = self._sidebar_if_mounted()

@@ -34,6 +34,10 @@ class FirstArticleRead(Message):
         self.article = article
 
 
+class IndexReady(Message):
+    """The collection index is loaded or built: collection search covers every article."""
+
+
 class LoadingFinished(Message):
     """The loader read every file; these were skipped, with the reason."""
 

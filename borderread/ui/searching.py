@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from borderread.data.models import Article
 from borderread.ui.coordinator import Coordinator
-from borderread.ui.messages import NextArticleFound
+from borderread.ui.messages import IndexReady, NextArticleFound
 from borderread.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # search is imported when first used, after the first paint
     from borderread.ui.screens.search_results import Chosen
 
 
+INDEXING_SHOWN_FROM = 64
+"""Collections bigger than this say "indexing…" while the index loads or builds (a small
+one's takes a few milliseconds: the note would only flicker)."""
 WARM_CHARS = 500_000
 """Articles of this much text and more are prepared for ``/`` when opened."""
 WARM_AFTER = 0.5
@@ -86,7 +89,10 @@ class Searching:
         return index
 
     def build_index(self) -> None:
-        """Load the saved collection index, or build (and save) it, in a worker."""
+        """Load the saved collection index, or build (and save) it, in a worker; a big
+        collection's sidebar says it is indexing meanwhile."""
+        if len(self.app.articles) > INDEXING_SHOWN_FROM:
+            self.app.query_one(Sidebar).show_indexing(True)
         self.app.run_worker(self._build_index, thread=True, exclusive=True, group="index")
 
     def _build_index(self) -> None:
@@ -106,6 +112,7 @@ class Searching:
             index.prepare()
             save_index(folder, index)
         self.index = index
+        self.app.post_message(IndexReady())
 
     def show_results(self) -> None:
         """The collection search screen, with the last query; Enter opens the hit."""

@@ -660,3 +660,37 @@ async def test_a_slow_first_article_does_not_hold_up_the_first_screen(
         await wait_ready(pilot)
         assert app.reader.article is not None and app.reader.article.title == "A big article"
         assert len(app.articles) == 1  # read once, listed once
+
+
+async def test_a_big_collection_says_it_is_indexing_until_search_covers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from borderread.data import search_cache
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(70):
+        (folder / f"a{n:02}.txt").write_text(f"Title {n}\n\nThe body of article number {n}.\n")
+    release = threading.Event()
+    real_load = search_cache.load_index
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_cache, "load_index", slow_load)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        status = app.query_one("#sidebar-status")
+        assert str(status.render()) == "70 articles · indexing…"
+        release.set()
+        for _ in range(100):
+            if app.searching.index is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert str(status.render()) == "70 articles"
+        assert app.searching.index is not None and "a69.txt" in app.searching.index

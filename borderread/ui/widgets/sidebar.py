@@ -57,6 +57,7 @@ class Sidebar(Vertical):
         self._entries: list[Entry] = []
         self._by_id: dict[str, Entry] = {}
         self._loading: tuple[int, int] | None = None
+        self._indexing = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles…", id="filter")
@@ -88,6 +89,11 @@ class Sidebar(Vertical):
     def show_loading(self, done: int, total: int | None) -> None:
         """Show loading progress; ``total=None`` when loading has finished."""
         self._loading = (done, total) if total is not None else None
+        self._update_status()
+
+    def show_indexing(self, indexing: bool) -> None:
+        """Say (or stop saying) that search does not cover every article yet."""
+        self._indexing = indexing
         self._update_status()
 
     def update_entry(
@@ -133,6 +139,8 @@ class Sidebar(Vertical):
             text = f"{shown:,} of {total:,} match"
         else:
             text = f"{total:,} article{'s' if total != 1 else ''}"
+        if self._indexing and self._loading is None:
+            text += " · indexing…"
         self.query_one("#sidebar-status", Static).update(Content(text), layout=False)
 
     # Events and actions
