@@ -131,3 +131,40 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_speed(tmp_path: Path) 
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")
     assert [name for name, _ in _load(folder, blocked)] == ["a0.txt", "a1.txt", "a2.txt"]
+
+
+def test_a_big_folder_finds_all_its_entries_and_only_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big, near = tmp_path / "big", tmp_path / "big-other"  # "big-other" sorts inside big's range
+    for folder, count in ((big, 600), (near, 3)):
+        (folder / "sub").mkdir(parents=True)
+        for n in range(count):
+            (folder / "sub" / f"a{n}.txt").write_text(f"Title {n}\n\n{BODY}\n")
+    cache = tmp_path / "cache"
+    assert len(_load(near, cache)) == 3
+    first = _load(big, cache)
+    loads = _CountingLoads(monkeypatch)
+    assert _load(big, cache) == first and len(first) == 600 and loads.paths == []
+    sources, _ = corpus_module.discover([big])
+    found = CollectionCache(cache).summaries(sources)
+    assert set(found) == {source.path for source in sources}
+    assert _load(near, cache) == [(f"sub/a{n}.txt", f"Title {n}") for n in range(3)]
+
+
+def test_a_file_edited_while_it_is_read_is_read_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    real = corpus_module.load_article
+
+    def edited_meanwhile(source: corpus_module.Source) -> object:
+        article = real(source)
+        if source.path.name == "a1.txt":  # an editor saves it just after it was read
+            source.path.write_text(f"Saved Meanwhile\n\n{BODY} and a longer ending.\n")
+        return article
+
+    monkeypatch.setattr(corpus_module, "load_article", edited_meanwhile)
+    assert ("a1.txt", "Title 1") in _load(folder, cache)
+    monkeypatch.setattr(corpus_module, "load_article", real)
+    assert ("a1.txt", "Saved Meanwhile") in _load(folder, cache)  # never the stale entry

@@ -67,3 +67,16 @@ def test_pruning_a_folder_that_vanished_does_not_raise(tmp_path: Path) -> None:
     from borderread.data import search_cache
 
     search_cache._prune(tmp_path / "gone")  # another copy removed the cache folder
+
+
+def test_an_index_of_text_edited_since_it_was_read_is_not_saved_as_current(
+    tmp_path: Path,
+) -> None:
+    folder = _copy(tmp_path)
+    articles = load_corpus([folder]).articles
+    edited = articles[1].path
+    edited.write_text("Rewritten\n\nAll new words about quokkas.\n", encoding="utf-8")
+    save_index(tmp_path / "cache", SearchIndex(articles))  # built from the text as read
+    now = load_corpus([folder]).articles
+    assert load_index(tmp_path / "cache", now) is None  # so the edit is indexed next time
+    assert load_index(tmp_path / "cache", articles) is not None

@@ -96,7 +96,7 @@ def load_cached(folder: Path, source: Source) -> Article | None:
             or data["path"] != os.fsencode(source.path.absolute())
         ):
             return None
-        return from_record(source, data)
+        return from_record(source, data, stamp=(key[0], key[1]))
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
 
@@ -109,6 +109,7 @@ def to_record(article: Article) -> dict[str, Any]:
         "meta": tuple(article.meta),
         "blocks": [_block_record(b) for b in article.blocks],
         "pages": article.line_pages,
+        "stamp": article.stamp,
     }
 
 
@@ -117,20 +118,31 @@ def _block_record(block: Block) -> tuple[Any, ...]:
     return tuple(block)
 
 
-def from_record(source: Source, record: dict[str, Any]) -> Article:
+def from_record(
+    source: Source, record: dict[str, Any], stamp: tuple[int, int] | None = None
+) -> Article:
     """The article back from :func:`to_record`'s data; ``TypeError``/``KeyError`` if the
     data is not such a record."""
     meta = ArticleMeta(*record["meta"])
     blocks = tuple(Block(*block) for block in record["blocks"])
     pages = tuple(record.get("pages", ()))
-    return Article(source.id, source.path, record["raw"], record["encoding"], meta, blocks, pages)
+    raw, encoding = record["raw"], record["encoding"]
+    stamp = stamp or _stamp(record.get("stamp"))
+    return Article(source.id, source.path, raw, encoding, meta, blocks, pages, stamp=stamp)
+
+
+def _stamp(value: object) -> tuple[int, int] | None:
+    """A record's file stamp, if it is one (a record from elsewhere may hold anything)."""
+    if isinstance(value, tuple) and len(value) == 2 and all(type(n) is int for n in value):
+        return value[0], value[1]
+    return None
 
 
 def save_cached(folder: Path, article: Article) -> None:
     """Keep ``article``'s reader-mode result for next time (best effort: a failure only
     costs cleaning it again)."""
     cleaner = cleaner_version()
-    key = _file_key(article.path)
+    key = list(article.stamp) if article.stamp else _file_key(article.path)
     if not cleaner or key is None or key[0] > MAX_CACHED_BYTES:
         return
     data = {

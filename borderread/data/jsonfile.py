@@ -50,6 +50,12 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     Raises ``FileNotFoundError``, :class:`NotRegularFile`, :class:`FileTooLarge` or another
     ``OSError``; never blocks (the file is opened non-blocking and checked before reading).
     """
+    return read_regular_file_stat(path, max_bytes)[0]
+
+
+def read_regular_file_stat(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """:func:`read_regular_file`, with the file's status just before it was read (what a
+    cache keys the bytes by: a file changed while being read is then read again later)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
@@ -61,7 +67,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileTooLarge(path, max_bytes)
-    return data
+    return data, info
 
 
 _UNSAFE = re.compile(

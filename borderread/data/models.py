@@ -114,13 +114,16 @@ class Article:
     metadata until something reads its text (:meth:`deferred`), so a restart over 10,000
     cached articles lists them all without decoding 10,000 texts."""
 
-    __slots__ = ("_listing", "_parts", "_read", "encoding", "id", "meta", "path")
+    __slots__ = ("_listing", "_parts", "_read", "encoding", "id", "meta", "path", "stamp")
 
     id: str
     """Path relative to the folder it was loaded from (POSIX separators); stable across runs."""
     path: Path
     encoding: str
     meta: ArticleMeta
+    stamp: tuple[int, int] | None
+    """The file's size and modification time (ns) when it was read, if known: what the
+    caches key this content by (a stat made later could describe a newer file)."""
     _listing: Listing | None
     _read: Callable[[], ArticleContent] | None
     _parts: _Parts | None
@@ -134,8 +137,10 @@ class Article:
         meta: ArticleMeta,
         blocks: tuple[Block, ...],
         line_pages: tuple[int, ...] = (),
+        *,
+        stamp: tuple[int, int] | None = None,
     ) -> None:
-        self._set(id, path, encoding, meta, None)
+        self._set(id, path, encoding, meta, None, stamp)
         object.__setattr__(self, "_parts", _parts_of(ArticleContent(raw, blocks, line_pages)))
 
     @classmethod
@@ -147,11 +152,12 @@ class Article:
         meta: ArticleMeta,
         read: Callable[[], ArticleContent],
         listing: Listing | None = None,
+        stamp: tuple[int, int] | None = None,
     ) -> Article:
         """An article whose content ``read()`` gives on first use (from any thread; it is
         kept once read). ``listing``, when known, saves working out the list's entry."""
         article = cls.__new__(cls)
-        article._set(id, path, encoding, meta, read)
+        article._set(id, path, encoding, meta, read, stamp)
         object.__setattr__(article, "_parts", None)
         object.__setattr__(article, "_listing", listing)
         return article
@@ -163,6 +169,7 @@ class Article:
         encoding: str,
         meta: ArticleMeta,
         read: Callable[[], ArticleContent] | None,
+        stamp: tuple[int, int] | None,
     ) -> None:
         setter = object.__setattr__
         setter(self, "id", id)
@@ -170,6 +177,7 @@ class Article:
         setter(self, "encoding", encoding)
         setter(self, "meta", meta)
         setter(self, "_read", read)
+        setter(self, "stamp", stamp)
         setter(self, "_listing", None)
 
     def __setattr__(self, name: str, value: object) -> None:

@@ -23,31 +23,34 @@ CACHE_FORMAT = 2
 KEEP = 3
 
 
-Identities = Sequence[tuple[str, Path]]
-"""Each article's id and path, in the index's order."""
+Identity = tuple[str, Path, "tuple[int, int] | None"]
+Identities = Sequence[Identity]
+"""Each article's id, path and file stamp (size, mtime) if known, in the index's order."""
 
 
 def identities(articles: Sequence[Article]) -> Identities:
-    """The articles' ids and paths (a deferred article's content stays unread)."""
-    return [(article.id, article.path) for article in articles]
+    """The articles' ids, paths and stamps (a deferred article's content stays unread)."""
+    return [(article.id, article.path, article.stamp) for article in articles]
 
 
 def cache_key(articles: Identities) -> str | None:
     """A key that changes when any file is added, removed, renamed, resized or touched, or
-    when the reader-mode code that made the paragraphs changes."""
+    when the reader-mode code that made the paragraphs changes. A file is described as it
+    was when read (its stamp), so an index of text since edited is never saved as current;
+    a file read without a stamp is looked at now."""
     cleaner = cleaner_version()
     if not cleaner:
         return None
     digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}:{cleaner}".encode(), usedforsecurity=False)
-    for article_id, path in articles:
-        try:
-            info = path.stat()
-        except OSError:
-            return None
+    for article_id, path, stamp in articles:
+        if stamp is None:
+            try:
+                info = path.stat()
+            except OSError:
+                return None
+            stamp = (info.st_size, info.st_mtime_ns)
         digest.update(
-            f"{article_id}\0{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
-                "utf-8", "surrogateescape"
-            )
+            f"{article_id}\0{path}\0{stamp[0]}\0{stamp[1]}\n".encode("utf-8", "surrogateescape")
         )
     return digest.hexdigest()[:24]
 
@@ -60,7 +63,7 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         return None
     try:
         data = marshal.loads((folder / f"index-{key}.bin").read_bytes())
-        ids = [article_id for article_id, _ in known]
+        ids = [article_id for article_id, _, _ in known]
         if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
         paragraph_article = _array("i", data["paragraph_article"])
@@ -94,7 +97,7 @@ def save_index(folder: Path, index: SearchIndex) -> None:
     parts = index.parts()
     data = {
         "format": CACHE_FORMAT,
-        "ids": [article_id for article_id, _ in known],
+        "ids": [article_id for article_id, _, _ in known],
         "first": parts.first_paragraph,
         "paragraph_article": parts.paragraph_article.tobytes(),
         "words": list(parts.postings),
