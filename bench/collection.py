@@ -1,6 +1,7 @@
 """Opening a big collection: launch to *every* title listed and searchable (the sidebar's
-count, with neither "Loading…" nor "indexing…"), in a real tmux, on a first start (empty cache folder) and on a restart with
-nothing changed, next to the in-process load with and without the collection cache.
+count, with neither "Loading…" nor "indexing…"), in a real tmux, on a first start (empty
+cache folder) and on a restart with nothing changed, next to the in-process load with and
+without the collection cache.
 
 The anchor is the minimal Textual app's first paint, timed in the same run.
 """
