@@ -9,7 +9,9 @@ back quicker than through a pipe, and forking has a cost of its own (the parent'
 copied as it writes to them), so only those get a child.
 A second child looks at the collection: if it is small (``corpus.SMALL_COLLECTION``
 files), it cleans whatever the collection cache lacks into it, so that the app can list
-every title in its first frame, on a first start too.
+every title in its first frame, on a first start too; if it is big, it walks it and looks
+every file up in the collection cache, and hands that over (``collection_scan``) for the
+app's loader, which then has only the articles to make.
 Anything unexpected (no ``fork``, a child that fails, is slow or prepared another file)
 means the app simply loads the article itself.
 """
@@ -27,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.collection_scan import CollectionScan
     from borderread.data.corpus import Source
     from borderread.data.models import Article
 
@@ -35,6 +39,10 @@ TIMEOUT = 5.0
 COLLECTION_WAIT = 0.3
 """Longest wait, once the app is mounted, for a small collection to be cleaned."""
 DONE = b"done"
+BIG = b"B"
+"""The collection child's first byte when the collection is big: a scan follows."""
+SCAN_TIMEOUT = 60.0
+"""Longest wait for a big collection's scan (the loader would walk it as long itself)."""
 MIN_BYTES = 128 * 1024
 """Smaller articles are not worth a child process."""
 
@@ -52,8 +60,7 @@ class _Child:
         deadline = time.monotonic() + timeout
         try:
             while True:
-                left = deadline - time.monotonic()
-                if self.done or left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                if not self._readable(deadline - time.monotonic()):
                     return None  # too slow: the app does the work itself
                 chunk = os.read(self.fd, 1 << 20)
                 if not chunk:
@@ -63,6 +70,21 @@ class _Child:
             return None
         finally:
             self.cancel()
+
+    def read_first(self, timeout: float) -> bytes | None:
+        """The child's first byte (it goes on), or None if it is too slow or wrote nothing
+        (then it is reaped)."""
+        try:
+            first = os.read(self.fd, 1) if self._readable(timeout) else b""
+        except OSError:
+            first = b""
+        if not first:
+            self.cancel()
+            return None
+        return first
+
+    def _readable(self, timeout: float) -> bool:
+        return not self.done and timeout > 0 and bool(select.select([self.fd], [], [], timeout)[0])
 
     def cancel(self) -> None:
         """Stop the child if it is still working, and reap it."""
@@ -87,6 +109,8 @@ class Prefetch:
         self.source = source
         self._article = article
         self._collection = collection
+        self._scan: _Child | None = None
+        """The collection child, once it said the collection is big."""
         self.article_pid = article.pid if article is not None else None
         """The article child's process id (None when the article needs none)."""
 
@@ -122,9 +146,35 @@ class Prefetch:
     def collection_ready(self, timeout: float = COLLECTION_WAIT) -> bool:
         """Wait (at most ``timeout``) for the collection child: True once it has cleaned a
         small collection into the cache (or found it there); False if it did not, or is
-        too slow (then it is stopped, and the app's loader does the work)."""
+        too slow (then it is stopped, and the app's loader does the work), or the
+        collection is big (then its scan is to be taken, see :meth:`take_scan`)."""
         child, self._collection = self._collection, None
-        return child is not None and child.read(timeout) == DONE
+        if child is None:
+            return False
+        first = child.read_first(timeout)
+        if first == BIG:
+            self._scan = child
+            return False
+        if first is None:
+            return False
+        rest = child.read(timeout)
+        return rest is not None and first + rest == DONE
+
+    @property
+    def scanning(self) -> bool:
+        """True once the collection child said the collection is big (a scan follows)."""
+        return self._scan is not None
+
+    def take_scan(self, timeout: float = SCAN_TIMEOUT) -> CollectionScan | None:
+        """A big collection's scan from the collection child, or None (no child, not a big
+        collection, too slow, or it failed): then the loader walks it itself."""
+        child, self._scan = self._scan, None
+        payload = child.read(timeout) if child is not None else None
+        if not payload:
+            return None
+        from borderread.data.collection_scan import from_bytes
+
+        return from_bytes(payload)
 
     def cancel_article(self) -> None:
         if self._article is not None:
@@ -134,9 +184,10 @@ class Prefetch:
     def cancel(self) -> None:
         """Stop whatever child is still working, and reap it."""
         self.cancel_article()
-        if self._collection is not None:
-            self._collection.cancel()
-            self._collection = None
+        for child in (self._collection, self._scan):
+            if child is not None:
+                child.cancel()
+        self._collection = self._scan = None
 
 
 def start(paths: Sequence[Path], preferred: Path | None, cache_folder: Path) -> Prefetch | None:
@@ -209,17 +260,33 @@ def _prepare_collection(
 ) -> None:
     """In the child: a collection of at most ``SMALL_COLLECTION`` files is cleaned into
     the collection cache (what is there already is only looked up; ``skip``, the article
-    the other child prepares, is left to it); say ``DONE``."""
+    the other child prepares, is left to it); say ``DONE``. A bigger one is scanned (see
+    ``collection_scan``): say ``BIG`` at once, then hand the scan over."""
     from borderread.data.collection_cache import CollectionCache
     from borderread.data.corpus import SMALL_COLLECTION, discover, iter_load
 
     sources, _ = discover(paths, limit=SMALL_COLLECTION + 1)
-    if not sources or len(sources) > SMALL_COLLECTION:
+    if not sources:
         return
     cache = CollectionCache(cache_folder)
+    if len(sources) > SMALL_COLLECTION:
+        _scan_collection(paths, cache, out)
+        return
     wanted = [s for s in sources if skip is None or s.path.absolute() != skip.absolute()]
     for _ in iter_load(wanted, cache):  # to the end: the last chunk is stored on the way out
         pass
     cache.close()
     with os.fdopen(out, "wb") as pipe:
         pipe.write(DONE)
+
+
+def _scan_collection(paths: Sequence[Path], cache: CollectionCache, out: int) -> None:
+    """In the child: say ``BIG``, then write the collection's scan."""
+    from borderread.data.collection_scan import scan, to_bytes
+
+    with os.fdopen(out, "wb") as pipe:
+        pipe.write(BIG)
+        pipe.flush()
+        found = to_bytes(scan(paths, cache))
+        cache.close()
+        pipe.write(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from borderread import prefetch
 from borderread.data import corpus
 from borderread.data.article_cache import save_cached
 from borderread.data.corpus import Source, load_article
+from borderread.data.models import Article
 from tests.conftest import REPO, SEEDS
 
 
@@ -142,17 +144,43 @@ def test_a_small_collection_is_cleaned_into_the_collection_cache(tmp_path: Path)
     assert again is not None and again.collection_ready(timeout=30)
 
 
-def test_a_big_collection_is_left_to_the_app(tmp_path: Path) -> None:
+def _big_collection(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    for n in range(corpus.SMALL_COLLECTION + 1):
+        (folder / "sub" / f"{n:03}.txt").write_text(f"Title {n}\n\nText {n}.\n", encoding="utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG")
+    return folder
+
+
+def test_a_big_collection_is_scanned_for_the_loader_not_cleaned(tmp_path: Path) -> None:
     from borderread.data.collection_cache import CollectionCache
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for n in range(corpus.SMALL_COLLECTION + 1):
-        (folder / f"{n:03}.txt").write_text(f"Title {n}\n\nSome text {n}.\n", encoding="utf-8")
+    folder = _big_collection(tmp_path)
     early = _start(tmp_path, folder)
-    assert early is not None and not early.collection_ready(timeout=30)
-    sources, _ = corpus.discover([folder])
+    assert early is not None and not early.collection_ready(timeout=30) and early.scanning
+    scan = early.take_scan()
+    sources, skipped = corpus.discover([folder])
+    assert scan is not None and (scan.sources, scan.skipped) == (sources, skipped)
+    assert scan.summaries == {}  # nothing cached yet, and the child cleaned nothing
     assert CollectionCache(tmp_path / "cache").cached_paths(sources) == set()
+    cache = CollectionCache(tmp_path / "cache")
+    articles = corpus.load_corpus([folder], cache).articles
+    again = _start(tmp_path, folder)
+    assert again is not None and not again.collection_ready(timeout=30)
+    scan = again.take_scan()
+    assert scan is not None and scan.summaries == cache.summaries(sources)
+    loaded = list(corpus.iter_load(scan.sources, cache, scan.summaries))
+    assert not any(article.is_read for article in loaded if isinstance(article, Article))
+    assert loaded == articles  # (comparing reads them)
+
+
+def test_a_scan_that_is_not_one_is_refused() -> None:
+    from borderread.data.collection_scan import CollectionScan, from_bytes, to_bytes
+
+    assert from_bytes(b"not marshal data") is None
+    assert from_bytes(to_bytes(CollectionScan([], [], {}))[:-3]) is None
+    assert from_bytes(marshal.dumps((99, [], [], []))) is None  # another format
 
 
 def test_a_slow_collection_child_is_stopped(

@@ -28,7 +28,7 @@ from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_
 from borderread.data.models import Article, ArticleContent, Skipped
 
 if TYPE_CHECKING:
-    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.collection_cache import CollectionCache, Summary
 
 PDF_SUFFIX, EPUB_SUFFIX = ".pdf", ".epub"
 EXTRACTED_SUFFIXES = frozenset({PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES})
@@ -172,7 +172,8 @@ _CHILD_PATH = getattr(Path, "_make_child_relpath", None)
 10,000 files spent ~70 ms making Paths); the public operator where it is missing."""
 
 
-def _child(folder: Path, name: str) -> Path:
+def child_path(folder: Path, name: str) -> Path:
+    """``folder / name``, quickly (``name`` is one entry of the folder)."""
     return _CHILD_PATH(folder, name) if _CHILD_PATH is not None else folder / name
 
 
@@ -241,15 +242,15 @@ def _walk(
             listing = _listing(entry.path, skipped)
             if listing is not None:
                 device = key[0] if link else folder.device
-                child = _child(folder.path, entry.name)
+                child = child_path(folder.path, entry.name)
                 stack.append(_Folder(child, listing, folder.ancestors | {key}, device))
         elif not is_article:
             if is_file:
-                skipped.append(Skipped(_child(folder.path, entry.name), NOT_TEXT, ignored=True))
+                skipped.append(Skipped(child_path(folder.path, entry.name), NOT_TEXT, ignored=True))
             continue
         elif is_file:
             article_id = entry.path[prefix:].replace(os.sep, "/")
-            yield Source(_child(folder.path, entry.name), article_id), key
+            yield Source(child_path(folder.path, entry.name), article_id), key
         else:
             skipped.append(Skipped(Path(entry.path), "not a regular file (FIFO, device or socket)"))
 
@@ -374,14 +375,17 @@ def gunzip(data: bytes, limit: int) -> bytes:
 
 
 def iter_load(
-    sources: Iterable[Source], cache: CollectionCache | None = None
+    sources: Iterable[Source],
+    cache: CollectionCache | None = None,
+    summaries: dict[Path, Summary] | None = None,
 ) -> Iterator[Article | Skipped]:
     """Load sources one by one, yielding an article or the reason it was skipped; with a
     ``cache``, an unchanged file comes from it (its content read when first needed) and a
     newly cleaned one goes into it (every ``CACHE_CHUNK`` of them, and the last after the
-    last article is yielded: run the iterator to its end)."""
+    last article is yielded: run the iterator to its end). ``summaries``: the cache's,
+    looked up already (see ``collection_scan``)."""
     sources = list(sources)
-    cached = cached_articles(sources, cache) if cache is not None else {}  # one look-up
+    cached = cached_articles(sources, cache, summaries) if cache is not None else {}
     fresh: list[Article] = []
     for source in sources:
         found = cached.get(source.path)
@@ -412,16 +416,24 @@ CACHE_CHUNK = 500
 """Newly cleaned articles stored in the cache at once."""
 
 
-def cached_articles(sources: Sequence[Source], cache: CollectionCache) -> dict[Path, Article]:
-    """The article of each source the cache holds, its content left unread until needed."""
+def cached_articles(
+    sources: Sequence[Source],
+    cache: CollectionCache,
+    summaries: dict[Path, Summary] | None = None,
+) -> dict[Path, Article]:
+    """The article of each source the cache holds (``summaries``: looked up already), its
+    content left unread until needed."""
     found: dict[Path, Article] = {}
-    by_path = {source.path: source for source in sources}
-    for path, summary in cache.summaries(sources).items():
-        source = by_path[path]
-        read = partial(_cached_content, cache, source, summary.key)
-        found[path] = Article.deferred(
-            source.id, path, summary.encoding, summary.meta, read, summary.listing, summary.key
-        )
+    if summaries is None:
+        summaries = cache.summaries(sources)
+    for source in sources:
+        summary = summaries.get(source.path)
+        if summary is not None:
+            read = partial(_cached_content, cache, source, summary.key)
+            found[source.path] = Article.deferred(
+                source.id, source.path, summary.encoding, summary.meta, read, summary.listing,
+                summary.key,
+            )  # fmt: skip
     return found
 
 

@@ -105,6 +105,8 @@ class BorderreadApp(Coordinator):
         self.paths = list(paths)
         self._prefetched = prefetched
         """The first article, being prepared in a child process (see borderread.prefetch)."""
+        self._scanned: Prefetch | None = None
+        """The child scanning a big collection for the loader, once it said so."""
         self.bookmarking = Bookmarking(self, bookmarks_file)
         self.cache_folder = cache_dir()
         """Where the saved search index and reader-mode results live (user cache folder)."""
@@ -239,8 +241,10 @@ class BorderreadApp(Coordinator):
         was skipped, or None when the collection is big or not all cached (the loader then
         lists it after the first paint)."""
         prefetched, self._prefetched = self._prefetched, None
-        if prefetched is not None:
-            prefetched.collection_ready()  # a child cleaning it into the cache meanwhile
+        ready = prefetched is not None and prefetched.collection_ready()  # cleaning it...
+        if prefetched is not None and not ready and prefetched.scanning:  # or scanning it
+            self._scanned = prefetched  # a big one, for the loader
+            return None
         listed = cached_small_collection(self.paths, self.cache_folder, self.reader.article)
         if listed is None:
             return None
@@ -255,6 +259,8 @@ class BorderreadApp(Coordinator):
         self._painted = True
         if self._listed_early is not None:
             self._loading_finished(self._listed_early)
+            if self.loaded:
+                self.searching.build_index()
         elif not self._first_pending:  # else once the first article is read
             self._load_articles()
         self.call_after_refresh(self.query_one(ReaderPane).prepare_find_bar)
@@ -265,10 +271,16 @@ class BorderreadApp(Coordinator):
         from borderread.data.corpus import Source, discover  # off the start-up path
 
         worker = get_current_worker()
-        sources, skipped = discover(self.paths)
+        scanned, self._scanned = self._scanned, None
+        scan = scanned.take_scan() if scanned is not None else None
+        if scan is not None:  # walked and looked up in a child while Textual was imported
+            sources, skipped, summaries = scan
+        else:
+            (sources, skipped), summaries = discover(self.paths), None
         total = len(sources)
         self.post_message(ArticlesLoaded([], 0, total))
         batch: list[Article] = []
+        loaded: list[Article] = []
         last = time.monotonic()
         done = 0
         preloaded = self.reader.article  # shown before the scan: do not load it twice
@@ -276,12 +288,13 @@ class BorderreadApp(Coordinator):
 
         cache = CollectionCache(self.cache_folder)
         pause = time.monotonic()
-        for item in load_in_order(sources, preloaded, cache):
+        for item in load_in_order(sources, preloaded, cache, summaries):
             if worker.is_cancelled:
                 return
             done += 1
             if isinstance(item, Article):
                 batch.append(item)
+                loaded.append(item)
             else:
                 skipped.append(item)
             first = done == 1 and bool(batch)  # show the first article as soon as it is ready
@@ -292,11 +305,12 @@ class BorderreadApp(Coordinator):
                 time.sleep(0)  # let the event loop have the GIL now and then
                 pause = time.monotonic()
         self.post_message(ArticlesLoaded(batch, done, total))
+        self.post_message(LoadingFinished(skipped))
+        self.searching.index_articles(loaded, lambda: worker.is_cancelled)  # no new worker
         if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
             cache.store([preloaded])  # it came from elsewhere: the next start finds it here
         cache.forget_missing(self.paths, (source.path for source in sources))
         cache.close()
-        self.post_message(LoadingFinished(skipped))
 
     def _sidebar_if_mounted(self) -> Sidebar | None:
         """The sidebar, or None once the app is closing (articles may still be loading)."""
@@ -312,6 +326,7 @@ class BorderreadApp(Coordinator):
     @on(LoadingFinished)
     def _all_loaded(self, event: LoadingFinished) -> None:
         self._loading_finished(event.skipped)
+        self.searching.show_indexing()  # the loader loads the index itself
 
     @on(IndexReady)
     def _index_ready(self) -> None:
@@ -347,7 +362,6 @@ class BorderreadApp(Coordinator):
         self.loaded = True
         self.query_one(Sidebar).show_loading(len(self.articles), None)
         self._apply_pending_step()
-        self.searching.build_index()
         self.bookmarking.load()
         if skipped:
             self.notify(skipped_notice(skipped), severity="warning", markup=False, timeout=8)

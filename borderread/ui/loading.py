@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from borderread.data.models import Article, Skipped
 
 if TYPE_CHECKING:
-    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.collection_cache import CollectionCache, Summary
     from borderread.data.corpus import Source
 
 
@@ -43,14 +43,18 @@ def cached_small_collection(
 
 
 def load_in_order(
-    sources: list[Source], preloaded: Article | None, cache: CollectionCache
+    sources: list[Source],
+    preloaded: Article | None,
+    cache: CollectionCache,
+    summaries: dict[Path, Summary] | None = None,
 ) -> Iterator[Article | Skipped]:
-    """Load ``sources`` in order through the collection cache, reusing the article already
-    shown instead of reloading it."""
+    """Load ``sources`` in order through the collection cache (``summaries``: its, looked
+    up already), reusing the article already shown instead of reloading it."""
     from borderread.data.corpus import iter_load
 
     wanted = preloaded.path.absolute() if preloaded is not None else None
-    others = iter_load((s for s in sources if s.path.absolute() != wanted), cache)
+    rest = [s for s in sources if s.path.absolute() != wanted]
+    others = iter_load(rest, cache, summaries)
     for source in sources:
         if preloaded is not None and source.path.absolute() == wanted:
             yield preloaded

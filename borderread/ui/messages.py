@@ -39,7 +39,8 @@ class IndexReady(Message):
 
 
 class LoadingFinished(Message):
-    """The loader read every file; these were skipped, with the reason."""
+    """The loader read every file; these were skipped, with the reason. The loader goes
+    on to load (or build) the collection's index: ``IndexReady`` follows."""
 
     def __init__(self, skipped: list[Skipped]) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ search) or one built on the spot from the articles loaded so far (collection sea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -89,24 +90,32 @@ class Searching:
         return index
 
     def build_index(self) -> None:
-        """Load the saved collection index, or build (and save) it, in a worker; a big
-        collection's sidebar says it is indexing meanwhile."""
-        if len(self.app.articles) > INDEXING_SHOWN_FROM:
-            self.app.query_one(Sidebar).show_indexing(True)
-        self.app.run_worker(self._build_index, thread=True, exclusive=True, group="index")
+        """Load the saved collection index, or build (and save) it, in a worker."""
+        self.show_indexing()
 
-    def _build_index(self) -> None:
+        def run() -> None:
+            worker = get_current_worker()
+            self.index_articles(list(self.app.articles), lambda: worker.is_cancelled)
+
+        self.app.run_worker(run, thread=True, exclusive=True, group="index")
+
+    def show_indexing(self) -> None:
+        """A big collection's sidebar says it is indexing until the index is ready."""
+        if self.index is None and len(self.app.articles) > INDEXING_SHOWN_FROM:
+            self.app.query_one(Sidebar).show_indexing(True)
+
+    def index_articles(self, articles: list[Article], cancelled: Callable[[], bool]) -> None:
+        """Off the event loop: load the saved index of ``articles`` (the whole collection,
+        in order), or build and save it; then post ``IndexReady``."""
         from borderread.data.search import SearchIndex
         from borderread.data.search_cache import load_index, save_index
 
-        worker = get_current_worker()
         folder = self.app.cache_folder
-        articles = list(self.app.articles)
         index = load_index(folder, articles)
         if index is None:
             index = SearchIndex()
             for article in articles:
-                if worker.is_cancelled:
+                if cancelled():
                     return
                 index.add(article)
             index.prepare()

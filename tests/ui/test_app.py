@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -694,3 +695,37 @@ async def test_a_big_collection_says_it_is_indexing_until_search_covers_it(
         await pilot.pause()
         assert str(status.render()) == "70 articles"
         assert app.searching.index is not None and "a69.txt" in app.searching.index
+
+
+async def test_a_big_collection_scanned_in_a_child_is_listed_whole_and_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread import prefetch
+    from borderread.data import corpus
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.search import SearchIndex
+    from borderread.data.search_cache import save_index
+    from tests.test_prefetch import _big_collection
+
+    folder = _big_collection(tmp_path)
+    expected = corpus.load_corpus([folder], CollectionCache(tmp_path / "cache")).articles
+    save_index(tmp_path / "cache", SearchIndex(expected))  # else the app reads all to index
+    early = prefetch.start([folder], None, tmp_path / "cache")
+    assert early is not None
+    walks: list[object] = []  # patched after the fork: counts the app's own walks
+    real_discover = corpus.discover
+
+    def counting_discover(*args: Any, **kwargs: Any) -> Any:
+        walks.append(args)
+        return real_discover(*args, **kwargs)
+
+    monkeypatch.setattr(corpus, "discover", counting_discover)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json", early)
+    app.cache_folder = tmp_path / "cache"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert [a.id for a in app.articles] == [a.id for a in expected]
+        assert walks == [] and app.reader.article is not None
+        unread = [a for a in app.articles if a is not app.reader.article]
+        assert unread and not any(article.is_read for article in unread)
+        assert len(app.query_one(Sidebar).shown_ids) == len(expected)
