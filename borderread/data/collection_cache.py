@@ -90,8 +90,10 @@ class CollectionCache:
     ``OperationalError`` (locked by another copy, read-only, disk full) leaves the file
     alone; any other ``DatabaseError`` means the file is not a sound database: rebuilt."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, timeout: float = 2.0) -> None:
         self.path = folder / FILE_NAME
+        self._timeout = timeout
+        """How long to wait for another copy (or worker) writing the file."""
         self._cleaner = cleaner_version()
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
@@ -110,7 +112,7 @@ class CollectionCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=self._timeout, check_same_thread=False)
         db.execute("PRAGMA synchronous = NORMAL")  # a lost entry only costs cleaning again
         if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return db  # nothing to write (a write here cost a sync at every start)

@@ -429,7 +429,7 @@ def cached_articles(
     for source in sources:
         summary = summaries.get(source.path)
         if summary is not None:
-            read = partial(_cached_content, cache, source, summary.key)
+            read = partial(cached_content, cache, source, summary.key)
             found[source.path] = Article.deferred(
                 source.id, source.path, summary.encoding, summary.meta, read, summary.listing,
                 summary.key,
@@ -437,7 +437,7 @@ def cached_articles(
     return found
 
 
-def _cached_content(cache: CollectionCache, source: Source, key: FileKey) -> ArticleContent:
+def cached_content(cache: CollectionCache, source: Source, key: FileKey) -> ArticleContent:
     """A cached article's content, read when first needed; the file cleaned again if its
     entry changed since the summary was read (edited meanwhile, or re-cleaned by another
     copy), an empty content if it is gone or no longer text (its paragraphs match nothing)."""

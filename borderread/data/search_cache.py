@@ -66,14 +66,14 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         ids = [article_id for article_id, _, _ in known]
         if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
-        paragraph_article = _array("i", data["paragraph_article"])
-        paragraph_words = _array("i", data["paragraph_words"])
+        paragraph_article = array_from("i", data["paragraph_article"])
+        paragraph_words = array_from("i", data["paragraph_words"])
         postings, frequencies = {}, {}
         for word, raw, counts in zip(
             data["words"], data["postings"], data["frequencies"], strict=True
         ):
-            postings[word] = _array("i", raw)
-            frequencies[word] = _array("B", counts)
+            postings[word] = array_from("i", raw)
+            frequencies[word] = array_from("B", counts)
         first = list(data["first"])
         return SearchIndex.from_parts(
             articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
@@ -82,7 +82,8 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         return None
 
 
-def _array(typecode: str, raw: bytes) -> array[int]:
+def array_from(typecode: str, raw: bytes) -> array[int]:
+    """An array of ``typecode`` from its ``tobytes()``."""
     found = array(typecode)
     found.frombytes(raw)
     return found

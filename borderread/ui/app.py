@@ -39,7 +39,7 @@ from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands, reader_commands
 from borderread.ui.coordinator import Coordinator
-from borderread.ui.loading import cached_small_collection, load_in_order
+from borderread.ui.loading import cached_small_collection, load_collection
 from borderread.ui.messages import (
     ArticlesLoaded,
     FirstArticleRead,
@@ -288,7 +288,8 @@ class BorderreadApp(Coordinator):
 
         cache = CollectionCache(self.cache_folder)
         pause = time.monotonic()
-        for item in load_in_order(sources, preloaded, cache, summaries):
+        items, parallel = load_collection(sources, preloaded, cache, summaries)
+        for item in items:
             if worker.is_cancelled:
                 return
             done += 1
@@ -306,7 +307,10 @@ class BorderreadApp(Coordinator):
                 pause = time.monotonic()
         self.post_message(ArticlesLoaded(batch, done, total))
         self.post_message(LoadingFinished(skipped))
-        self.searching.index_articles(loaded, lambda: worker.is_cancelled)  # no new worker
+        if parallel is not None and parallel.index is not None:  # made by the workers
+            self.searching.use_index(parallel.index)
+        else:
+            self.searching.index_articles(loaded, lambda: worker.is_cancelled)  # no new worker
         if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
             cache.store([preloaded])  # it came from elsewhere: the next start finds it here
         cache.forget_missing(self.paths, (source.path for source in sources))

@@ -6,7 +6,7 @@ Pure data work (no widget is touched): the app calls these and shows what they r
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from borderread.data.models import Article, Skipped
 if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache, Summary
     from borderread.data.corpus import Source
+    from borderread.data.parallel_load import ParallelLoad
 
 
 def cached_small_collection(
@@ -40,6 +41,25 @@ def cached_small_collection(
     if len(found) < len(sources):
         return None
     return [found[source.path] for source in sources], skipped
+
+
+def load_collection(
+    sources: list[Source],
+    preloaded: Article | None,
+    cache: CollectionCache,
+    summaries: dict[Path, Summary] | None = None,
+) -> tuple[Iterable[Article | Skipped], ParallelLoad | None]:
+    """The articles of ``sources`` in order: from worker processes when many files need
+    cleaning (then the pool's load comes too: it has the collection's index once all are
+    listed), else from this thread through the cache (see :func:`load_in_order`)."""
+    from borderread.data.parallel_load import ParallelLoad, worth_a_pool
+
+    if summaries is None:
+        summaries = cache.summaries(sources)
+    if worth_a_pool(len(sources) - len(summaries)):
+        parallel = ParallelLoad(sources, cache, preloaded)
+        return parallel, parallel
+    return load_in_order(sources, preloaded, cache, summaries), None
 
 
 def load_in_order(

@@ -123,6 +123,15 @@ class Searching:
         self.index = index
         self.app.post_message(IndexReady())
 
+    def use_index(self, index: SearchIndex) -> None:
+        """Off the event loop: make ``index`` (of the whole collection) the collection's,
+        saved for next time; then post ``IndexReady``."""
+        from borderread.data.search_cache import save_index
+
+        self.index = index
+        self.app.post_message(IndexReady())
+        save_index(self.app.cache_folder, index)
+
     def show_results(self) -> None:
         """The collection search screen, with the last query; Enter opens the hit."""
         from borderread.ui.screens.search_results import SearchResultsScreen  # when first used

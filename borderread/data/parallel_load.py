@@ -1,0 +1,324 @@
+"""Clean and index a big collection on every core: a first start over thousands of files.
+
+Cleaning runs at roughly 1 MB/s on one core, and the app's loader shares that core's GIL
+with the UI: 10,000 new files took ~20 s to list and index. Here the sources are cut into
+runs of consecutive files; each run goes to a worker process (``python -m
+borderread.data.clean_worker``), which loads its files through the collection cache
+(cleaning and storing what the cache lacks), indexes them, and sends back each article's
+summary and the run's index parts. The parent lists the runs as they come back, in order,
+as deferred articles (their text stays in the cache until needed), and joins the runs'
+indexes into the collection's index, the one building it whole would have made.
+
+Workers are plain child processes talking ``marshal`` over their standard input and
+output, not ``multiprocessing``: that would fork the app's threads or re-run its main
+module, and its resource tracker cannot start under Textual (``sys.stderr`` is replaced).
+A worker that fails or dies costs only speed: its runs are loaded in the parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import selectors
+import subprocess
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from borderread.data.collection_cache import CollectionCache
+from borderread.data.corpus import Source, cached_content, iter_load
+from borderread.data.listing import Listing
+from borderread.data.models import Article, ArticleMeta, Skipped
+from borderread.data.search import IndexParts, SearchIndex
+from borderread.data.search_cache import array_from
+
+RUN = 200
+"""Files per run: small enough that the list fills steadily, big enough to be cheap."""
+POOL_FROM = 400
+"""Fewer files to clean than this are cleaned by the loader itself (workers take ~0.2 s
+to start)."""
+WORKER_DB_TIMEOUT = 60.0
+"""Workers write the cache at once: each waits its turn this long."""
+IN_FLIGHT = 2
+"""Runs sent to a worker ahead (its next one is waiting when it finishes one)."""
+_LENGTH = 8
+
+Item = tuple[Any, ...]
+"""One source's outcome, as plain data: ``("a", stamp, encoding, meta, listing)`` for an
+article, ``("s", reason, ignored)`` for a file skipped."""
+
+
+class RunResult(NamedTuple):
+    items: list[Item]
+    parts: IndexParts
+
+
+def workers() -> int:
+    """How many cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worth_a_pool(uncached: int) -> bool:
+    """True when ``uncached`` files to clean are worth starting worker processes for."""
+    return uncached >= POOL_FROM and workers() > 1
+
+
+class ParallelLoad:
+    """Load ``sources`` in worker processes: iterate for the articles (or skips) in order;
+    afterwards :attr:`index` is the collection's index."""
+
+    def __init__(
+        self, sources: Sequence[Source], cache: CollectionCache, shown: Article | None = None
+    ) -> None:
+        self.sources = list(sources)
+        self.cache = cache
+        self.shown = shown
+        """The article already on screen: listed (and indexed) as it is, not a copy."""
+        self.index: SearchIndex | None = None
+        self._pool: _Pool | None = None
+
+    def __iter__(self) -> Iterator[Article | Skipped]:
+        runs = [self.sources[n : n + RUN] for n in range(0, len(self.sources), RUN)]
+        folder = str(self.cache.path.parent)
+        self._pool = _Pool(folder, [_plain(run) for run in runs])
+        articles: list[Article] = []
+        parts: list[IndexParts] = []
+        try:
+            for number, run in enumerate(runs):
+                result = self._pool.result(number)
+                if result is None:  # its worker failed: this run is loaded here instead
+                    result = load_run(folder, _plain(run), self.cache)
+                for source, item in zip(run, result.items, strict=True):
+                    made = self._made(source, item)
+                    if isinstance(made, Article):
+                        articles.append(made)
+                    yield made
+                parts.append(result.parts)
+        finally:
+            self.close()
+        self.index = join_indexes(articles, parts)
+
+    def _made(self, source: Source, item: Item) -> Article | Skipped:
+        if item[0] == "s":
+            return Skipped(source.path, item[1], item[2])
+        if self.shown is not None and self.shown.path.absolute() == source.path.absolute():
+            return self.shown
+        _, stamp, encoding, meta, listing = item
+        stamp = (stamp[0], stamp[1])
+        read = partial(cached_content, self.cache, source, stamp)
+        return Article.deferred(
+            source.id, source.path, encoding, ArticleMeta(*meta), read, Listing(*listing), stamp
+        )
+
+    def close(self) -> None:
+        """Stop the workers (what they are doing is left unfinished)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+def _plain(run: list[Source]) -> list[tuple[str, str]]:
+    return [(os.fspath(source.path), source.id) for source in run]
+
+
+class _Worker:
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self.sent: list[int] = []
+        """The runs sent and not answered yet, in order."""
+        self.buffer = b""
+
+
+class _Pool:
+    """Worker processes, each kept ``IN_FLIGHT`` runs ahead; results kept until asked."""
+
+    def __init__(self, folder: str, runs: list[list[tuple[str, str]]]) -> None:
+        self.folder, self.runs = folder, runs
+        self.waiting = list(range(len(runs)))[::-1]  # a stack: next run last
+        self.results: dict[int, RunResult | None] = {}
+        self.selector = selectors.DefaultSelector()
+        self.workers: list[_Worker] = []
+        for _ in range(min(workers(), len(runs))):
+            worker = _start_worker()
+            if worker is None:
+                break
+            self.workers.append(worker)
+            assert worker.process.stdout is not None
+            self.selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+            for _ in range(IN_FLIGHT):
+                self._send(worker)
+
+    def _send(self, worker: _Worker) -> None:
+        if not self.waiting or worker.process.stdin is None:
+            return
+        number = self.waiting.pop()
+        try:
+            _write(worker.process.stdin, (self.folder, self.runs[number]))
+        except OSError:  # the worker is gone: the run is the parent's
+            self.results[number] = None
+            return
+        worker.sent.append(number)
+
+    def result(self, number: int) -> RunResult | None:
+        """Run ``number``'s result, waiting for it; None when the parent must load it."""
+        while number not in self.results:
+            if not self.workers:  # no worker left (or none started): the parent does it
+                self.results.update((n, None) for n in self.waiting)
+                self.waiting.clear()
+                return self.results.pop(number, None)
+            for key, _ in self.selector.select():
+                self._read(key.data)
+        return self.results.pop(number)
+
+    def _read(self, worker: _Worker) -> None:
+        stream = worker.process.stdout
+        assert stream is not None
+        chunk = os.read(stream.fileno(), 1 << 20)
+        if not chunk:  # it died: what it had is the parent's to load
+            self.results.update((n, None) for n in worker.sent)
+            self._drop(worker)
+            return
+        worker.buffer += chunk
+        while len(worker.buffer) >= _LENGTH:
+            size = int.from_bytes(worker.buffer[:_LENGTH], "little")
+            if len(worker.buffer) < _LENGTH + size:
+                break
+            payload = worker.buffer[_LENGTH : _LENGTH + size]
+            worker.buffer = worker.buffer[_LENGTH + size :]
+            self.results[worker.sent.pop(0)] = _decode_result(payload)
+            self._send(worker)
+
+    def _drop(self, worker: _Worker) -> None:
+        self.selector.unregister(worker.process.stdout)  # type: ignore[arg-type]
+        self.workers.remove(worker)
+        _stop(worker.process)
+
+    def close(self) -> None:
+        for worker in list(self.workers):
+            self._drop(worker)
+        self.selector.close()
+
+
+def _start_worker() -> _Worker | None:
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "borderread.data.clean_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # never onto the terminal the app draws on
+            start_new_session=True,  # nor the terminal's signals
+        )
+    except OSError:
+        return None
+    return _Worker(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
+def _write(stream: IO[bytes], value: Any) -> None:
+    payload = marshal.dumps(value)
+    stream.write(len(payload).to_bytes(_LENGTH, "little") + payload)
+    stream.flush()
+
+
+def encode_result(result: RunResult) -> bytes:
+    """A run's result as ``marshal`` data (arrays as their bytes)."""
+    parts = result.parts
+    words = list(parts.postings)
+    return marshal.dumps(
+        (
+            result.items,
+            parts.first_paragraph,
+            parts.paragraph_article.tobytes(),
+            words,
+            [parts.postings[word].tobytes() for word in words],
+            [parts.frequencies[word].tobytes() for word in words],
+            parts.paragraph_words.tobytes(),
+        )
+    )
+
+
+def _decode_result(payload: bytes) -> RunResult | None:
+    try:
+        items, first, paragraph_article, words, postings, frequencies, paragraph_words = (
+            marshal.loads(payload)
+        )
+        parts = IndexParts(
+            list(first),
+            array_from("i", paragraph_article),
+            {word: array_from("i", raw) for word, raw in zip(words, postings, strict=True)},
+            {word: array_from("B", raw) for word, raw in zip(words, frequencies, strict=True)},
+            array_from("i", paragraph_words),
+        )
+        return RunResult(list(items), parts)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+_WORKER_CACHES: dict[str, CollectionCache] = {}
+
+
+def load_run(
+    folder: str, run: list[tuple[str, str]], cache: CollectionCache | None = None
+) -> RunResult:
+    """In a worker (or the parent): load one run through the cache and index it."""
+    if cache is None:
+        cache = _WORKER_CACHES.get(folder)
+        if cache is None:
+            cache = _WORKER_CACHES[folder] = CollectionCache(Path(folder), WORKER_DB_TIMEOUT)
+    index = SearchIndex()
+    items: list[Item] = []
+    for loaded in iter_load([Source(Path(path), article_id) for path, article_id in run], cache):
+        if isinstance(loaded, Article):
+            index.add(loaded)
+            stamp = loaded.stamp or (0, 0)
+            items.append(("a", stamp, loaded.encoding, tuple(loaded.meta), tuple(loaded.listing)))
+        else:
+            items.append(("s", loaded.reason, loaded.ignored))
+    return RunResult(items, index.parts())
+
+
+def join_indexes(articles: list[Article], runs: list[IndexParts]) -> SearchIndex:
+    """One index of ``articles`` from the indexes of consecutive runs of them (each run's
+    paragraph and article numbers start at 0: they are moved up past the runs before)."""
+    first: list[int] = []
+    paragraph_article = array("i")
+    paragraph_words = array("i")
+    postings: dict[str, array[int]] = {}
+    frequencies: dict[str, array[int]] = {}
+    for run in runs:
+        paragraphs, done = len(paragraph_article), len(first)
+        first.extend(paragraph + paragraphs for paragraph in run.first_paragraph)
+        paragraph_article.extend(_moved(run.paragraph_article, done))
+        paragraph_words.extend(run.paragraph_words)
+        for word, found in run.postings.items():
+            moved = _moved(found, paragraphs)
+            if word in postings:
+                postings[word].extend(moved)
+                frequencies[word].extend(run.frequencies[word])
+            else:
+                postings[word] = moved
+                frequencies[word] = array("B", run.frequencies[word])
+    ids = [article.id for article in articles]
+    return SearchIndex.from_parts(
+        articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
+    )
+
+
+def _moved(numbers: array[int], by: int) -> array[int]:
+    return array("i", numbers) if by == 0 else array("i", [n + by for n in numbers])

@@ -1,0 +1,113 @@
+"""A big collection cleaned and indexed in worker processes: the same articles, skips and
+index as loading it in one process, listed in order, and a failing worker costs only time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from borderread.data import parallel_load
+from borderread.data.collection_cache import CollectionCache
+from borderread.data.corpus import discover, load_corpus
+from borderread.data.models import Article, Skipped
+from borderread.data.parallel_load import ParallelLoad
+from borderread.data.search import SearchIndex
+from tests.conftest import SEEDS
+
+QUERIES = ["deportaton", "Darien Gap", '"null effect"', "migrant caravan", "Sheinbam", "in"]
+
+
+def _collection(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for n in range(60):
+        part = folder / f"part{n % 3}"
+        part.mkdir(parents=True, exist_ok=True)
+        text = seeds[n % len(seeds)].read_text(encoding="utf-8")
+        (part / f"a{n:02}.txt").write_text(f"Copy {n}\n\n{text}", encoding="utf-8")
+    (folder / "part1" / "binary.txt").write_bytes(b"\x00\x01\x02 not text" * 50)
+    return folder
+
+
+def _load(folder: Path, cache: Path) -> tuple[ParallelLoad, list[Article | Skipped]]:
+    sources, _ = discover([folder])
+    load = ParallelLoad(sources, CollectionCache(cache))
+    return load, list(load)
+
+
+@pytest.fixture(autouse=True)
+def _short_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_load, "RUN", 7)  # many runs, out of order across workers
+
+
+def _same_as_one_process(folder: Path, load: ParallelLoad, items: list[Article | Skipped]) -> None:
+    expected = load_corpus([folder])
+    articles = [item for item in items if isinstance(item, Article)]
+    skipped = [item for item in items if isinstance(item, Skipped)]
+    assert not any(article.is_read for article in articles)  # listed from summaries alone
+    assert [(s.path, s.reason) for s in skipped] == [(s.path, s.reason) for s in expected.skipped]
+    assert articles == expected.articles  # in order, and the same once read
+    built, joined = SearchIndex(expected.articles), load.index
+    assert joined is not None
+    for query in QUERIES:
+        assert joined.search(query, limit=None) == built.search(query, limit=None), query
+
+
+def test_workers_give_what_one_process_gives(tmp_path: Path) -> None:
+    folder = _collection(tmp_path)
+    load, items = _load(folder, tmp_path / "cache")
+    _same_as_one_process(folder, load, items)
+    again, items = _load(folder, tmp_path / "cache")  # now from the cache the workers filled
+    _same_as_one_process(folder, again, items)
+
+
+def test_a_worker_that_dies_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    real_start = parallel_load._start_worker
+
+    def one_dies() -> parallel_load._Worker | None:
+        started.append(1)
+        if len(started) == 1:  # the first worker reads one run, then dies
+            command = [sys.executable, "-c", "import sys; sys.stdin.buffer.read(10); exit(3)"]
+            return parallel_load._Worker(
+                subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            )
+        return real_start()
+
+    monkeypatch.setattr(parallel_load, "_start_worker", one_dies)
+    folder = _collection(tmp_path)
+    load, items = _load(folder, tmp_path / "cache")
+    _same_as_one_process(folder, load, items)
+
+
+def test_without_workers_the_parent_loads_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel_load, "_start_worker", lambda: None)
+    folder = _collection(tmp_path)
+    load, items = _load(folder, tmp_path / "cache")
+    _same_as_one_process(folder, load, items)
+
+
+def test_the_article_on_screen_is_listed_as_it_is(tmp_path: Path) -> None:
+    folder = _collection(tmp_path)
+    sources, _ = discover([folder])
+    shown = load_corpus([sources[5].path]).articles[0]
+    load = ParallelLoad(sources, CollectionCache(tmp_path / "cache"), shown)
+    items = list(load)
+    assert items[5] is shown and load.index is not None and load.index.articles[5] is shown
+
+
+def test_a_run_result_survives_its_journey(tmp_path: Path) -> None:
+    folder = _collection(tmp_path)
+    sources, _ = discover([folder])
+    run = [(str(s.path), s.id) for s in sources[:9]]
+    result = parallel_load.load_run(str(tmp_path / "cache"), run)
+    decoded = parallel_load._decode_result(parallel_load.encode_result(result))
+    assert decoded == result
+    assert parallel_load._decode_result(b"garbage") is None
