@@ -73,13 +73,17 @@ class MatchesFound(Message):
 
 
 class ResultsFound(Message):
-    """The collection search for ``text`` found these hits (and their articles)."""
+    """The collection search for ``text`` found these hits (and their articles): the best
+    ``limit`` of them."""
 
-    def __init__(self, text: str, hits: list[SearchHit], articles: dict[str, Article]) -> None:
+    def __init__(
+        self, text: str, hits: list[SearchHit], articles: dict[str, Article], limit: int
+    ) -> None:
         super().__init__()
         self.text = text
         self.hits = hits
         self.articles = articles
+        self.limit = limit
 
 
 class NextArticleFound(Message):

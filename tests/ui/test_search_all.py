@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import OptionList, Static
 
 from borderread.ui.app import BorderreadApp, make_app
@@ -145,9 +147,19 @@ async def test_a_quoted_phrase_with_a_typo_says_the_results_are_close(tmp_path: 
 
 
 async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from borderread.ui.screens.search_results import FIRST_HITS
+    from borderread.data.search import SearchIndex
+    from borderread.ui.screens.search_results import FIRST_HITS, RESULT_LIMIT
+
+    asked: list[tuple[str, int | None]] = []
+    real_search = SearchIndex.search
+
+    def recording(self: SearchIndex, query: Any, **kwargs: Any) -> Any:
+        asked.append((getattr(query, "text", query), kwargs.get("limit")))
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", recording)
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -171,5 +183,8 @@ async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
             if screen._rest is None:
                 break
         assert headers() == len(names) and len(screen._hits) == 2 * len(names)
+        # each key looked for the first results only; the pause, for the rest, once
+        assert {limit for text, limit in asked if text != "river"} == {FIRST_HITS}
+        assert [limit for text, limit in asked if text == "river"] == [FIRST_HITS, RESULT_LIMIT]
         last = len(results.options) - 1
         assert screen._hit_at(last) == screen._hits[-1]  # ids still name the right hit

@@ -32,9 +32,13 @@ SPANS_SHOWN = 200
 """Spans found per paragraph for the list and the preview (they show only the first)."""
 RESULT_LIMIT = 300
 FIRST_HITS = 30
-"""Results listed at once; the rest follow when typing pauses (listing all 300 wrapped
-and laid out every option at every keystroke)."""
+"""Results found and listed at each keystroke; the rest (up to ``RESULT_LIMIT``) are
+looked for once typing pauses: finding 300 read and verified 300 paragraphs (from the
+collection cache, the first time) and listing them wrapped every option, at every key."""
 REST_AFTER = 0.25
+"""Seconds of no typing before the rest of the results are looked for."""
+SLICE = 30
+"""Further results listed at a time (each slice is wrapped and laid out: ~15 ms)."""
 MATCH_STYLE = "bold reverse"
 
 
@@ -88,7 +92,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         self._initial = query
         self._hits: list[SearchHit] = []
         self._rest: Timer | None = None
-        """Adds the results below the first few, once typing pauses."""
+        """Looks for (then lists, slice by slice) the results below the first few."""
         self._query = ""
 
     def compose(self) -> ComposeResult:
@@ -131,10 +135,16 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
         self.query_one("#summary", Label).update(Content("searching…" if event.value else ""))
+        self._stop_rest()
         self._search(event.value)
 
+    def _stop_rest(self) -> None:
+        if self._rest is not None:
+            self._rest.stop()
+            self._rest = None
+
     @work(thread=True, exclusive=True, group="collection-search")
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, limit: int = FIRST_HITS) -> None:
         worker = get_current_worker()
         query = parse_query(text, incremental=True)
         hits: list[SearchHit] = []
@@ -143,7 +153,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             index = self._index_for_all()
             hits = index.search(
                 query,
-                limit=RESULT_LIMIT,
+                limit=limit,
                 max_spans=SPANS_SHOWN,
                 should_stop=lambda: worker.is_cancelled,
             )
@@ -151,7 +161,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             # hit's article from the index that found it.
             found = {hit.article_id: index.article(hit.article_id) for hit in hits}
         if not worker.is_cancelled:
-            self.post_message(ResultsFound(text, hits, found))
+            self.post_message(ResultsFound(text, hits, found, limit))
 
     @on(ResultsFound)
     def _show(self, event: ResultsFound) -> None:
@@ -160,29 +170,49 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             return
         self._articles.update(event.articles)
         groups = group_by_article(hits)
-        self._query = text
-        self._hits = [hit for _, group in groups for hit in group]  # the order shown
-        if self._rest is not None:
-            self._rest.stop()
+        ordered = [hit for _, group in groups for hit in group]  # the order shown
+        self._stop_rest()
         results = self.query_one("#results", OptionList)
-        hits_now = self._hits[:FIRST_HITS]
-        results.set_options(self._options(hits_now))
-        if len(self._hits) > FIRST_HITS:  # once typing pauses: each option is wrapped
-            rest = self._hits[FIRST_HITS:]
-            self._rest = self.set_timer(REST_AFTER, lambda: self._add_rest(text, rest))
+        more_to_find = event.limit < RESULT_LIMIT and len(hits) >= event.limit
+        if text == self._query and ordered[:FIRST_HITS] == self._hits[:FIRST_HITS]:
+            self._hits = ordered  # the rest of these results: the first stay as they are
+            listed = min(len(ordered), FIRST_HITS)
+        else:
+            self._query, self._hits = text, ordered
+            results.set_options(self._options(ordered[:FIRST_HITS]))
+            listed = min(len(ordered), FIRST_HITS)
+            first = next((i for i, o in enumerate(results.options) if not o.disabled), None)
+            results.highlighted = first
+            self._preview(self._hit_at(first))
+        if more_to_find:  # once typing pauses
+            self._rest = self.set_timer(REST_AFTER, lambda: self._search(text, RESULT_LIMIT))
+        elif listed < len(ordered):
+            self._rest = self.set_timer(0.02, lambda: self._list_more(text, listed))
+        self._summarise(hits, more_to_find)
+
+    def _summarise(self, hits: list[SearchHit], more_to_find: bool) -> None:
         articles = len({hit.article_id for hit in hits})
         if hits:
             summary = f"{len(hits)} paragraph(s) in {articles} article(s)"
-            if len(hits) >= RESULT_LIMIT:
+            if more_to_find:
+                summary = f"the best {summary}; more when you pause"
+            elif len(hits) >= RESULT_LIMIT:
                 summary += f" (the best {RESULT_LIMIT})"
             if hits[0].close:
                 summary = f"no exact phrase; showing close matches: {summary}"
         else:
-            summary = "no matches" if text.strip() else ""
+            summary = "no matches" if self._query.strip() else ""
         self.query_one("#summary", Label).update(Content(summary))
-        first = next((i for i, option in enumerate(results.options) if not option.disabled), None)
-        results.highlighted = first
-        self._preview(self._hit_at(first))
+
+    def _list_more(self, text: str, listed: int) -> None:
+        """List the next slice of the results found (then the next, until all are)."""
+        self._rest = None
+        if text != self._query:
+            return
+        end = min(listed + SLICE, len(self._hits))
+        self.query_one("#results", OptionList).add_options(self._options(self._hits[listed:end]))
+        if end < len(self._hits):
+            self._rest = self.set_timer(0.02, lambda: self._list_more(text, end))
 
     def _options(self, hits: list[SearchHit]) -> list[Option]:
         """A snippet for each of these hits (in result order, a slice of ``_hits``), under
@@ -204,11 +234,6 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=160)
             options.append(Option(Content("  ") + marked(piece, spans), id=str(n)))
         return options
-
-    def _add_rest(self, text: str, hits: list[SearchHit]) -> None:
-        self._rest = None
-        if text == self._query:
-            self.query_one("#results", OptionList).add_options(self._options(hits))
 
     # Preview and choice
 
