@@ -89,7 +89,7 @@ class ParallelLoad:
         folder = str(self.cache.path.parent)
         self._pool = _Pool(folder, [_plain(run) for run in runs])
         articles: list[Article] = []
-        parts: list[IndexParts] = []
+        joined = IndexJoin()  # run by run, while the workers work on the next
         try:
             for number, run in enumerate(runs):
                 result = self._pool.result(number)
@@ -100,10 +100,10 @@ class ParallelLoad:
                     if isinstance(made, Article):
                         articles.append(made)
                     yield made
-                parts.append(result.parts)
+                joined.add(result.parts)
         finally:
             self.close()
-        self.index = join_indexes(articles, parts)
+        self.index = joined.index(articles)
 
     def _made(self, source: Source, item: Item) -> Article | Skipped:
         if item[0] == "s":
@@ -293,19 +293,24 @@ def load_run(
     return RunResult(items, index.parts())
 
 
-def join_indexes(articles: list[Article], runs: list[IndexParts]) -> SearchIndex:
-    """One index of ``articles`` from the indexes of consecutive runs of them (each run's
-    paragraph and article numbers start at 0: they are moved up past the runs before)."""
-    first: list[int] = []
-    paragraph_article = array("i")
-    paragraph_words = array("i")
-    postings: dict[str, array[int]] = {}
-    frequencies: dict[str, array[int]] = {}
-    for run in runs:
-        paragraphs, done = len(paragraph_article), len(first)
-        first.extend(paragraph + paragraphs for paragraph in run.first_paragraph)
-        paragraph_article.extend(_moved(run.paragraph_article, done))
-        paragraph_words.extend(run.paragraph_words)
+class IndexJoin:
+    """The collection's index, made of the indexes of consecutive runs of its articles,
+    added in order as they come (each run's paragraph and article numbers start at 0: they
+    are moved up past the runs before)."""
+
+    def __init__(self) -> None:
+        self.first: list[int] = []
+        self.paragraph_article = array("i")
+        self.paragraph_words = array("i")
+        self.postings: dict[str, array[int]] = {}
+        self.frequencies: dict[str, array[int]] = {}
+
+    def add(self, run: IndexParts) -> None:
+        paragraphs, done = len(self.paragraph_article), len(self.first)
+        self.first.extend(paragraph + paragraphs for paragraph in run.first_paragraph)
+        self.paragraph_article.extend(_moved(run.paragraph_article, done))
+        self.paragraph_words.extend(run.paragraph_words)
+        postings, frequencies = self.postings, self.frequencies
         for word, found in run.postings.items():
             moved = _moved(found, paragraphs)
             if word in postings:
@@ -314,10 +319,14 @@ def join_indexes(articles: list[Article], runs: list[IndexParts]) -> SearchIndex
             else:
                 postings[word] = moved
                 frequencies[word] = array("B", run.frequencies[word])
-    ids = [article.id for article in articles]
-    return SearchIndex.from_parts(
-        articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
-    )
+
+    def index(self, articles: list[Article]) -> SearchIndex:
+        """The joined index of ``articles`` (every run's, in order)."""
+        ids = [article.id for article in articles]
+        return SearchIndex.from_parts(
+            articles, ids, self.first, self.paragraph_article, self.postings,
+            self.frequencies, self.paragraph_words,
+        )  # fmt: skip
 
 
 def _moved(numbers: array[int], by: int) -> array[int]:
