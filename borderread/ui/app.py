@@ -233,7 +233,7 @@ class BorderreadApp(Coordinator):
         if event.article is not None and self.reader.article is None:
             self._show_article(event.article)
         if self._painted:
-            self._load_articles()  # it waited for this article, not to read it twice
+            self._load_articles(self.reader.article)  # it waited for this one
 
     def _list_cached_collection(self) -> list[Skipped] | None:
         """List a small collection wholly in the collection cache before the first paint,
@@ -262,12 +262,13 @@ class BorderreadApp(Coordinator):
             if self.loaded:
                 self.searching.build_index()
         elif not self._first_pending:  # else once the first article is read
-            self._load_articles()
+            self._load_articles(self.reader.article)
         self.call_after_refresh(self.query_one(ReaderPane).prepare_find_bar)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load_articles(self) -> None:
-        """Discover and load articles off the event loop, handing them over in batches."""
+    def _load_articles(self, preloaded: Article | None) -> None:
+        """Discover and load articles off the event loop, handing them over in batches
+        (``preloaded``: the article shown before the scan, not to be loaded twice)."""
         from borderread.data.corpus import Source, discover  # off the start-up path
 
         worker = get_current_worker()
@@ -283,7 +284,6 @@ class BorderreadApp(Coordinator):
         loaded: list[Article] = []
         last = time.monotonic()
         done = 0
-        preloaded = self.reader.article  # shown before the scan: do not load it twice
         from borderread.data.collection_cache import CollectionCache
 
         cache = CollectionCache(self.cache_folder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.css.query import NoMatches
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article
@@ -67,12 +68,16 @@ class Searching:
         if sum(len(block.text) for block in article.body) < WARM_CHARS:
             return
 
-        def prepare() -> None:
-            if self.app.reader.article is article:  # still open
-                self.index_for(article).prepare_article(article.id)
+        def prepare() -> None:  # a worker: it never looks at a widget (the app may be gone)
+            self.index_for(article).prepare_article(article.id)
 
         def start() -> None:
-            self.app.run_worker(prepare, thread=True, exclusive=True, group="warm-article")
+            try:
+                still_open = self.app.reader.article is article
+            except NoMatches:  # the app is closing
+                return
+            if still_open:
+                self.app.run_worker(prepare, thread=True, exclusive=True, group="warm-article")
 
         self.app.set_timer(WARM_AFTER, start)  # after the article is on screen
 

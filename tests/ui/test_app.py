@@ -289,7 +289,7 @@ async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_for_real = BorderreadApp._load_articles
-    monkeypatch.setattr(BorderreadApp, "_load_articles", lambda self: None)
+    monkeypatch.setattr(BorderreadApp, "_load_articles", lambda self, shown: None)
     monkeypatch.setattr(BorderreadApp, "_list_cached_collection", lambda self: None)
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -298,7 +298,7 @@ async def test_next_article_pressed_before_the_list_has_loaded_is_not_lost(
         assert app.query_one(Sidebar).shown_ids == []  # shown before the folder was scanned
         await pilot.press("right_square_bracket")
         assert app.reader.article.id.startswith("000")
-        load_for_real(app)
+        load_for_real(app, app.reader.article)
         await wait_ready(pilot)
         assert app.reader.article.id.startswith("001")
 
@@ -729,3 +729,38 @@ async def test_a_big_collection_scanned_in_a_child_is_listed_whole_and_unread(
         unread = [a for a in app.articles if a is not app.reader.article]
         assert unread and not any(article.is_read for article in unread)
         assert len(app.query_one(Sidebar).shown_ids) == len(expected)
+
+
+async def test_the_loader_and_the_search_warm_up_never_look_at_a_widget_off_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from borderread.data.search import SearchIndex
+    from borderread.ui import searching
+
+    monkeypatch.setattr(searching, "WARM_CHARS", 10)
+    monkeypatch.setattr(searching, "WARM_AFTER", 0.01)
+    readers: list[str] = []
+    prepared = threading.Event()
+    real_reader = BorderreadApp.reader.fget  # type: ignore[attr-defined]
+    real_prepare = SearchIndex.prepare_article
+
+    def reader(app: BorderreadApp) -> ReaderView:
+        readers.append(threading.current_thread().name)
+        return real_reader(app)  # type: ignore[no-any-return]
+
+    def prepare(index: SearchIndex, article_id: str) -> None:
+        real_prepare(index, article_id)
+        prepared.set()
+
+    monkeypatch.setattr(BorderreadApp, "reader", property(reader))
+    monkeypatch.setattr(SearchIndex, "prepare_article", prepare)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for _ in range(100):
+            if prepared.is_set():
+                break
+            await pilot.pause(0.02)
+    assert prepared.is_set()  # the open article was prepared in a worker...
+    assert set(readers) == {threading.main_thread().name}  # no worker asked for a widget
