@@ -43,7 +43,7 @@ def main() -> None:
     print(known_item.table(known_item.run()))
     print("\n## Typing a search, keystroke to changed screen (real tmux)\n")
     print(keystrokes.table(keystrokes.run(data=data)))
-    print("\n## Opening a big collection: launch to every title listed and searchable (real tmux)\n")
+    print("\n## Opening a big collection: launch to every title listed, searchable (tmux)\n")
     print(collection.table(collection.run(data=data)))
     print("\n## Saved web pages: extraction score on the development set\n")
     print(web_extraction.table(web_extraction.run()))
