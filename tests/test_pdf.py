@@ -264,3 +264,28 @@ def test_a_bulleted_list_with_hanging_lines_keeps_each_item_whole(tmp_path: Path
     body = [(b.kind, b.text) for b in _load(path).body]
     assert [kind for kind, _ in body] == ["paragraph", "list_item", "list_item"], body
     assert body[1][1] == f"{items[0][0]} {items[0][1]}" and body[2][1] == " ".join(items[1])
+
+
+def test_underscores_drawn_as_rules_are_underscores(tmp_path: Path) -> None:
+    """TeX's typewriter fonts in Texinfo manuals draw ``_`` as a rule, not a glyph: the
+    text layer has a gap there ("uint8 t"). A thin rule in a gap on the baseline is one;
+    a rule under words (an underline) and a real space stay as they are."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Courier", "", 10)
+    advance = pdf.get_string_width("x")
+    for n, (head, tail) in enumerate((("uint8", "t *data);"), ("sha256", "ctx *ctx);"))):
+        y, x = 30.0 + 8 * n, 20.0
+        pdf.text(x, y, head)
+        gap = x + pdf.get_string_width(head)
+        pdf.set_line_width(0.15)
+        pdf.line(gap + 0.1 * advance, y + 0.1, gap + 0.9 * advance, y + 0.1)  # the "_"
+        pdf.text(gap + advance, y, tail)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(20, 60, "An underlined phrase stays as it is.")
+    pdf.line(20, 60.8, 20 + pdf.get_string_width("An underlined"), 60.8)
+    path = tmp_path / "underscores.pdf"
+    pdf.output(str(path))
+    raw = _load(path).raw
+    assert "uint8_t *data);" in raw and "sha256_ctx *ctx);" in raw, raw
+    assert "An underlined phrase stays as it is." in raw

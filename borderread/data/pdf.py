@@ -104,7 +104,9 @@ def _page_lines(document: object, number: int) -> list[Line]:
     lines: list[Line] = []
     try:
         position = 0
-        for line in text_page.get_text_range().split("\r\n"):
+        as_read = text_page.get_text_range()
+        text = _with_drawn_underscores(page, text_page, as_read)
+        for line, line_as_read in zip(text.split("\r\n"), as_read.split("\r\n"), strict=True):
             start, position = position, position + len(line) + 2
             if not line.strip():
                 continue
@@ -123,7 +125,10 @@ def _page_lines(document: object, number: int) -> list[Line]:
             if len(parts) == 1:
                 lines.append(_line(_clean(line), parts[0], size, number, mono))
                 continue
-            pieces = [(_clean(text_page.get_text_bounded(*box)), box) for box in parts]
+            pieces = [
+                (_clean(_piece(text_page.get_text_bounded(*box), line_as_read, line)), box)
+                for box in parts
+            ]
             for text, box in _labels_kept(pieces):
                 lines.append(_line(text, box, size, number, mono))
     finally:
@@ -133,6 +138,53 @@ def _page_lines(document: object, number: int) -> list[Line]:
 
 
 Box = tuple[float, float, float, float]
+
+RULE_HEIGHT = 1.5
+"""A drawn underscore is a thin rule (points)..."""
+RULE_WIDTH = (1.0, 15.0)
+"""...about one character wide."""
+
+
+def _with_drawn_underscores(page: object, text_page: object, text: str) -> str:
+    """``text`` with an underscore in each gap a drawn rule fills.
+
+    TeX's typewriter fonts in Texinfo manuals draw ``_`` as a rule (a path), not a glyph:
+    PDFium's text has a space there ("uint8 t" for ``uint8_t``, 1,879 times in the Nettle
+    manual). A space whose gap holds such a rule, on the characters' baseline, is one."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    found = list(text)
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    page_handle, text_handle = page.raw, text_page.raw  # type: ignore[attr-defined]
+    for number in range(raw.FPDFPage_CountObjects(page_handle)):
+        item = raw.FPDFPage_GetObject(page_handle, number)
+        if raw.FPDFPageObj_GetType(item) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(item, left, bottom, right, top):
+            continue
+        width, height = right.value - left.value, top.value - bottom.value
+        if not (0 < height < RULE_HEIGHT and RULE_WIDTH[0] < width < RULE_WIDTH[1]):
+            continue
+        # The character just left of the rule, then a space, then one just right of it.
+        before = raw.FPDFText_GetCharIndexAtPos(
+            text_handle, left.value - 1.0, bottom.value + 3.0, 1.5, 3.0
+        )
+        gap = before + 1
+        if before < 0 or gap + 1 >= len(text) or text[gap] != " ":
+            continue
+        after = text_page.get_charbox(gap + 1)  # type: ignore[attr-defined]
+        if after[0] >= right.value - 1.0 and abs(after[1] - bottom.value) < 3.0:
+            found[gap] = "_"
+    return "".join(found)
+
+
+def _piece(as_read: str, line_as_read: str, line: str) -> str:
+    """The part of ``line`` (with its underscores) that PDFium read as ``as_read``."""
+    wanted = as_read.strip()
+    at = line_as_read.find(wanted) if wanted else -1
+    return line[at : at + len(wanted)] if at >= 0 else as_read
 
 
 def _apart(boxes: list[Box], size: float) -> list[Box]:
