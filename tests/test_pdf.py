@@ -289,3 +289,47 @@ def test_underscores_drawn_as_rules_are_underscores(tmp_path: Path) -> None:
     raw = _load(path).raw
     assert "uint8_t *data);" in raw and "sha256_ctx *ctx);" in raw, raw
     assert "An underlined phrase stays as it is." in raw
+
+
+def test_a_definition_s_wrapped_arguments_stay_with_it_and_its_label_goes_last(
+    tmp_path: Path,
+) -> None:
+    """Texinfo wraps a long definition's arguments onto lines indented past its
+    description's indent, with the label ("[Function]") at the end of the first line: the
+    arguments had stood as a paragraph of their own ("uint8_t *data)")."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    size = 10
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(60, 50, "Hash functions")
+    pdf.set_font("Helvetica", "", size)
+    y = 80.0
+    definitions = [
+        ("void sha256_update (struct sha256_ctx *ctx, size_t length, const", ["uint8_t *data)"],
+         "Hash some more data."),
+        ("void sha256_init (struct sha256_ctx *ctx)", [], "Initialize the SHA256 state."),
+        ("void pbkdf2 (size_t key_length, const uint8_t *key,",
+         ["unsigned iterations, size_t salt_length,", "uint8_t *dst)"], "Derive the key."),
+    ]  # fmt: skip
+    for first, arguments, description in definitions:
+        pdf.text(60, y, first)
+        pdf.text(480, y, "[Function]")
+        for argument in arguments:
+            y += 1.2 * size
+            pdf.text(60 + 4.6 * size, y, argument)
+        y += 1.1 * size
+        pdf.text(60 + 2.6 * size, y, description)
+        y += 2.2 * size
+    path = tmp_path / "definitions.pdf"
+    pdf.output(str(path))
+    texts = [block.text for block in _load(path).body]
+    assert texts == [
+        "void sha256_update (struct sha256_ctx *ctx, size_t length, const uint8_t *data)"
+        " [Function]",
+        "Hash some more data.",
+        "void sha256_init (struct sha256_ctx *ctx) [Function]",
+        "Initialize the SHA256 state.",
+        "void pbkdf2 (size_t key_length, const uint8_t *key, unsigned iterations, size_t"
+        " salt_length, uint8_t *dst) [Function]",
+        "Derive the key.",
+    ], texts

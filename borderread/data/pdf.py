@@ -376,6 +376,9 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     previous: Line | None = None
     margin = 0.0
     item_indent = ""
+    label: str | None = None
+    """A definition's label ("[Function]"), moved past its continued arguments."""
+    definition_left = 0.0
     for line in lines:
         heading = _is_heading(line, body_size)
         after_heading = previous is not None and _is_heading(previous, body_size)
@@ -397,8 +400,22 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
             on_page.append(line.page + 1)
         else:
             ends_code = previous is not None and previous.mono and not after_heading
-            starts = (
-                after_heading
+            definition_ends = False
+            if label is None:
+                continued = previous is not None and _continues_definition(previous, line, pitch)
+                found = _LABEL_END.search(out[-1]) if continued else None
+                if previous is not None and found is not None:  # the label goes to its end
+                    out[-1], label = out[-1][: found.start()], found.group(1)
+                    definition_left = previous.left
+            else:
+                continued = previous is not None and _carries_on(
+                    definition_left, previous, line, pitch
+                )
+                if not continued:  # the definition ends: its label, then its description
+                    out[-1], label, definition_ends = f"{out[-1]} {label}", None, True
+            starts = not continued and (
+                definition_ends
+                or after_heading
                 or ends_code
                 or (previous is not None and _new_paragraph(previous, line, pitch, full))
             )
@@ -413,6 +430,8 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 out.append(item_indent + line.text)
             on_page.append(line.page + 1)
         previous = line
+    if label is not None:
+        out[-1] = f"{out[-1]} {label}"
     leading = next((i for i, text in enumerate(out) if text), len(out))
     return "\n".join(out[leading:]).rstrip("\n") + "\n", tuple(on_page[leading:])
 
@@ -425,6 +444,28 @@ def _is_heading(line: Line, body_size: float) -> bool:
 
 _BULLET = re.compile(r"^(?:[•◦▪‣∙*–-]|\d{1,3}[.)])\s")
 """A list item's marker at the start of a line."""
+
+
+_LABEL_END = re.compile(r" (\[[^\]]{1,40}\])$")
+DEFINITION_INDENT = 3.5
+"""Texinfo indents a definition's wrapped arguments 4.1-4.7 font sizes past its first line,
+its description 2.6-2.7 (the Nettle manual): between them, the arguments go on."""
+
+
+def _continues_definition(previous: Line, line: Line, pitch: float) -> bool:
+    """True when ``line`` carries on the arguments of the labelled definition before it."""
+    if line.page != previous.page or not _LABEL_END.search(previous.text):
+        return False
+    gap = previous.bottom - line.bottom
+    indented = line.left > previous.left + DEFINITION_INDENT * line.size
+    return 0 < gap <= PARAGRAPH_GAP * pitch and indented
+
+
+def _carries_on(definition_left: float, previous: Line, line: Line, pitch: float) -> bool:
+    """True when ``line`` is one more line of a definition's continued arguments."""
+    gap = previous.bottom - line.bottom
+    indented = line.left > definition_left + DEFINITION_INDENT * line.size
+    return line.page == previous.page and 0 < gap <= PARAGRAPH_GAP * pitch and indented
 
 
 def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> bool:
