@@ -96,3 +96,34 @@ def test_a_page_saved_as_mhtml(tmp_path: Path) -> None:
     empty.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nno page here\n")
     with pytest.raises(NotText, match="without an HTML page"):
         load_article(Source(empty, "empty.mht"))
+
+
+def test_a_very_big_page_is_read_whole_without_trafilatura(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trafilatura took 22 s on an 8 MB page (the Node.js API reference in /usr/share/doc):
+    a page over 2 MiB is its own text, every paragraph as it stands."""
+    import trafilatura
+
+    from borderread.data import html
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trafilatura was asked to extract a very big page")
+
+    monkeypatch.setattr(trafilatura, "extract", refuse)
+    words = "of the reference, long enough that fewer paragraphs make a big page " * 3
+    filler = "".join(f"<p>Paragraph {n} {words.strip()}.</p>\n" for n in range(11_000))
+    page = (
+        "<html><head><title>API reference</title><script>alert(1)</script></head><body>"
+        "<h1>API reference</h1><p># not a heading</p><p>1. not a list item</p>"
+        f"{filler}</body></html>"
+    )
+    path = tmp_path / "reference.html"
+    path.write_text(page, encoding="utf-8")
+    assert path.stat().st_size > html.EXTRACT_MAX_BYTES
+    article = load_article(Source(path, path.name))
+    texts = [block.text for block in article.body]
+    assert "# not a heading" in texts and "1. not a list item" in texts
+    assert f"Paragraph 10999 {words.strip()}." in texts
+    assert not any("alert" in text for text in texts)
+    assert len(texts) >= 11_000

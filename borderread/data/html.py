@@ -51,13 +51,22 @@ def mhtml_page(data: bytes) -> bytes:
     raise NotText("MHTML archive without an HTML page")
 
 
-def html_to_text(data: bytes, mhtml: bool = False) -> str:
-    """The article of a saved page as Markdown (metadata as front matter), then the page."""
-    import trafilatura
+EXTRACT_MAX_BYTES = 2 * 1024 * 1024
+"""Bigger pages are not given to trafilatura: it took 22 s on the 8 MB one-page Node.js
+API reference in /usr/share/doc (a page that size is a reference or a book, not an article
+among boilerplate). Its whole text is the article then."""
 
+
+def html_to_text(data: bytes, mhtml: bool = False) -> str:
+    """The article of a saved page as Markdown (metadata as front matter), then the page;
+    a very big page's text is all article."""
     if mhtml:
         data = mhtml_page(data)
     data = _controls_as_pictures(data)
+    if len(data) > EXTRACT_MAX_BYTES:
+        return f"{as_markdown_text(page_text(data))}\n"
+    import trafilatura
+
     article = trafilatura.extract(
         data,
         output_format="markdown",
@@ -70,6 +79,16 @@ def html_to_text(data: bytes, mhtml: bool = False) -> str:
     )
     page = page_text(data)
     return f"{complete_tables((article or '').strip())}\n\n{PAGE_MARKER}\n\n{page}\n"
+
+
+_MARKDOWN_START = re.compile(r"^(\d*)([#>*+\-=|<`~_\[!]|(?<=\d)[.)])", re.M)
+
+
+def as_markdown_text(text: str) -> str:
+    """Plain paragraphs as Markdown that reads them as they are: a paragraph's first
+    character that Markdown would take for structure (``#``, ``>``, ``-``, the dot of
+    ``1.``...) is escaped."""
+    return _MARKDOWN_START.sub(lambda found: f"{found.group(1)}\\{found.group(2)}", text)
 
 
 _TABLE_ROW = re.compile(r"^\|.*\|\s*$")

@@ -37,7 +37,11 @@ from borderread.data.search import IndexParts, SearchIndex
 from borderread.data.search_cache import array_from
 
 RUN = 200
-"""Files per run: small enough that the list fills steadily, big enough to be cheap."""
+"""Files per run at most: small enough that the list fills steadily, big enough to be
+cheap..."""
+RUN_BYTES = 1 << 20
+"""...and bytes per run at most (a bigger file is a run of its own): the list waits for
+each run in turn, and 200 files of /usr/share/doc held it up for 40 s."""
 POOL_FROM = 400
 """Fewer files to clean than this are cleaned by the loader itself (workers take ~0.2 s
 to start)."""
@@ -85,7 +89,7 @@ class ParallelLoad:
         self._pool: _Pool | None = None
 
     def __iter__(self) -> Iterator[Article | Skipped]:
-        runs = [self.sources[n : n + RUN] for n in range(0, len(self.sources), RUN)]
+        runs = cut_into_runs(self.sources)
         folder = str(self.cache.path.parent)
         self._pool = _Pool(folder, [_plain(run) for run in runs])
         articles: list[Article] = []
@@ -122,6 +126,26 @@ class ParallelLoad:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.close()
+
+
+def cut_into_runs(sources: list[Source]) -> list[list[Source]]:
+    """Consecutive sources, at most ``RUN`` files and about ``RUN_BYTES`` a run."""
+    runs: list[list[Source]] = []
+    run: list[Source] = []
+    size = 0
+    for source in sources:
+        try:
+            bytes_ = os.stat(source.path).st_size
+        except OSError:
+            bytes_ = 0
+        if run and (len(run) >= RUN or size + bytes_ > RUN_BYTES):
+            runs.append(run)
+            run, size = [], 0
+        run.append(source)
+        size += bytes_
+    if run:
+        runs.append(run)
+    return runs
 
 
 def _plain(run: list[Source]) -> list[tuple[str, str]]:
