@@ -111,3 +111,14 @@ def test_a_run_result_survives_its_journey(tmp_path: Path) -> None:
     decoded = parallel_load._decode_result(parallel_load.encode_result(result))
     assert decoded == result
     assert parallel_load._decode_result(b"garbage") is None
+
+
+def test_runs_are_cut_by_count_and_by_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_load, "RUN_BYTES", 1000)
+    sizes = [100, 100, 900, 5000, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    for n, size in enumerate(sizes):
+        (tmp_path / f"{n:02}.txt").write_text("x" * size)
+    sources, _ = discover([tmp_path])
+    runs = parallel_load.cut_into_runs(sources)
+    assert [len(run) for run in runs] == [2, 1, 1, 7, 2]  # RUN is 7 here; 5000 bytes alone
+    assert [source for run in runs for source in run] == sources
