@@ -66,14 +66,16 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         ids = [article_id for article_id, _, _ in known]
         if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
-        paragraph_article = array_from("i", data["paragraph_article"])
-        paragraph_words = array_from("i", data["paragraph_words"])
+        paragraph_article = array_from("i", data.pop("paragraph_article"))
+        paragraph_words = array_from("i", data.pop("paragraph_words"))
+        words, raws, counts = data["words"], data.pop("postings"), data.pop("frequencies")
+        if not len(words) == len(raws) == len(counts):
+            return None
         postings, frequencies = {}, {}
-        for word, raw, counts in zip(
-            data["words"], data["postings"], data["frequencies"], strict=True
-        ):
-            postings[word] = array_from("i", raw)
-            frequencies[word] = array_from("B", counts)
+        for n, word in enumerate(words):  # each word's bytes let go once copied: the
+            postings[word] = array_from("i", raws[n])  # peak is the index once, not twice
+            frequencies[word] = array_from("B", counts[n])
+            raws[n] = counts[n] = b""
         first = list(data["first"])
         return SearchIndex.from_parts(
             articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
