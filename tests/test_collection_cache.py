@@ -168,3 +168,27 @@ def test_a_file_edited_while_it_is_read_is_read_again_next_time(
     assert ("a1.txt", "Title 1") in _load(folder, cache)
     monkeypatch.setattr(corpus_module, "load_article", real)
     assert ("a1.txt", "Saved Meanwhile") in _load(folder, cache)  # never the stale entry
+
+
+def test_a_doctored_summary_puts_nothing_raw_on_screen(tmp_path: Path) -> None:
+    import marshal
+
+    from borderread.ui.widgets.article_list import Entry
+
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    _load(folder, cache)
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        for path, summary in db.execute("SELECT path, summary FROM articles").fetchall():
+            encoding, meta, listing = marshal.loads(summary)
+            doctored = ("Title \x1b[2J\x1b]0;owned\x07", "by \u202eevil", listing[2])
+            bad_meta = ("\x1b[31mred", "\u202eauthor", *meta[2:])
+            db.execute(
+                "UPDATE articles SET summary = ? WHERE path = ?",
+                (marshal.dumps((encoding, bad_meta, doctored)), path),
+            )
+    articles = load_corpus([folder], CollectionCache(cache)).articles
+    assert articles and not any(article.is_read for article in articles)  # from the cache
+    for article in articles:
+        entry = Entry.of(article)
+        for shown in (entry.title, entry.details, article.title, article.meta.author or ""):
+            assert not any(char in shown for char in "\x1b\x07\u202e"), shown

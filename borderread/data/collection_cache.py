@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from borderread.data.article_cache import cleaner_version
-from borderread.data.listing import Listing
+from borderread.data.listing import Listing, listing_from, meta_from
 from borderread.data.models import Article, ArticleContent, ArticleMeta, Block
 
 if TYPE_CHECKING:
@@ -282,6 +282,6 @@ def _content(record: bytes) -> ArticleContent | None:
 def _summary(key: FileKey, record: bytes) -> Summary | None:
     try:
         encoding, meta, listing = marshal.loads(record)
-        return Summary(key, encoding, ArticleMeta(*meta), Listing(*listing))
+        return Summary(key, encoding, meta_from(meta), listing_from(*listing))
     except (ValueError, EOFError, TypeError):
         return None

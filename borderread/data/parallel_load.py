@@ -117,8 +117,9 @@ class ParallelLoad:
         _, stamp, encoding, meta, listing = item
         stamp = (stamp[0], stamp[1])
         read = partial(cached_content, self.cache, source, stamp)
+        shown = Listing(*listing)
         return Article.deferred(
-            source.id, source.path, encoding, ArticleMeta(*meta), read, Listing(*listing), stamp
+            source.id, source.path, encoding, ArticleMeta(*meta), read, shown, stamp
         )
 
     def close(self) -> None:

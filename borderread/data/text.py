@@ -77,6 +77,8 @@ def visible(text: str, *, keep_layout: bool = True) -> str:
     between letters of scripts that use them (Persian, Indic), and the tags of a subdivision
     flag, are kept.
     """
+    if text.isascii() and text.isprintable():
+        return text  # nothing to replace (most titles and bylines: no regex search)
     pattern, table = (
         (_NEEDS_VISIBLE, _VISIBLE_TABLE)
         if keep_layout
