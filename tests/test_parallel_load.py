@@ -122,3 +122,29 @@ def test_runs_are_cut_by_count_and_by_size(tmp_path: Path, monkeypatch: pytest.M
     runs = parallel_load.cut_into_runs(sources)
     assert [len(run) for run in runs] == [2, 1, 1, 7, 2]  # RUN is 7 here; 5000 bytes alone
     assert [source for run in runs for source in run] == sources
+
+
+def test_the_index_of_cached_articles_is_made_in_workers_without_reading_them_here(
+    tmp_path: Path,
+) -> None:
+    folder = _collection(tmp_path)
+    load_corpus([folder], CollectionCache(tmp_path / "cache"))  # every article cached
+    listed = load_corpus([folder], CollectionCache(tmp_path / "cache")).articles
+    index = parallel_load.index_in_workers(listed, CollectionCache(tmp_path / "cache"))
+    assert index is not None and not any(article.is_read for article in listed)
+    built = SearchIndex(load_corpus([folder]).articles)
+    for query in QUERIES:
+        assert index.search(query, limit=None) == built.search(query, limit=None), query
+    assert index.articles[3] is listed[3]  # the listed articles, not copies
+
+
+def test_a_file_changed_since_it_was_listed_means_no_index_from_workers(tmp_path: Path) -> None:
+    folder = _collection(tmp_path)
+    load_corpus([folder], CollectionCache(tmp_path / "cache"))
+    listed = load_corpus([folder], CollectionCache(tmp_path / "cache")).articles
+    listed[10].path.write_text("Rewritten\n\nNow about quokkas.\n", encoding="utf-8")
+    assert parallel_load.index_in_workers(listed, CollectionCache(tmp_path / "cache")) is None
+    stopped = parallel_load.index_in_workers(
+        listed[:5], CollectionCache(tmp_path / "cache"), cancelled=lambda: True
+    )
+    assert stopped is None

@@ -55,6 +55,13 @@ def cache_key(articles: Identities) -> str | None:
     return digest.hexdigest()[:24]
 
 
+def has_saved_index(folder: Path, articles: Identities) -> bool:
+    """True when an index of exactly these articles is saved (whether sound is only known
+    by loading it)."""
+    key = cache_key(articles)
+    return key is not None and (folder / f"index-{key}.bin").is_file()
+
+
 def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
     """The saved index for exactly these articles, or None."""
     known = identities(articles)
