@@ -429,12 +429,26 @@ def cached_articles(
     for source in sources:
         summary = summaries.get(source.path)
         if summary is not None:
-            read = partial(cached_content, cache, source, summary.key)
-            found[source.path] = Article.deferred(
-                source.id, source.path, summary.encoding, summary.meta, read, summary.listing,
-                summary.key,
-            )  # fmt: skip
+            found[source.path] = deferred_article(source, summary, cache)
     return found
+
+
+def deferred_article(source: Source, summary: Summary, cache: CollectionCache) -> Article:
+    """The article the cache's ``summary`` of ``source`` describes, its text read from
+    ``cache`` when first needed."""
+    read = partial(cached_content, cache, source, summary.key)
+    return Article.deferred(
+        source.id, source.path, summary.encoding, summary.meta, read, summary.listing,
+        summary.key,
+    )  # fmt: skip
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """True when both name the same file (relative or absolute), without making a Path
+    unless one is relative (loops over 10,000 sources call this)."""
+    if one.is_absolute() and other.is_absolute():
+        return one == other
+    return one.absolute() == other.absolute()
 
 
 def cached_content(cache: CollectionCache, source: Source, key: FileKey) -> ArticleContent:

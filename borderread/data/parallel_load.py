@@ -25,12 +25,11 @@ import subprocess
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from borderread.data.collection_cache import CollectionCache
-from borderread.data.corpus import Source, cached_content, iter_load
+from borderread.data.collection_cache import CollectionCache, Summary
+from borderread.data.corpus import Source, deferred_article, iter_load, same_file
 from borderread.data.listing import Listing
 from borderread.data.models import Article, ArticleMeta, Skipped
 from borderread.data.search import IndexParts, SearchIndex
@@ -117,15 +116,11 @@ class ParallelLoad:
     def _made(self, source: Source, item: Item) -> Article | Skipped:
         if item[0] == "s":
             return Skipped(source.path, item[1], item[2])
-        if self.shown is not None and self.shown.path.absolute() == source.path.absolute():
+        if self.shown is not None and same_file(self.shown.path, source.path):
             return self.shown
         _, stamp, encoding, meta, listing = item
-        stamp = (stamp[0], stamp[1])
-        read = partial(cached_content, self.cache, source, stamp)
-        shown = Listing(*listing)
-        return Article.deferred(
-            source.id, source.path, encoding, ArticleMeta(*meta), read, shown, stamp
-        )
+        summary = Summary((stamp[0], stamp[1]), encoding, ArticleMeta(*meta), Listing(*listing))
+        return deferred_article(source, summary, self.cache)
 
     def close(self) -> None:
         """Stop the workers (what they are doing is left unfinished)."""

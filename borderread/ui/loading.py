@@ -26,7 +26,7 @@ def cached_small_collection(
     file), and what the walk skipped; None when the collection is bigger or not all
     cached (the loader then lists it after the first paint)."""
     from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import SMALL_COLLECTION, cached_articles, discover
+    from borderread.data.corpus import SMALL_COLLECTION, cached_articles, discover, same_file
 
     sources, skipped = discover(paths, limit=SMALL_COLLECTION + 1)
     if len(sources) > SMALL_COLLECTION or not sources:
@@ -36,7 +36,7 @@ def cached_small_collection(
     cache.close()
     if shown is not None:  # the article already on screen, not a second copy of it
         for source in sources:
-            if source.path.absolute() == shown.path.absolute():
+            if same_file(source.path, shown.path):
                 found[source.path] = shown
     if len(found) < len(sources):
         return None
@@ -70,13 +70,15 @@ def load_in_order(
 ) -> Iterator[Article | Skipped]:
     """Load ``sources`` in order through the collection cache (``summaries``: its, looked
     up already), reusing the article already shown instead of reloading it."""
-    from borderread.data.corpus import iter_load
+    from borderread.data.corpus import iter_load, same_file
 
-    wanted = preloaded.path.absolute() if preloaded is not None else None
-    rest = [s for s in sources if s.path.absolute() != wanted]
+    def is_shown(source: Source) -> bool:
+        return preloaded is not None and same_file(source.path, preloaded.path)
+
+    rest = [s for s in sources if not is_shown(s)]
     others = iter_load(rest, cache, summaries)
     for source in sources:
-        if preloaded is not None and source.path.absolute() == wanted:
+        if preloaded is not None and is_shown(source):
             yield preloaded
         else:
             yield next(others)

@@ -174,13 +174,12 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         self._stop_rest()
         results = self.query_one("#results", OptionList)
         more_to_find = event.limit < RESULT_LIMIT and len(hits) >= event.limit
+        listed = min(len(ordered), FIRST_HITS)
         if text == self._query and ordered[:FIRST_HITS] == self._hits[:FIRST_HITS]:
             self._hits = ordered  # the rest of these results: the first stay as they are
-            listed = min(len(ordered), FIRST_HITS)
         else:
             self._query, self._hits = text, ordered
             results.set_options(self._options(ordered[:FIRST_HITS]))
-            listed = min(len(ordered), FIRST_HITS)
             first = next((i for i, o in enumerate(results.options) if not o.disabled), None)
             results.highlighted = first
             self._preview(self._hit_at(first))
