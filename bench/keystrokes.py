@@ -45,15 +45,18 @@ def _command(target: Path, data: Path, name: str) -> str:
 
 
 def _results_for(typed: str) -> Callable[[str], bool]:
-    def ready(screen: str) -> bool:
-        return f"▊  {typed} " in screen and "searching…" not in screen
+    def ready(screen: str) -> bool:  # the summary names the query its results are for
+        return f"▊  {typed} " in screen and f"for “{typed}”" in screen
 
     return ready
 
 
 def _count_for(typed: str) -> Callable[[str], bool]:
-    def ready(screen: str) -> bool:
-        return any(f"/{typed} " in line and _COUNT.search(line) for line in screen.splitlines())
+    def ready(screen: str) -> bool:  # the status line names the query its count is for
+        lines = screen.splitlines()
+        return any(f"/{typed} " in line for line in lines) and any(
+            f"“{typed}” " in line and _COUNT.search(line) for line in lines
+        )
 
     return ready
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from borderread.data.article_matches import is_folded
@@ -26,9 +29,7 @@ async def search(pilot: Pilot[None], text: str, key: str = "slash") -> ReaderPan
     pane: ReaderPane = pilot.app.query_one(ReaderPane)
     for _ in range(100):
         await pilot.pause(0.02)
-        if pane.find_bar.input.value == text and "searching" not in str(
-            pane.find_bar.query_one("#find-count").render()
-        ):
+        if pane.find_bar.input.value == text and pane._matches_text == text:
             break
     await pilot.pause()
     return pane
@@ -384,3 +385,64 @@ async def test_a_big_article_is_folded_for_search_soon_after_it_opens(tmp_path: 
         assert is_folded(article)  # before any key was typed
         pane = await search(pilot, "river")
         assert count_label(pane).startswith("1/")
+
+
+async def test_a_quick_article_search_shows_its_matches_with_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.ui import quick_search
+
+    monkeypatch.setattr(quick_search, "QUICK", 3600.0)
+    monkeypatch.setattr(quick_search, "QUICK_LIMIT", 3600.0)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "migrant")  # the first search: in a worker
+        in_workers: list[str] = []
+        monkeypatch.setattr(
+            ReaderPane, "_search_worker", lambda self, text, *a: in_workers.append(text)
+        )
+        await pilot.press("s")
+        assert pane._matches_text == "migrants" and count_label(pane).startswith("1/")
+        assert in_workers == []
+
+
+async def test_the_status_line_names_what_its_count_is_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a newer key's search runs, the count shown is the last one found: the
+    status line says for which query (and says "searching…" only if it takes a while)."""
+    from borderread.data.search import SearchIndex
+    from borderread.ui import quick_search
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "migrant")
+        release = threading.Event()
+        real = SearchIndex.matches_in
+
+        def slow(self: SearchIndex, *args: Any, **kwargs: Any) -> Any:
+            release.wait(10)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(SearchIndex, "matches_in", slow)
+        monkeypatch.setattr(quick_search, "SAY_SEARCHING_AFTER", 3600.0)
+        try:
+            await pilot.press("s")
+            await pilot.pause(0.05)
+            status = str(pane.query_one("#status").render())
+            assert "“migrant” 1/" in status and "“migrants”" not in status
+            assert "searching" not in count_label(pane)
+            monkeypatch.setattr(quick_search, "SAY_SEARCHING_AFTER", 0.01)
+            await pilot.press("x")
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if "searching" in count_label(pane):
+                    break
+            assert count_label(pane) == "searching…"
+        finally:
+            release.set()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if pane._matches_text == "migrantsx":
+                break
+        assert "“migrantsx” " in str(pane.query_one("#status").render())

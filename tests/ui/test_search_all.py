@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.search_results import SearchResultsScreen, group_by_article
 from borderread.ui.widgets.reader_pane import ReaderPane
+from borderread.ui.widgets.result_list import ResultList
 from tests.conftest import SEEDS
 from tests.ui.helpers import wait_ready
 
@@ -42,10 +43,11 @@ async def test_results_are_grouped_by_article_best_first(tmp_path: Path) -> None
         assert hits
         groups = group_by_article(hits)
         assert [article for article, _ in groups] == list(dict.fromkeys(h.article_id for h in hits))
-        options = screen.query_one("#results", OptionList).options
-        headers = [o for o in options if o.disabled]
+        rows = screen.query_one("#results", ResultList).rows
+        headers = [row for row in rows if row.hit is None]
         assert len(headers) == len(groups)
-        assert "hit" in str(headers[0].prompt)
+        assert "hit" in headers[0].note
+        assert [row.hit for row in rows if row.hit is not None] == list(range(len(hits)))
         best = max(h.score for h in hits)
         assert groups[0][1][0].score == best
 
@@ -129,7 +131,7 @@ async def test_result_snippets_are_never_parsed_as_markup(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         screen = await open_results(pilot, "caravan")
-        results = screen.query_one("#results", OptionList)
+        results = screen.query_one("#results", ResultList)
         shown = "".join(results.render_line(y).text for y in range(4))
         assert "[bold]caravan[/bold]" in shown and "[@click=app.quit]" in shown
         preview = str(screen.query_one("#preview-text", Static).content)
@@ -146,11 +148,9 @@ async def test_a_quoted_phrase_with_a_typo_says_the_results_are_close(tmp_path: 
         assert screen._hits and all(hit.close for hit in screen._hits)
 
 
-async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def record_searches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int | None]]:
+    """Every collection search asked for from now on: (query text, limit)."""
     from borderread.data.search import SearchIndex
-    from borderread.ui.screens.search_results import FIRST_HITS, RESULT_LIMIT
 
     asked: list[tuple[str, int | None]] = []
     real_search = SearchIndex.search
@@ -160,31 +160,158 @@ async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
         return real_search(self, query, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "search", recording)
+    return asked
 
+
+def river_folder(tmp_path: Path, articles: int) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()
-    names = [f"{n:02}-report.txt" for n in range(FIRST_HITS // 2 + 4)]
-    for n, name in enumerate(names):  # two hits an article
+    for n in range(articles):  # two hits an article
         text = f"Report {n}\n\nThe river rose {n} metres.\n\nBy noon the river fell again.\n"
-        (folder / name).write_text(text)
+        (folder / f"{n:02}-report.txt").write_text(text)
+    return folder
+
+
+async def test_each_key_looks_for_the_first_results_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.ui.screens import search_results
+    from borderread.ui.screens.search_results import FIRST_HITS
+
+    monkeypatch.setattr(search_results, "REST_AFTER", 3600.0)  # typing never pauses
+    asked = record_searches(monkeypatch)
+    folder = river_folder(tmp_path, FIRST_HITS // 2 + 4)
     app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         screen = await open_results(pilot, "river")
-        results = screen.query_one("#results", OptionList)
+        results = screen.query_one("#results", ResultList)
+        assert [text for text, _ in asked][-1] == "river"
+        assert {limit for _, limit in asked} == {FIRST_HITS}
+        assert sum(1 for row in results.rows if row.hit is not None) == FIRST_HITS
+        assert screen._rest is not None  # the rest wait for a pause
+        assert "the best" in str(screen.query_one("#summary", Static).render())
 
-        def headers() -> int:
-            return sum(1 for option in results.options if option.disabled)
 
-        if screen._rest is not None:  # typing may go on: only the first results so far
-            assert sum(1 for o in results.options if not o.disabled) == FIRST_HITS
+async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from borderread.ui.screens.search_results import FIRST_HITS, RESULT_LIMIT
+
+    asked = record_searches(monkeypatch)
+    articles = FIRST_HITS // 2 + 4
+    folder = river_folder(tmp_path, articles)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "")
+        screen.query_one("#query", Input).value = "river"  # typed, then a pause
+        results = screen.query_one("#results", ResultList)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen._query == "river" and screen._rest is None:
+                break
+        assert sum(1 for row in results.rows if row.hit is None) == articles
+        assert len(screen._hits) == 2 * articles
+        assert [limit for text, limit in asked if text == "river"] == [FIRST_HITS, RESULT_LIMIT]
+        results.action_last()
+        assert results.highlighted_hit == len(screen._hits) - 1  # rows still name their hit
+
+
+async def test_a_quick_search_shows_its_results_with_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once searches are quick, a key's results are found while the key is handled (no
+    worker, so the key and its results are drawn in the same frame)."""
+    from borderread.ui import quick_search
+
+    monkeypatch.setattr(quick_search, "QUICK", 3600.0)
+    monkeypatch.setattr(quick_search, "QUICK_LIMIT", 3600.0)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "cara")  # the first search: in a worker
+        in_workers: list[str] = []
+        real = SearchResultsScreen._search
+        monkeypatch.setattr(
+            SearchResultsScreen, "_search", lambda self, text, *a: in_workers.append(text)
+        )
+        await pilot.press("v")
+        assert screen._query == "carav" and screen._hits
+        assert "for “carav”" in str(screen.query_one("#summary", Static).render())
+        assert in_workers == []
+        monkeypatch.setattr(SearchResultsScreen, "_search", real)
+
+
+async def test_a_slow_search_on_the_ui_thread_is_left_to_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.ui import quick_search
+    from borderread.ui.screens.search_results import ALL
+
+    monkeypatch.setattr(quick_search, "QUICK", 3600.0)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "cara")
+        assert screen._times.is_quick(ALL)  # the next key searches on the UI thread ...
+        monkeypatch.setattr(quick_search, "QUICK_LIMIT", -1.0)  # ... and runs past it
+        in_workers: list[str] = []
+        real = SearchResultsScreen._search
+
+        def recording(self: SearchResultsScreen, text: str, *args: Any) -> None:
+            in_workers.append(text)
+            real(self, text, *args)
+
+        monkeypatch.setattr(SearchResultsScreen, "_search", recording)
+        await pilot.press("v")
+        assert in_workers == ["carav"]
         for _ in range(100):
             await pilot.pause(0.02)
-            if screen._rest is None:
+            if screen._query == "carav":
                 break
-        assert headers() == len(names) and len(screen._hits) == 2 * len(names)
-        # each key looked for the first results only; the pause, for the rest, once
-        assert {limit for text, limit in asked if text != "river"} == {FIRST_HITS}
-        assert [limit for text, limit in asked if text == "river"] == [FIRST_HITS, RESULT_LIMIT]
-        last = len(results.options) - 1
-        assert screen._hit_at(last) == screen._hits[-1]  # ids still name the right hit
+        assert screen._query == "carav" and screen._hits  # found by the worker
+
+
+async def test_the_summary_says_searching_only_when_a_search_takes_a_while(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from borderread.data.search import SearchIndex
+    from borderread.ui import quick_search
+
+    release = threading.Event()
+    real_search = SearchIndex.search
+
+    def slow(self: SearchIndex, query: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", slow)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        try:
+            await wait_ready(pilot)
+            await pilot.press("s")
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert isinstance(screen, SearchResultsScreen)
+            summary = screen.query_one("#summary", Static)
+            monkeypatch.setattr(quick_search, "SAY_SEARCHING_AFTER", 3600.0)
+            await pilot.press("x")
+            await pilot.pause(0.05)
+            assert "searching" not in str(summary.render())  # not at once: it would flash
+            monkeypatch.setattr(quick_search, "SAY_SEARCHING_AFTER", 0.01)
+            await pilot.press("y")  # "x" is still being looked for; "xy" takes a while
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if "searching" in str(summary.render()):
+                    break
+            assert str(summary.render()) == "searching for “xy”…"
+        finally:
+            release.set()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen._query == "xy":
+                break
+        assert str(summary.render()) == "no matches for “xy”"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -9,25 +10,30 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex
 from borderread.data.snippets import snippet
+from borderread.data.text import visible
+from borderread.ui import quick_search
 from borderread.ui.messages import ResultsFound
 from borderread.ui.screens.closing import close
 from borderread.ui.typeahead import TypeAhead
 from borderread.ui.widgets.bars import KeyBar
+from borderread.ui.widgets.result_list import ResultList, ResultRow
+from borderread.ui.widgets.typed_input import TypedInput
 
-PREVIEW_CHARS = 2000
-"""The most of a paragraph the preview shows (around the hit)."""
+PREVIEW_CHARS = 1500
+"""The most of a paragraph the preview shows (around the hit): about what fits its
+part of a 120 × 35 terminal; the preview is cut at its bottom edge, never scrolled, so
+that a new preview costs no layout."""
 SPANS_SHOWN = 200
 """Spans found per paragraph for the list and the preview (they show only the first)."""
 RESULT_LIMIT = 300
@@ -37,9 +43,13 @@ looked for once typing pauses: finding 300 read and verified 300 paragraphs (fro
 collection cache, the first time) and listing them wrapped every option, at every key."""
 REST_AFTER = 0.25
 """Seconds of no typing before the rest of the results are looked for."""
-SLICE = 30
-"""Further results listed at a time (each slice is wrapped and laid out: ~15 ms)."""
+SLICE = 100
+"""Further results listed at a time."""
+ROW_CHARS = 400
+"""The most of a paragraph a result row keeps (around its first match)."""
 MATCH_STYLE = "bold reverse"
+ALL = "all articles"
+"""What this screen's searches search (the key of their times)."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +88,12 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
 
     DEFAULT_CSS = """
     SearchResultsScreen #query { border: tall $primary; }
-    SearchResultsScreen #summary { color: $text-muted; padding: 0 1; }
+    SearchResultsScreen #summary { color: $text-muted; padding: 0 1; width: 1fr; height: 1; }
     SearchResultsScreen #results { width: 50%; border: none; }
-    SearchResultsScreen #preview { width: 1fr; padding: 0 2; border-left: vkey $foreground 15%; }
+    SearchResultsScreen #preview-text {
+        width: 1fr; height: 1fr; overflow: hidden; padding: 0 2;
+        border-left: vkey $foreground 15%;
+    }
     """
 
     def __init__(
@@ -94,19 +107,22 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         self._rest: Timer | None = None
         """Looks for (then lists, slice by slice) the results below the first few."""
         self._query = ""
+        self._searching: Timer | None = None
+        self._times = quick_search.SearchTimes()
+        """How long the last search took: where the next runs (see ``quick_search``)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TypedInput(
+            on_typed=self._typed,
             value=self._initial,
             placeholder="Search all articles (typos and accents "
             'are fine; "quotes" for exact phrases)',
             id="query",
         )
-        yield Label("", id="summary")
+        yield Static(Content(""), id="summary")
         with Horizontal():
-            yield OptionList(id="results")
-            with VerticalScroll(id="preview"):
-                yield Static(Content(""), id="preview-text")
+            yield ResultList(id="results")
+            yield Static(Content(""), id="preview-text")
         yield KeyBar()
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -132,36 +148,65 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
 
     # Searching
 
-    @on(Input.Changed, "#query")
-    def _changed(self, event: Input.Changed) -> None:
-        self.query_one("#summary", Label).update(Content("searching…" if event.value else ""))
+    def _typed(self, text: str) -> None:
+        """The query changed (called as the key is handled: see ``typed_input``)."""
+        if self._searching is not None:
+            self._searching.stop()
+        if text:
+            self._searching = self.set_timer(quick_search.SAY_SEARCHING_AFTER, self._say_searching)
+        else:
+            self._say("")
         self._stop_rest()
-        self._search(event.value)
+        if not (self._times.is_quick(ALL) and self._search_now(text)):
+            self._search(text)
+
+    def _say_searching(self) -> None:
+        self._searching = None
+        self._say(f"searching for “{visible(self.query_one('#query', Input).value)}”…")
+
+    def _say(self, summary: str) -> None:
+        # The line's size never changes: no layout for it (a layout is a whole frame's work).
+        self.query_one("#summary", Static).update(Content(summary), layout=False)
 
     def _stop_rest(self) -> None:
         if self._rest is not None:
             self._rest.stop()
             self._rest = None
 
+    def _search_now(self, text: str) -> bool:
+        """Search on the UI thread; False if that took too long (then nothing is shown)."""
+        self.workers.cancel_group(self, "collection-search")  # a slower search still going
+        found = self._find(text, FIRST_HITS, quick_search.deadline())
+        if found is None:
+            self._times.forget(ALL)  # not quick after all: the next goes to a worker
+            return False
+        self._show(found)
+        return True
+
     @work(thread=True, exclusive=True, group="collection-search")
     def _search(self, text: str, limit: int = FIRST_HITS) -> None:
         worker = get_current_worker()
+        found = self._find(text, limit, lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.post_message(found)
+
+    def _find(self, text: str, limit: int, stop: Callable[[], bool]) -> ResultsFound | None:
+        """The best ``limit`` results for ``text``; None if ``stop`` said to stop."""
+        started = time.perf_counter()
         query = parse_query(text, incremental=True)
         hits: list[SearchHit] = []
         found: dict[str, Article] = {}
         if not query.empty:
             index = self._index_for_all()
-            hits = index.search(
-                query,
-                limit=limit,
-                max_spans=SPANS_SHOWN,
-                should_stop=lambda: worker.is_cancelled,
-            )
+            hits = index.search(query, limit=limit, max_spans=SPANS_SHOWN, should_stop=stop)
             # The index may hold articles loaded after this screen opened: take each
             # hit's article from the index that found it.
             found = {hit.article_id: index.article(hit.article_id) for hit in hits}
-        if not worker.is_cancelled:
-            self.post_message(ResultsFound(text, hits, found, limit))
+        if stop():
+            return None
+        if limit == FIRST_HITS:
+            self._times.record(ALL, quick_search.since(started))
+        return ResultsFound(text, hits, found, limit)
 
     @on(ResultsFound)
     def _show(self, event: ResultsFound) -> None:
@@ -169,30 +214,31 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         if self.query_one("#query", Input).value != text:
             return
         self._articles.update(event.articles)
+        if self._searching is not None:
+            self._searching.stop()
+            self._searching = None
         groups = group_by_article(hits)
         ordered = [hit for _, group in groups for hit in group]  # the order shown
         self._stop_rest()
-        results = self.query_one("#results", OptionList)
+        results = self.query_one("#results", ResultList)
         more_to_find = event.limit < RESULT_LIMIT and len(hits) >= event.limit
         listed = min(len(ordered), FIRST_HITS)
         if text == self._query and ordered[:FIRST_HITS] == self._hits[:FIRST_HITS]:
             self._hits = ordered  # the rest of these results: the first stay as they are
         else:
             self._query, self._hits = text, ordered
-            results.set_options(self._options(ordered[:FIRST_HITS]))
-            first = next((i for i, o in enumerate(results.options) if not o.disabled), None)
-            results.highlighted = first
-            self._preview(self._hit_at(first))
+            results.set_rows(self._rows(ordered[:FIRST_HITS]))
+            self._preview(ordered[0] if ordered else None)
         if more_to_find:  # once typing pauses
             self._rest = self.set_timer(REST_AFTER, lambda: self._search(text, RESULT_LIMIT))
         elif listed < len(ordered):
             self._rest = self.set_timer(0.02, lambda: self._list_more(text, listed))
-        self._summarise(hits, more_to_find)
+        self._summarise(text, hits, more_to_find)
 
-    def _summarise(self, hits: list[SearchHit], more_to_find: bool) -> None:
+    def _summarise(self, text: str, hits: list[SearchHit], more_to_find: bool) -> None:
         articles = len({hit.article_id for hit in hits})
         if hits:
-            summary = f"{len(hits)} paragraph(s) in {articles} article(s)"
+            summary = f"{len(hits)} paragraph(s) in {articles} article(s) for “{visible(text)}”"
             if more_to_find:
                 summary = f"the best {summary}; more when you pause"
             elif len(hits) >= RESULT_LIMIT:
@@ -200,8 +246,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             if hits[0].close:
                 summary = f"no exact phrase; showing close matches: {summary}"
         else:
-            summary = "no matches" if self._query.strip() else ""
-        self.query_one("#summary", Label).update(Content(summary))
+            summary = f"no matches for “{visible(text)}”" if text.strip() else ""
+        self._say(summary)
 
     def _list_more(self, text: str, listed: int) -> None:
         """List the next slice of the results found (then the next, until all are)."""
@@ -209,14 +255,14 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         if text != self._query:
             return
         end = min(listed + SLICE, len(self._hits))
-        self.query_one("#results", OptionList).add_options(self._options(self._hits[listed:end]))
+        self.query_one("#results", ResultList).add_rows(self._rows(self._hits[listed:end]))
         if end < len(self._hits):
             self._rest = self.set_timer(0.02, lambda: self._list_more(text, end))
 
-    def _options(self, hits: list[SearchHit]) -> list[Option]:
-        """A snippet for each of these hits (in result order, a slice of ``_hits``), under
+    def _rows(self, hits: list[SearchHit]) -> list[ResultRow]:
+        """A row for each of these hits (in result order, a slice of ``_hits``), under
         its article's header where the article's hits begin."""
-        options: list[Option] = []
+        rows: list[ResultRow] = []
         number = {id(hit): n for n, hit in enumerate(self._hits)}
         counts: dict[str, int] = {}
         for hit in self._hits:
@@ -225,27 +271,19 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             n = number[id(hit)]
             article = self._articles[hit.article_id]
             if n == 0 or self._hits[n - 1].article_id != hit.article_id:
-                count = (
-                    f"  {counts[hit.article_id]} hit{'s' if counts[hit.article_id] != 1 else ''}"
-                )
-                header = Content.assemble((article.title, "bold"), (count, "dim"))
-                options.append(Option(header, disabled=True))
-            piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=160)
-            options.append(Option(Content("  ") + marked(piece, spans), id=str(n)))
-        return options
+                count = counts[hit.article_id]
+                note = f"  {count} hit{'s' if count != 1 else ''}"
+                rows.append(ResultRow(article.title, note=note))
+            piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, ROW_CHARS)
+            rows.append(ResultRow(piece, tuple(spans), hit=n))
+        return rows
 
     # Preview and choice
-
-    def _hit_at(self, option_index: int | None) -> SearchHit | None:
-        if option_index is None:
-            return None
-        option_id = self.query_one("#results", OptionList).get_option_at_index(option_index).id
-        return None if option_id is None else self._hits[int(option_id)]
 
     def _preview(self, hit: SearchHit | None) -> None:
         preview = self.query_one("#preview-text", Static)
         if hit is None:
-            preview.update(Content(""))
+            preview.update(Content(""), layout=False)
             return
         article = self._articles[hit.article_id]
         # A window around the hit, not the whole paragraph: a paragraph can be megabytes
@@ -258,18 +296,22 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
                 (f"paragraph {hit.paragraph + 1}", "dim"),
                 "\n\n",
                 marked(text, spans),
-            )
+            ),
+            layout=False,
         )
 
-    @on(OptionList.OptionHighlighted, "#results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(self._hit_at(event.option_index))
+    # A message's hit number may be of results since replaced: take the list's own.
 
-    @on(OptionList.OptionSelected, "#results")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        hit = self._hit_at(event.option_index)
+    @on(ResultList.Highlighted)
+    def _highlighted(self) -> None:
+        hit = self.query_one("#results", ResultList).highlighted_hit
+        self._preview(None if hit is None else self._hits[hit])
+
+    @on(ResultList.Chosen)
+    def _chosen(self) -> None:
+        hit = self.query_one("#results", ResultList).highlighted_hit
         if hit is not None:
-            close(self, Chosen(self._query, self._hits, self._hits.index(hit)))
+            close(self, Chosen(self._query, self._hits, hit))
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
@@ -277,7 +319,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             close(self, Chosen(self._query, self._hits, 0))
 
     def action_focus_results(self) -> None:
-        self.query_one("#results", OptionList).focus()
+        self.query_one("#results", ResultList).focus()
 
     def action_back(self) -> None:
         close(self, None)

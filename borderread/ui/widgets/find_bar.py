@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from borderread.ui.widgets.typed_input import TypedInput
 
 
 class FindBar(Horizontal):
     """``/`` (forward) or ``?`` (backward) prompt with a match count and history.
 
     The reader pane mounts it on the first search; until then it only keeps its state.
+    Each change of the query is handed to ``on_changed(text, backwards)`` at once (see
+    ``typed_input``); Enter, Esc and ctrl+t are messages.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,14 +46,6 @@ class FindBar(Horizontal):
     }
     """
 
-    class Changed(Message):
-        """The query changed (on every keystroke)."""
-
-        def __init__(self, text: str, backwards: bool) -> None:
-            super().__init__()
-            self.text = text
-            self.backwards = backwards
-
     class Submitted(Message):
         """Enter: keep the position and the highlights."""
 
@@ -67,8 +63,9 @@ class FindBar(Horizontal):
             super().__init__()
             self.smart_case = smart_case
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, on_changed: Callable[[str, bool], None], id: str | None = None) -> None:
         super().__init__(id=id)
+        self._on_changed = on_changed
         self._return_focus: Widget | None = None
         """What had the focus when the prompt opened (it gets it back on Enter or Esc)."""
         self.backwards = False
@@ -79,12 +76,16 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("/"), id="find-prompt")
-        yield Input(placeholder="search this article (typos and accents are fine)", id="find-input")
+        yield TypedInput(
+            on_typed=lambda text: self._on_changed(text, self.backwards),
+            placeholder="search this article (typos and accents are fine)",
+            id="find-input",
+        )
         yield Static(Content(self._count), id="find-count")
 
     @property
-    def input(self) -> Input:
-        return self.query_one("#find-input", Input)
+    def input(self) -> TypedInput:
+        return self.query_one("#find-input", TypedInput)
 
     @property
     def is_open(self) -> bool:
@@ -97,8 +98,7 @@ class FindBar(Horizontal):
         self._history_position = len(self.history)
         self.query_one("#find-prompt", Static).update(Content("?" if backwards else "/"))
         self.set_count("")
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        self.input.set_quietly("")
         self._return_focus = self.screen.focused
         self.add_class("-open")
         # At once, not through ``focus()`` (a later callback): the keys typed straight
@@ -117,16 +117,13 @@ class FindBar(Horizontal):
         if self.children:  # composed (it is not until the first search)
             self.query_one("#find-count", Static).update(Content(label), layout=width_changes)
 
-    @on(Input.Changed, "#find-input")
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(self.Changed(event.value, self.backwards))
-
     def action_submit(self) -> None:
         """Enter (a priority binding, like Esc: the keys typed after it go back to where
         the focus was before the prompt opened, at once)."""
         self._give_focus_back()
-        self.post_message(self.Submitted(self.input.value))
+        # Keys typed before Enter may still be queued for the text box (a priority
+        # binding runs as the key arrives): its value is read once it has taken them.
+        self.input.call_later(lambda: self.post_message(self.Submitted(self.input.value)))
 
     def action_toggle_case(self) -> None:
         self.smart_case = not self.smart_case

@@ -7,6 +7,7 @@ article is the app's business, asked for with a message.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,10 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from borderread.data.models import Article
+from borderread.data.text import visible
+from borderread.ui import quick_search
 from borderread.ui.matches import Match, MatchList, matches_from_hits
 from borderread.ui.messages import MatchesFound
 from borderread.ui.widgets.find_bar import FindBar
@@ -67,8 +71,14 @@ class ReaderPane(Vertical):
         self._measure = measure
         self.history: list[str] = []
         self.query_text = ""
+        """What was typed (or chosen) to search for."""
         self.backwards = False
         self.matches = MatchList([])
+        self._matches_text = ""
+        """What the matches shown were found for (a newer key's may be on their way)."""
+        self._times = quick_search.SearchTimes()
+        """How long each article's last search took: where the next runs."""
+        self._say_searching: Timer | None = None
         self._origin: tuple[float, int, int] = (0.0, 0, 0)
         self._searching = False
         """True from a keystroke in the prompt until its results are shown."""
@@ -78,7 +88,7 @@ class ReaderPane(Vertical):
         """The block and offset on top when & filtered the matches (to come back to)."""
         self._offer: int = 0
         """+1/-1 after n/N reached the last/first match: the next press moves on."""
-        self._find_bar = FindBar(id="find")
+        self._find_bar = FindBar(id="find", on_changed=self._find_changed)
         """The search prompt: mounted (hidden) just after the first paint, not in it."""
 
     def compose(self) -> ComposeResult:
@@ -123,7 +133,8 @@ class ReaderPane(Vertical):
             mode += " + set-apart"
         if reader.only_blocks is not None:
             mode += " · matching paragraphs only"
-        search = f"  “{self.query_text}” {self.matches.label()}  │" if self.query_text else ""
+        shown = visible(self._matches_text)
+        search = f"  “{shown}” {self.matches.label()}  │" if self.query_text else ""
         page = reader.article.page_of(reader.position()[0]) if reader.article.line_pages else None
         where = f" · p. {page}" if page else ""
         self.query_one("#status", Static).update(
@@ -137,8 +148,9 @@ class ReaderPane(Vertical):
 
     def clear_search(self) -> None:
         """Forget the current search: no highlights, no filter."""
-        self.query_text = ""
+        self.query_text = self._matches_text = ""
         self.matches = MatchList([])
+        self._stop_saying_searching()
         self._searching, self._queued_steps = False, []
         self._offer = 0
         self.reader.set_highlights({})
@@ -148,21 +160,47 @@ class ReaderPane(Vertical):
 
     # Searching
 
-    def _run_search(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
-        """Start a search; n/N pressed before its results arrive wait for them."""
+    def _run_search(
+        self, text: str, backwards: bool, origin: tuple[int, int], *, typed: bool = False
+    ) -> None:
+        """Start a search; n/N pressed before its results arrive wait for them. A key
+        ``typed`` in the prompt searches at once while this article's searches are quick
+        (see ``quick_search``), else in a worker."""
         self._searching = True
+        article = self.reader.article
+        if typed and article is not None and self._times.is_quick(article.id):
+            self.workers.cancel_group(self, "find")  # a slower search still going
+            found = self._find(article, text, backwards, origin, quick_search.deadline())
+            if found is not None:
+                self._show_matches(found)
+                return
+            self._times.forget(article.id)
         self._search_worker(text, backwards, origin)
 
     @work(thread=True, exclusive=True, group="find")
     def _search_worker(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
-        from borderread.data.article_matches import Limits
-        from borderread.data.query import parse_query
-
         worker = get_current_worker()
         article = self.reader.article
         if article is None:
             return
+        found = self._find(article, text, backwards, origin, lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.post_message(found)
+
+    def _find(
+        self,
+        article: Article,
+        text: str,
+        backwards: bool,
+        origin: tuple[int, int],
+        stop: Callable[[], bool],
+    ) -> MatchesFound | None:
+        """The matches of ``text`` in ``article``; None if ``stop`` said to stop."""
+        from borderread.data.article_matches import Limits
+        from borderread.data.query import parse_query
+
+        started = time.perf_counter()
         query = parse_query(text, incremental=True, smart_case=self.find_bar.smart_case)
         matches: list[Match] = []
         more = close = False
@@ -170,15 +208,16 @@ class ReaderPane(Vertical):
             around = article.paragraph_from(origin[0])
             limits = Limits(in_all=MATCHES_IN_ALL, around=around)
             hits = self._index_for(article).matches_in(
-                article.id, query, limits=limits, should_stop=lambda: worker.is_cancelled
+                article.id, query, limits=limits, should_stop=stop
             )
             shown = [hit for hit in hits if hit.complete] or hits
             matches = matches_from_hits(article, shown)
             more = any(hit.truncated for hit in shown)
             close = any(hit.close for hit in shown)
-        if not worker.is_cancelled:
-            found = MatchesFound(article.id, text, matches, backwards, origin, more, close)
-            self.post_message(found)
+        if stop():
+            return None
+        self._times.record(article.id, time.perf_counter() - started)
+        return MatchesFound(article.id, text, matches, backwards, origin, more, close)
 
     @on(MatchesFound)
     def _show_matches(self, event: MatchesFound) -> None:
@@ -197,6 +236,8 @@ class ReaderPane(Vertical):
         if self.find_bar.is_open and self.find_bar.input.value != text:
             return  # a newer keystroke is on its way
         self.matches = MatchList(event.matches, event.more, event.close)
+        self._matches_text = text
+        self._stop_saying_searching()
         self._searching = False
         self._offer = 0
         current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
@@ -214,11 +255,22 @@ class ReaderPane(Vertical):
         for delta in queued:
             self.action_step_match(delta)
 
-    @on(FindBar.Changed)
-    def _find_changed(self, event: FindBar.Changed) -> None:
-        self.query_text = event.text
-        self.find_bar.set_count("searching…" if event.text.strip() else "")
-        self._run_search(event.text, event.backwards, self._origin[1:])
+    def _find_changed(self, text: str, backwards: bool) -> None:
+        """The query changed (called as the key is handled: see ``typed_input``)."""
+        self.query_text = text
+        self._stop_saying_searching()
+        if text.strip():
+            self._say_searching = self.set_timer(
+                quick_search.SAY_SEARCHING_AFTER, lambda: self.find_bar.set_count("searching…")
+            )
+        else:
+            self.find_bar.set_count("")
+        self._run_search(text, backwards, self._origin[1:], typed=True)
+
+    def _stop_saying_searching(self) -> None:
+        if self._say_searching is not None:
+            self._say_searching.stop()
+            self._say_searching = None
 
     @on(FindBar.CaseToggled)
     def _case_toggled(self) -> None:

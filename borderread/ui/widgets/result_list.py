@@ -1,0 +1,283 @@
+"""The collection search's results: each article's header, then its hits, two lines each.
+
+A line-API widget: it draws only the rows on screen, each cut to its width. Textual's
+OptionList wrapped every option to measure it, twice at each keystroke (listing, then
+layout): a third of the UI thread's time while typing a search over 10 MB.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from borderread.data.snippets import snippet
+from borderread.ui.layout import wrap_spans
+from borderread.ui.widgets.text_style import text_style
+
+HIT_LINES = 2
+"""Lines a hit takes: enough of its paragraph around the match to read it."""
+INDENT = "  "
+"""Before each hit's lines, under its article's header."""
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One row: an article's header (``hit`` None) or one of its hits (``hit``: its
+    number in the results). ``text`` is display-safe plain text; ``spans`` are the
+    matches in it; ``note`` follows a header's title (its hit count)."""
+
+    text: str
+    spans: Spans = ()
+    hit: int | None = None
+    note: str = ""
+
+    @property
+    def height(self) -> int:
+        return 1 if self.hit is None else HIT_LINES
+
+
+def marked_segments(
+    text: str, spans: Spans, start: int, end: int, style: Style, match: Style
+) -> list[Segment]:
+    """``text[start:end]`` as segments, the parts inside ``spans`` in ``match`` style."""
+    segments: list[Segment] = []
+    at = start
+    for a, b in spans:
+        a, b = max(a, at), min(b, end)
+        if a >= b:
+            continue
+        if a > at:
+            segments.append(Segment(text[at:a], style))
+        segments.append(Segment(text[a:b], match))
+        at = b
+    if at < end:
+        segments.append(Segment(text[at:end], style))
+    return segments
+
+
+class ResultList(ScrollView, can_focus=True):
+    """Search results, grouped under their articles; the cursor moves over hits only."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next hit", show=False),
+        Binding("up,k", "cursor_up", "Previous hit", show=False),
+        Binding("pagedown", "page_down", "Page down the hits", show=False),
+        Binding("pageup", "page_up", "Page up the hits", show=False),
+        Binding("home,g", "first", "First hit", show=False),
+        Binding("end,G", "last", "Last hit", show=False),
+        Binding("enter", "choose", "Open the hit", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "result-list--header",
+        "result-list--note",
+        "result-list--match",
+        "result-list--cursor",
+    }
+
+    DEFAULT_CSS = """
+    ResultList { overflow-x: hidden; }
+    ResultList > .result-list--header { text-style: bold; }
+    ResultList > .result-list--note { color: $text-muted; }
+    ResultList > .result-list--match { text-style: bold reverse; }
+    ResultList > .result-list--cursor {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+    }
+    ResultList:focus > .result-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    """
+
+    cursor: reactive[int | None] = reactive(None, layout=False, init=False)
+    """Which hit row (counting hit rows only) the cursor is on."""
+
+    class Highlighted(Message):
+        """The cursor moved to hit number ``hit`` (None: no hits)."""
+
+        def __init__(self, hit: int | None) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class Chosen(Message):
+        """The user chose hit number ``hit`` (Enter or a click)."""
+
+        def __init__(self, hit: int) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[ResultRow] = []
+        self._starts: list[int] = []
+        """The first line of each row."""
+        self._hit_rows: list[int] = []
+        """The row of each hit row, in order (what the cursor moves over)."""
+        self._lines: LRUCache[tuple[int, int], tuple[str, Spans, list[tuple[int, int]]]]
+        self._lines = LRUCache(1024)
+
+    # Public API
+
+    def set_rows(self, rows: list[ResultRow]) -> None:
+        """Show these rows, the cursor on the first hit (no message: the caller knows)."""
+        self.rows, self._starts, self._hit_rows = [], [], []
+        self._lines.clear()
+        self._append(rows)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.set_reactive(ResultList.cursor, 0 if self._hit_rows else None)
+        self.refresh()
+
+    def add_rows(self, rows: list[ResultRow]) -> None:
+        """Add rows at the end; the cursor stays where it is."""
+        self._append(rows)
+        self.refresh()
+
+    @property
+    def highlighted_hit(self) -> int | None:
+        """The hit number under the cursor."""
+        if self.cursor is None:
+            return None
+        return self.rows[self._hit_rows[self.cursor]].hit
+
+    @property
+    def line_count(self) -> int:
+        return self._starts[-1] + self.rows[-1].height if self.rows else 0
+
+    def _append(self, rows: list[ResultRow]) -> None:
+        line = self.line_count
+        for row in rows:
+            if row.hit is not None:
+                self._hit_rows.append(len(self.rows))
+            self._starts.append(line)
+            self.rows.append(row)
+            line += row.height
+        self.virtual_size = Size(0, line)
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = round(self.scroll_y) + y
+        if not self.rows or line >= self.line_count:
+            return Strip.blank(width, base)
+        index = bisect_right(self._starts, line) - 1
+        row = self.rows[index]
+        if self.cursor is not None and self._hit_rows[self.cursor] == index:
+            base = base + self.get_component_rich_style("result-list--cursor")
+        if row.hit is None:
+            segments = self._header(row, width, base)
+        else:
+            segments = self._hit_line(index, line - self._starts[index], width, base)
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _header(self, row: ResultRow, width: int, base: Style) -> list[Segment]:
+        title, room = row.text, max(width - cell_len(row.note), 1)
+        if cell_len(title) > room:
+            title = title[: wrap_spans(title, max(room - 1, 1))[0][1]].rstrip() + "…"
+        return [
+            Segment(title, base + text_style(self, "result-list--header")),
+            Segment(row.note, base + text_style(self, "result-list--note")),
+        ]
+
+    def _hit_line(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+        text, spans, pieces = self._pieces(index, max(width - len(INDENT), 1))
+        if line >= len(pieces):
+            return []
+        start, end = pieces[line]
+        segments = [Segment(INDENT, base)]
+        match = base + text_style(self, "result-list--match")
+        segments += marked_segments(text, spans, start, end, base, match)
+        if line == len(pieces) - 1 and end < len(text):
+            segments.append(Segment("…", base))
+        return segments
+
+    def _pieces(self, index: int, width: int) -> tuple[str, Spans, list[tuple[int, int]]]:
+        """A hit's text around its first match, cut to fit its lines at ``width``, and
+        the (start, end) of each line."""
+        key = (index, width)
+        cached = self._lines.get(key)
+        if cached is None:
+            row = self.rows[index]
+            text, spans = snippet(row.text, row.spans, width=HIT_LINES * width)
+            cached = (text, tuple(spans), wrap_spans(text, width)[:HIT_LINES])
+            self._lines[key] = cached
+        return cached
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted_hit))
+
+    def _scroll_to_cursor(self) -> None:
+        if self.cursor is None:
+            return
+        index = self._hit_rows[self.cursor]
+        top, bottom = self._starts[index], self._starts[index] + self.rows[index].height
+        if index > 0 and self.rows[index - 1].hit is None:
+            top = self._starts[index - 1]  # the hit's article header with it
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, force=True, immediate=True)
+        elif height and bottom > self.scroll_y + height:
+            self.scroll_to(y=bottom - height, animate=False, force=True, immediate=True)
+
+    # Events and actions
+
+    def on_click(self, event: Click) -> None:
+        line = event.y + round(self.scroll_y)
+        if not self.rows or line >= self.line_count:
+            return
+        index = bisect_right(self._starts, line) - 1
+        if self.rows[index].hit is None:
+            index += 1  # a header: its article's first hit
+        position = bisect_right(self._hit_rows, index) - 1
+        if 0 <= position < len(self._hit_rows) and self._hit_rows[position] == index:
+            self.cursor = position
+            self.action_choose()
+
+    def _move(self, steps: int) -> None:
+        if self._hit_rows:
+            current = self.cursor or 0
+            self.cursor = max(0, min(len(self._hit_rows) - 1, current + steps))
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(max(self.scrollable_content_region.height // HIT_LINES - 1, 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(self.scrollable_content_region.height // HIT_LINES - 1, 1))
+
+    def action_first(self) -> None:
+        self._move(-len(self._hit_rows))
+
+    def action_last(self) -> None:
+        self._move(len(self._hit_rows))
+
+    def action_choose(self) -> None:
+        hit = self.highlighted_hit
+        if hit is not None:
+            self.post_message(self.Chosen(hit))
