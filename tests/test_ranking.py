@@ -81,3 +81,43 @@ def test_the_cli_says_when_it_shows_close_matches(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and "»prime minister«" in done.stdout
     assert "no exact phrase; showing close matches" in done.stderr
+
+
+def _key(index: SearchIndex, typed: str, limit: int | None) -> list[tuple[str, int, float]]:
+    """The hits for ``typed`` as while typing (its last word may be cut short)."""
+    from borderread.data.query import parse_query
+
+    hits = index.search(parse_query(typed, incremental=True), limit=limit)
+    return [(h.article_id, h.paragraph, h.score) for h in hits]
+
+
+def test_the_best_few_are_the_first_few_of_all_the_matches() -> None:
+    """A search for the best ``limit`` stops scoring words that could not reach them:
+    what it returns is what scoring every match would have put first."""
+    import random
+
+    rng = random.Random(5)
+    words = "migrant migrants migration migratory mighty midnight border borders asylum".split()  # noqa: SIM905
+    often = [40, 25, 12, 3, 2, 1, 30, 8, 2]  # common and rare completions of a prefix
+    paragraphs = [
+        " ".join(rng.choices(words, often, k=rng.randint(1, 6)))
+        + " "
+        + " ".join(rng.choices(FILLER.split(), k=rng.randint(0, 30)))
+        for _ in range(600)
+    ]
+    paragraphs += ["migration " * 4, "border " * 3] * 10  # short, the word again and again
+    index = SearchIndex([_article(f"{n}.txt", *paragraphs[n::6]) for n in range(6)])
+    for query in ["mi", "mig", "migra", "migrant", "bor", "border", "migrnt", "border mi"]:
+        everything = _key(index, query, None)
+        assert len(everything) > 30
+        for limit in (1, 5, 30):
+            assert _key(index, query, limit) == everything[:limit], (query, limit)
+
+
+def test_the_best_few_come_from_further_down_when_the_first_are_dropped() -> None:
+    """Scores ignore case; a capitalised query (smart case) drops the lower-case ones on a
+    closer look: the search then scores every match, not just the first ``limit``."""
+    lower = [f"border border border {n}" for n in range(60)]  # the best scores
+    capital = [f"Border {FILLER} {FILLER}"]
+    index = SearchIndex([_article("a.txt", *lower, *capital)])
+    assert [h.paragraph for h in index.search("Border", limit=5)] == [60]

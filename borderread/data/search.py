@@ -252,8 +252,28 @@ class SearchIndex:
         allowed = self._allowed_ranges(article_ids)
         parts = [self._candidates(term) for term in query.terms]
         phrase_parts = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
-        scores = self._score(parts, phrase_parts, allowed)
-        wanted = len(scores) if limit is None else min(len(scores), limit + VERIFY_MARGIN)
+        enough = None if limit is None else limit + VERIFY_MARGIN
+        scores = self._score(parts, phrase_parts, allowed, enough)
+        hits = self._verified(scores, enough, query, parts, phrase_parts, max_spans, should_stop)
+        if limit is not None and len(hits) < limit and enough is not None:
+            # Too many of the best were dropped on a closer look: score every match.
+            scores = self._score(parts, phrase_parts, allowed, None)
+            hits = self._verified(scores, None, query, parts, phrase_parts, max_spans, should_stop)
+        hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
+        return hits if limit is None else hits[:limit]
+
+    def _verified(
+        self,
+        scores: dict[int, float],
+        enough: int | None,
+        query: Query,
+        parts: list[Candidates],
+        phrase_parts: list[list[Candidates]],
+        max_spans: int | None,
+        should_stop: Callable[[], bool],
+    ) -> list[SearchHit]:
+        """The best ``enough`` of the scored paragraphs (all: None), looked at closely."""
+        wanted = len(scores) if enough is None else min(len(scores), enough)
         ranked = heapq.nlargest(wanted, scores, key=scores.__getitem__)
         hits = []
         for pid in ranked:
@@ -262,8 +282,7 @@ class SearchIndex:
             hit = self._verify(pid, scores[pid], query, parts, phrase_parts, max_spans, should_stop)
             if hit is not None:
                 hits.append(hit)
-        hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
-        return hits if limit is None else hits[:limit]
+        return hits
 
     def _allowed_ranges(self, article_ids: Iterable[str] | None) -> list[tuple[int, int]] | None:
         if article_ids is None:
@@ -362,24 +381,50 @@ class SearchIndex:
         parts: list[Candidates],
         phrase_parts: list[list[Candidates]],
         allowed: list[tuple[int, int]] | None,
+        enough: int | None,
     ) -> dict[int, float]:
         """Coverage first (how many query parts a paragraph has), then the kind of match
-        (as typed, completed, near miss), then BM25 (how often, how rare, how long)."""
+        (as typed, completed, near miss), then BM25 (how often, how rare, how long).
+
+        With ``enough`` (how many of the best are wanted) and one query word, its words
+        are scored from the one whose paragraphs could score highest (the best kind of
+        match, then the rarest) and no further once ``enough`` paragraphs already score
+        above anything the next word could give: none of its paragraphs could be among
+        the best. (Three letters typed in 10 MB match dozens of words and ~10,000
+        paragraphs; the best 40 are known after the first few words.)"""
         norms = self._length_norms()
         per_idf = self._bm25_scale()
         total = self.paragraph_count
         scores: dict[int, float] = {}
+        prune = enough is not None and len(parts) == 1 and not phrase_parts
         for number, part in enumerate(parts):
             best: dict[int, float] = {}
             get = best.get
+            floor = -1.0
+            """The least of the best ``enough`` first scores of paragraphs (once there are
+            that many): no paragraph outside the best scores less."""
+            firsts: list[float] = []
+            weighed = []
             for word, quality in part.words.items():
-                pids, counts = self._postings_in(word, allowed)
-                base = COVERAGE_WEIGHT + TIER_WEIGHT * quality
                 bm25 = per_idf * bm25_idf(total, len(self._postings.get(word, ())))
+                weighed.append((COVERAGE_WEIGHT + TIER_WEIGHT * quality, bm25, word))
+            weighed.sort(key=lambda item: -(item[0] + item[1]))
+            for position, (base, bm25, word) in enumerate(weighed, 1):
+                if floor > base + bm25:
+                    break  # tf / (tf + norm) < 1: no paragraph of this word scores more
+                pids, counts = self._postings_in(word, allowed)
+                new: list[float] = []
                 for pid, count in zip(pids, counts, strict=True):
                     weight = base + bm25 * count / (count + norms[pid])
-                    if weight > get(pid, 0.0):
+                    known = get(pid)
+                    if known is None:
                         best[pid] = weight
+                        new.append(weight)
+                    elif weight > known:
+                        best[pid] = weight
+                if prune and enough is not None and new and position < len(weighed):
+                    firsts = heapq.nlargest(enough, firsts + new)
+                    floor = firsts[-1] if len(firsts) == enough else floor
             if number == 0:
                 scores = best
             else:
