@@ -315,3 +315,19 @@ async def test_the_summary_says_searching_only_when_a_search_takes_a_while(
             if screen._query == "xy":
                 break
         assert str(summary.render()) == "no matches for “xy”"
+
+
+async def test_search_all_opens_again_with_the_last_query(tmp_path: Path) -> None:
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await open_results(pilot, "caravan")
+        await pilot.press("enter")  # to the passage
+        await pilot.pause()
+        await pilot.press("s")  # the box holds "caravan", and its results show
+        screen = app.screen
+        assert isinstance(screen, SearchResultsScreen)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen._query == "caravan":
+                break
+        assert screen._query == "caravan" and screen._hits and app.is_running

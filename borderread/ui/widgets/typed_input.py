@@ -19,12 +19,12 @@ class TypedInput(Input):
     """An ``Input`` that calls ``on_typed(value)`` whenever its value changes."""
 
     def __init__(self, *, on_typed: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self._on_typed = on_typed
         self._quiet = False
+        super().__init__(**kwargs)  # sets the value: the owner is not told of a first value
 
     def watch_value(self, value: str) -> None:
-        if not self._quiet:
+        if self.is_mounted and not self._quiet:
             self._on_typed(value)
 
     def set_quietly(self, value: str) -> None:
