@@ -764,3 +764,23 @@ async def test_the_loader_and_the_search_warm_up_never_look_at_a_widget_off_the_
             await pilot.pause(0.02)
     assert prepared.is_set()  # the open article was prepared in a worker...
     assert set(readers) == {threading.main_thread().name}  # no worker asked for a widget
+
+
+async def test_a_new_theme_restyles_the_lines_already_drawn(tmp_path: Path) -> None:
+    """The lists and the reader keep their lines' styles between frames: a theme change
+    must reach them (the background of every line changes from dark to light)."""
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.theme = "textual-dark"
+        await pilot.pause(0.2)
+        listed = app.query_one(ArticleList)
+
+        def backgrounds() -> list[object]:
+            strips = [listed.render_line(5), listed.render_line(0), app.reader.render_line(0)]
+            return [next(s.style.bgcolor for s in strip if s.style) for strip in strips]
+
+        dark = backgrounds()
+        app.theme = "textual-light"
+        await pilot.pause(0.2)
+        light = backgrounds()
+        assert all(a != b for a, b in zip(dark, light, strict=True)), (dark, light)

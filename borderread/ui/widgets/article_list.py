@@ -22,7 +22,7 @@ from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.data.text import visible
 from borderread.ui.layout import wrap_spans
-from borderread.ui.widgets.text_style import text_style
+from borderread.ui.widgets.text_style import LineStyles
 
 ROW_HEIGHT = 3
 """Each article takes three rows: up to two of title, one of details (or a spacer)."""
@@ -127,6 +127,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Index of each shown entry by article id."""
         self.open_id: str | None = None
         self._rows: LRUCache[tuple[str, int], tuple[str, str]] = LRUCache(4096)
+        self._styles = LineStyles(self, "article-list--cursor")
 
     # Public API
 
@@ -192,18 +193,18 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = round(self.scroll_y) + y
         index, row = divmod(line, ROW_HEIGHT)
-        base = self.rich_style
         if index >= len(self.shown):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._styles.get())
         entry = self.shown[index]
         text_width = max(width - 2, 1)
         first, second = self._row_text(entry, text_width)
-        if index == self.highlighted:  # the theme's cursor colours, for every line of the row
-            base = base + self.get_component_rich_style("article-list--cursor")
+        cursor = index == self.highlighted  # the theme's cursor colours, for the whole row
+        base = self._styles.get(cursor=cursor)
+        if cursor:
             title_style, details_style = base + Style(bold=True), base
         else:
-            title_style = base + text_style(self, "article-list--title")
-            details_style = base + text_style(self, "article-list--details")
+            title_style = self._styles.get("article-list--title")
+            details_style = self._styles.get("article-list--details")
         details = entry.details_line(text_width)
         rows: list[tuple[str, Style]] = [(first, title_style)]
         rows += (
@@ -213,12 +214,13 @@ class ArticleList(ScrollView, can_focus=True):
         )
         text, style = rows[row]
         marker = "▌" if entry.id == self.open_id and row < 2 else " "
-        marker_style = base + text_style(self, "article-list--open")
+        marker_style = self._styles.get("article-list--open", cursor)
         segments = [Segment(marker, marker_style), Segment(text, style)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self.refresh()
 
     def watch_highlighted(self, old: int, new: int) -> None:

@@ -36,7 +36,7 @@ from borderread.ui.layout import (
     reader_blocks,
 )
 from borderread.ui.matches import Match
-from borderread.ui.widgets.text_style import text_style
+from borderread.ui.widgets.text_style import LineStyles, text_style
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
 _PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart", "code", "table"})
@@ -155,6 +155,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._generation = 0
         self._lines_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._styles = LineStyles(self)
         self._highlights: dict[int, list[tuple[int, int]]] = {}
         self._highlight_starts: dict[int, list[int]] = {}
         self._current_match: Match | None = None
@@ -389,17 +390,17 @@ class ReaderView(ScrollView, can_focus=True):
         self._apply_pending_jump(announce_later=True)
 
     def _render_display_line(self, line: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._styles.get()
         layout = self._layout
         if layout is None or line >= layout.height or layout.line_block[line] == BLANK:
             return Strip.blank(width, base)
         block = layout.blocks[layout.line_block[line]]
         pad = max((width - layout.width) // 2, 0)
-        style = base + text_style(self, f"reader--{block.kind}")
+        style = self._styles.get(f"reader--{block.kind}")
         first = layout.first_line[layout.line_block[line]] == line
         marked = block.source in self.marks and block.kind != "raw" and first and pad >= 2
         if marked:
-            mark_style = base + text_style(self, "reader--mark")
+            mark_style = self._styles.get("reader--mark")
             segments = [
                 Segment(" " * (pad - 2), base),
                 Segment("★", mark_style),
@@ -429,9 +430,9 @@ class ReaderView(ScrollView, can_focus=True):
         assert self._layout is not None
         if line in self._layout.continued:
             prefix = prefix[: -len(CONTINUED)] + CONTINUED
-        marker_style = base + text_style(self, "reader--marker")
+        marker_style = self._styles.get("reader--marker")
         bars = len(QUOTE_PREFIX) * (block.item.quote if block.item else 0)
-        quote_style = base + text_style(self, "reader--quote")
+        quote_style = self._styles.get("reader--quote")
         return [Segment(prefix[:bars], quote_style), Segment(prefix[bars:], marker_style)]
 
     def _table_line(
@@ -507,6 +508,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self._lines_cache.clear()  # a theme change restyles every cached line
 
     def on_resize(self, event: Resize) -> None:

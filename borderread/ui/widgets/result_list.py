@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from borderread.data.snippets import snippet
 from borderread.ui.layout import wrap_spans
-from borderread.ui.widgets.text_style import text_style
+from borderread.ui.widgets.text_style import LineStyles
 
 HIT_LINES = 2
 """Lines a hit takes: enough of its paragraph around the match to read it."""
@@ -129,6 +129,7 @@ class ResultList(ScrollView, can_focus=True):
         """The row of each hit row, in order (what the cursor moves over)."""
         self._lines: LRUCache[tuple[int, int], tuple[str, Spans, list[tuple[int, int]]]]
         self._lines = LRUCache(1024)
+        self._styles = LineStyles(self, "result-list--cursor")
 
     # Public API
 
@@ -171,36 +172,35 @@ class ResultList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         line = round(self.scroll_y) + y
         if not self.rows or line >= self.line_count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._styles.get())
         index = bisect_right(self._starts, line) - 1
         row = self.rows[index]
-        if self.cursor is not None and self._hit_rows[self.cursor] == index:
-            base = base + self.get_component_rich_style("result-list--cursor")
+        cursor = self.cursor is not None and self._hit_rows[self.cursor] == index
         if row.hit is None:
-            segments = self._header(row, width, base)
+            segments = self._header(row, width, cursor)
         else:
-            segments = self._hit_line(index, line - self._starts[index], width, base)
-        return Strip(segments).adjust_cell_length(width, base)
+            segments = self._hit_line(index, line - self._starts[index], width, cursor)
+        return Strip(segments).adjust_cell_length(width, self._styles.get(cursor=cursor))
 
-    def _header(self, row: ResultRow, width: int, base: Style) -> list[Segment]:
+    def _header(self, row: ResultRow, width: int, cursor: bool) -> list[Segment]:
         title, room = row.text, max(width - cell_len(row.note), 1)
         if cell_len(title) > room:
             title = title[: wrap_spans(title, max(room - 1, 1))[0][1]].rstrip() + "…"
         return [
-            Segment(title, base + text_style(self, "result-list--header")),
-            Segment(row.note, base + text_style(self, "result-list--note")),
+            Segment(title, self._styles.get("result-list--header", cursor)),
+            Segment(row.note, self._styles.get("result-list--note", cursor)),
         ]
 
-    def _hit_line(self, index: int, line: int, width: int, base: Style) -> list[Segment]:
+    def _hit_line(self, index: int, line: int, width: int, cursor: bool) -> list[Segment]:
         text, spans, pieces = self._pieces(index, max(width - len(INDENT), 1))
         if line >= len(pieces):
             return []
         start, end = pieces[line]
+        base = self._styles.get(cursor=cursor)
         segments = [Segment(INDENT, base)]
-        match = base + text_style(self, "result-list--match")
+        match = self._styles.get("result-list--match", cursor)
         segments += marked_segments(text, spans, start, end, base, match)
         if line == len(pieces) - 1 and end < len(text):
             segments.append(Segment("…", base))
@@ -220,6 +220,7 @@ class ResultList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self.refresh()
 
     def watch_cursor(self) -> None:
