@@ -59,6 +59,7 @@ class MatchesFound(Message):
         origin: tuple[int, int],
         more: bool = False,
         close: bool = False,
+        first_only: bool = False,
     ) -> None:
         super().__init__()
         self.article_id = article_id
@@ -70,6 +71,8 @@ class MatchesFound(Message):
         """The article has more matches than were looked for (see ``MatchList.more``)."""
         self.close = close
         """No exact phrase: these are close matches (see ``SearchHit.close``)."""
+        self.first_only = first_only
+        """Only the first matches were looked for (a key typed): the rest may follow."""
 
 
 class ResultsFound(Message):

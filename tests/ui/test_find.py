@@ -348,6 +348,10 @@ async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         pane = await search(pilot, "border")
+        for _ in range(200):  # the first matches at once; the rest when typing pauses
+            await pilot.pause(0.02)
+            if pane.matches.label() == f"1/{shown}+":
+                break
         assert pane.matches.label() == f"1/{shown}+"
         assert count_label(pane) == f"1/{shown}+"
     async with app_for(tmp_path / "seeds").run_test(size=SIZE) as pilot:
@@ -446,3 +450,48 @@ async def test_the_status_line_names_what_its_count_is_for(
             if pane._matches_text == "migrantsx":
                 break
         assert "“migrantsx” " in str(pane.query_one("#status").render())
+
+
+async def test_the_rest_of_the_matches_follow_when_typing_pauses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key looks for the first matches only; once typing pauses, the rest come,
+    and the match n/N had moved to stays the current one."""
+    from borderread.ui.widgets import reader_pane
+    from borderread.ui.widgets.reader_pane import FIRST_MATCHES, MATCHES_IN_ALL
+
+    monkeypatch.setattr(reader_pane, "REST_AFTER", 3600.0)  # the pause: below, by hand
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "huge.txt").write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "border")
+        assert pane.matches.label() == f"1/{FIRST_MATCHES}+" and pane._rest is not None
+        await pilot.press("enter", "n", "n")
+        await pilot.pause()
+        assert pane.matches.label() == f"3/{FIRST_MATCHES}+"
+        pane._search_worker("border", False, (0, 0))  # what the pause starts
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if len(pane.matches) > FIRST_MATCHES:
+                break
+        assert pane.matches.label() == f"3/{MATCHES_IN_ALL}+"
+
+
+async def test_matches_found_after_the_search_was_cleared_are_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.ui.widgets import reader_pane
+
+    monkeypatch.setattr(reader_pane, "REST_AFTER", 3600.0)
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        pane = await search(pilot, "border")
+        assert len(pane.matches)
+        await pilot.press("escape")  # cleared, while a search for the rest could be running
+        pane._search_worker("border", False, (0, 0))
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert not len(pane.matches) and not pane.reader._highlights

@@ -40,6 +40,12 @@ MATCHES_IN_ALL = 2000
 first letters typed in a 5 MB article (or a one-line file of megabytes) match tens of
 thousands of words (~0.2 s a keystroke); the count then reads ``1/2000+`` until the query
 narrows. It bounds one huge paragraph too."""
+FIRST_MATCHES = 200
+"""Matches looked for at each key typed, nearest the reading position (finding 2,000 in a
+5 MB article took ~15 ms a key, and put its search in a worker, a frame later); the rest
+(up to ``MATCHES_IN_ALL``) once typing pauses."""
+REST_AFTER = 0.25
+"""Seconds of no typing before the rest of the matches are looked for."""
 
 
 class ReaderPane(Vertical):
@@ -79,6 +85,8 @@ class ReaderPane(Vertical):
         self._times = quick_search.SearchTimes()
         """How long each article's last search took: where the next runs."""
         self._say_searching: Timer | None = None
+        self._rest: Timer | None = None
+        """Looks for the matches beyond the first few, once typing pauses."""
         self._origin: tuple[float, int, int] = (0.0, 0, 0)
         self._searching = False
         """True from a keystroke in the prompt until its results are shown."""
@@ -151,6 +159,7 @@ class ReaderPane(Vertical):
         self.query_text = self._matches_text = ""
         self.matches = MatchList([])
         self._stop_saying_searching()
+        self._stop_rest()
         self._searching, self._queued_steps = False, []
         self._offer = 0
         self.reader.set_highlights({})
@@ -167,24 +176,34 @@ class ReaderPane(Vertical):
         ``typed`` in the prompt searches at once while this article's searches are quick
         (see ``quick_search``), else in a worker."""
         self._searching = True
+        self._stop_rest()
         article = self.reader.article
+        up_to = FIRST_MATCHES if typed else MATCHES_IN_ALL
         if typed and article is not None and self._times.is_quick(article.id):
             self.workers.cancel_group(self, "find")  # a slower search still going
-            found = self._find(article, text, backwards, origin, quick_search.deadline())
+            stop = quick_search.deadline()
+            found = self._find(article, text, backwards, origin, up_to, stop)
             if found is not None:
                 self._show_matches(found)
                 return
             self._times.forget(article.id)
-        self._search_worker(text, backwards, origin)
+        self._search_worker(text, backwards, origin, up_to)
+
+    def _stop_rest(self) -> None:
+        if self._rest is not None:
+            self._rest.stop()
+            self._rest = None
 
     @work(thread=True, exclusive=True, group="find")
-    def _search_worker(self, text: str, backwards: bool, origin: tuple[int, int]) -> None:
+    def _search_worker(
+        self, text: str, backwards: bool, origin: tuple[int, int], up_to: int = MATCHES_IN_ALL
+    ) -> None:
         """Search the open article off the event loop; the next keystroke supersedes it."""
         worker = get_current_worker()
         article = self.reader.article
         if article is None:
             return
-        found = self._find(article, text, backwards, origin, lambda: worker.is_cancelled)
+        found = self._find(article, text, backwards, origin, up_to, lambda: worker.is_cancelled)
         if found is not None and not worker.is_cancelled:
             self.post_message(found)
 
@@ -194,9 +213,11 @@ class ReaderPane(Vertical):
         text: str,
         backwards: bool,
         origin: tuple[int, int],
+        up_to: int,
         stop: Callable[[], bool],
     ) -> MatchesFound | None:
-        """The matches of ``text`` in ``article``; None if ``stop`` said to stop."""
+        """The matches of ``text`` in ``article`` (``up_to`` per query word, nearest
+        ``origin``); None if ``stop`` said to stop."""
         from borderread.data.article_matches import Limits
         from borderread.data.query import parse_query
 
@@ -206,7 +227,7 @@ class ReaderPane(Vertical):
         more = close = False
         if not query.empty:
             around = article.paragraph_from(origin[0])
-            limits = Limits(in_all=MATCHES_IN_ALL, around=around)
+            limits = Limits(in_all=up_to, around=around)
             hits = self._index_for(article).matches_in(
                 article.id, query, limits=limits, should_stop=stop
             )
@@ -216,8 +237,10 @@ class ReaderPane(Vertical):
             close = any(hit.close for hit in shown)
         if stop():
             return None
-        self._times.record(article.id, time.perf_counter() - started)
-        return MatchesFound(article.id, text, matches, backwards, origin, more, close)
+        if up_to == FIRST_MATCHES:
+            self._times.record(article.id, time.perf_counter() - started)
+        first_only = up_to < MATCHES_IN_ALL
+        return MatchesFound(article.id, text, matches, backwards, origin, more, close, first_only)
 
     @on(MatchesFound)
     def _show_matches(self, event: MatchesFound) -> None:
@@ -233,16 +256,27 @@ class ReaderPane(Vertical):
         if reader.article is None or reader.article.id != article_id:
             self._searching, self._queued_steps = False, []
             return
-        if self.find_bar.is_open and self.find_bar.input.value != text:
-            return  # a newer keystroke is on its way
+        if text != self.query_text or (self.find_bar.is_open and self.find_bar.input.value != text):
+            return  # a newer keystroke is on its way, or the search was cleared
+        # The rest of the matches shown: the current one (n/N may have moved) stays.
+        kept = self.matches.current_match() if text == self._matches_text else None
         self.matches = MatchList(event.matches, event.more, event.close)
         self._matches_text = text
         self._stop_saying_searching()
         self._searching = False
         self._offer = 0
-        current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
+        if kept is not None:
+            current = self.matches.start_at(kept.block, kept.start)
+        else:
+            current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
         reader.set_highlights(self.matches.by_block(), current)
-        if current is not None:
+        if event.first_only and event.more:  # the rest once typing pauses
+            self._rest = self.set_timer(
+                REST_AFTER, lambda: self._search_worker(text, backwards, origin)
+            )
+        if kept is not None:
+            pass  # the reader stays where it is
+        elif current is not None:
             reader.reveal(current)
         elif self.find_bar.is_open:
             reader.scroll_to(y=self._origin[0], animate=False, force=True)
