@@ -331,3 +331,17 @@ async def test_search_all_opens_again_with_the_last_query(tmp_path: Path) -> Non
             if screen._query == "caravan":
                 break
         assert screen._query == "caravan" and screen._hits and app.is_running
+
+
+async def test_downs_typed_at_once_move_through_the_results(tmp_path: Path) -> None:
+    """As a terminal delivers them: the first Down moves to the list, the next move on."""
+    from textual import events
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        screen = await open_results(pilot, "caravan")
+        for _ in range(3):
+            app.post_message(events.Key("down", None))
+        await pilot.pause()
+        results = screen.query_one("#results", ResultList)
+        assert app.focused is results and results.highlighted_hit == 2

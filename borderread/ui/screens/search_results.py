@@ -320,7 +320,9 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             close(self, Chosen(self._query, self._hits, 0))
 
     def action_focus_results(self) -> None:
-        self.query_one("#results", ResultList).focus()
+        # At once, not through ``focus()`` (a later callback): a second Down typed
+        # straight after the first must reach the list, not the box again.
+        self.set_focus(self.query_one("#results", ResultList))
 
     def action_back(self) -> None:
         close(self, None)
