@@ -11,6 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
 QUICK = 0.008
 """Seconds: a search that took less is quick, and the next (of the same thing) runs at once."""
 QUICK_LIMIT = 0.025
@@ -31,9 +34,10 @@ class SearchTimes:
         took = self._took.get(key)
         return took is not None and took < QUICK
 
-    def record(self, key: str, seconds: float) -> None:
-        """A search of ``key`` ran to the end in ``seconds`` (any thread)."""
-        self._took[key] = seconds
+    def record(self, key: str, started: float) -> None:
+        """A search of ``key`` begun at ``started`` (``time.perf_counter()``) ran to its
+        end now (any thread)."""
+        self._took[key] = time.perf_counter() - started
 
     def forget(self, key: str) -> None:
         """A search of ``key`` on the UI thread ran too long: the next goes to a worker."""
@@ -46,6 +50,28 @@ def deadline() -> Callable[[], bool]:
     return lambda: time.perf_counter() > end
 
 
-def since(started: float) -> float:
-    """Seconds since ``started`` (a ``time.perf_counter()``)."""
-    return time.perf_counter() - started
+class Later:
+    """One call waiting on a timer (the rest of the results, "searching…"): set again, the
+    earlier one is dropped."""
+
+    def __init__(self) -> None:
+        self._timer: Timer | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self._timer is not None
+
+    def call(self, owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
+        """Call ``callback`` in ``delay`` seconds, unless stopped or set again first."""
+        self.stop()
+
+        def run() -> None:
+            self._timer = None
+            callback()
+
+        self._timer = owner.set_timer(delay, run)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

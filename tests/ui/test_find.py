@@ -35,6 +35,14 @@ async def search(pilot: Pilot[None], text: str, key: str = "slash") -> ReaderPan
     return pane
 
 
+def huge_article_app(tmp_path: Path) -> BorderreadApp:
+    """The app on one article of one paragraph holding "border" 20,000 times."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "huge.txt").write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
+    return make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+
+
 def count_label(pane: ReaderPane) -> str:
     return str(pane.find_bar.query_one("#find-count").render())
 
@@ -341,11 +349,7 @@ async def test_a_huge_paragraph_counts_its_first_matches_and_says_there_are_more
 ) -> None:
     from borderread.ui.widgets.reader_pane import MATCHES_IN_ALL as shown
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "huge.txt").write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
-    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
-    async with app.run_test(size=SIZE) as pilot:
+    async with huge_article_app(tmp_path).run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         pane = await search(pilot, "border")
         for _ in range(200):  # the first matches at once; the rest when typing pauses
@@ -461,14 +465,10 @@ async def test_the_rest_of_the_matches_follow_when_typing_pauses(
     from borderread.ui.widgets.reader_pane import FIRST_MATCHES, MATCHES_IN_ALL
 
     monkeypatch.setattr(reader_pane, "REST_AFTER", 3600.0)  # the pause: below, by hand
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "huge.txt").write_text("Huge\n\n" + "border wall " * 20_000 + "\n")
-    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
-    async with app.run_test(size=SIZE) as pilot:
+    async with huge_article_app(tmp_path).run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         pane = await search(pilot, "border")
-        assert pane.matches.label() == f"1/{FIRST_MATCHES}+" and pane._rest is not None
+        assert pane.matches.label() == f"1/{FIRST_MATCHES}+" and pane._rest.pending
         await pilot.press("enter", "n", "n")
         await pilot.pause()
         assert pane.matches.label() == f"3/{FIRST_MATCHES}+"

@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
@@ -105,10 +104,11 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         self._index_for_all = index_for_all
         self._initial = query
         self._hits: list[SearchHit] = []
-        self._rest: Timer | None = None
+        self._rest = quick_search.Later()
         """Looks for (then lists, slice by slice) the results below the first few."""
         self._query = ""
-        self._searching: Timer | None = None
+        self._searching = quick_search.Later()
+        """Says "searching…" if the results take a while."""
         self._times = quick_search.SearchTimes()
         """How long the last search took: where the next runs (see ``quick_search``)."""
 
@@ -151,28 +151,21 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
 
     def _typed(self, text: str) -> None:
         """The query changed (called as the key is handled: see ``typed_input``)."""
-        if self._searching is not None:
-            self._searching.stop()
         if text:
-            self._searching = self.set_timer(quick_search.SAY_SEARCHING_AFTER, self._say_searching)
+            self._searching.call(self, quick_search.SAY_SEARCHING_AFTER, self._say_searching)
         else:
+            self._searching.stop()
             self._say("")
-        self._stop_rest()
+        self._rest.stop()
         if not (self._times.is_quick(ALL) and self._search_now(text)):
             self._search(text)
 
     def _say_searching(self) -> None:
-        self._searching = None
         self._say(f"searching for “{visible(self.query_one('#query', Input).value)}”…")
 
     def _say(self, summary: str) -> None:
         # The line's size never changes: no layout for it (a layout is a whole frame's work).
         self.query_one("#summary", Static).update(Content(summary), layout=False)
-
-    def _stop_rest(self) -> None:
-        if self._rest is not None:
-            self._rest.stop()
-            self._rest = None
 
     def _search_now(self, text: str) -> bool:
         """Search on the UI thread; False if that took too long (then nothing is shown)."""
@@ -206,7 +199,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         if stop():
             return None
         if limit == FIRST_HITS:
-            self._times.record(ALL, quick_search.since(started))
+            self._times.record(ALL, started)
         return ResultsFound(text, hits, found, limit)
 
     @on(ResultsFound)
@@ -215,12 +208,10 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         if self.query_one("#query", Input).value != text:
             return
         self._articles.update(event.articles)
-        if self._searching is not None:
-            self._searching.stop()
-            self._searching = None
+        self._searching.stop()
         groups = group_by_article(hits)
         ordered = [hit for _, group in groups for hit in group]  # the order shown
-        self._stop_rest()
+        self._rest.stop()
         results = self.query_one("#results", ResultList)
         more_to_find = event.limit < RESULT_LIMIT and len(hits) >= event.limit
         listed = min(len(ordered), FIRST_HITS)
@@ -231,9 +222,9 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             results.set_rows(self._rows(ordered[:FIRST_HITS]))
             self._preview(ordered[0] if ordered else None)
         if more_to_find:  # once typing pauses
-            self._rest = self.set_timer(REST_AFTER, lambda: self._search(text, RESULT_LIMIT))
+            self._rest.call(self, REST_AFTER, lambda: self._search(text, RESULT_LIMIT))
         elif listed < len(ordered):
-            self._rest = self.set_timer(0.02, lambda: self._list_more(text, listed))
+            self._rest.call(self, 0.02, lambda: self._list_more(text, listed))
         self._summarise(text, hits, more_to_find)
 
     def _summarise(self, text: str, hits: list[SearchHit], more_to_find: bool) -> None:
@@ -252,13 +243,12 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
 
     def _list_more(self, text: str, listed: int) -> None:
         """List the next slice of the results found (then the next, until all are)."""
-        self._rest = None
         if text != self._query:
             return
         end = min(listed + SLICE, len(self._hits))
         self.query_one("#results", ResultList).add_rows(self._rows(self._hits[listed:end]))
         if end < len(self._hits):
-            self._rest = self.set_timer(0.02, lambda: self._list_more(text, end))
+            self._rest.call(self, 0.02, lambda: self._list_more(text, end))
 
     def _rows(self, hits: list[SearchHit]) -> list[ResultRow]:
         """A row for each of these hits (in result order, a slice of ``_hits``), under

@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -84,8 +83,9 @@ class ReaderPane(Vertical):
         """What the matches shown were found for (a newer key's may be on their way)."""
         self._times = quick_search.SearchTimes()
         """How long each article's last search took: where the next runs."""
-        self._say_searching: Timer | None = None
-        self._rest: Timer | None = None
+        self._searching_note = quick_search.Later()
+        """Says "searching…" if the matches take a while."""
+        self._rest = quick_search.Later()
         """Looks for the matches beyond the first few, once typing pauses."""
         self._origin: tuple[float, int, int] = (0.0, 0, 0)
         self._searching = False
@@ -158,8 +158,8 @@ class ReaderPane(Vertical):
         """Forget the current search: no highlights, no filter."""
         self.query_text = self._matches_text = ""
         self.matches = MatchList([])
-        self._stop_saying_searching()
-        self._stop_rest()
+        self._searching_note.stop()
+        self._rest.stop()
         self._searching, self._queued_steps = False, []
         self._offer = 0
         self.reader.set_highlights({})
@@ -176,7 +176,7 @@ class ReaderPane(Vertical):
         ``typed`` in the prompt searches at once while this article's searches are quick
         (see ``quick_search``), else in a worker."""
         self._searching = True
-        self._stop_rest()
+        self._rest.stop()
         article = self.reader.article
         up_to = FIRST_MATCHES if typed else MATCHES_IN_ALL
         if typed and article is not None and self._times.is_quick(article.id):
@@ -188,11 +188,6 @@ class ReaderPane(Vertical):
                 return
             self._times.forget(article.id)
         self._search_worker(text, backwards, origin, up_to)
-
-    def _stop_rest(self) -> None:
-        if self._rest is not None:
-            self._rest.stop()
-            self._rest = None
 
     @work(thread=True, exclusive=True, group="find")
     def _search_worker(
@@ -238,7 +233,7 @@ class ReaderPane(Vertical):
         if stop():
             return None
         if up_to == FIRST_MATCHES:
-            self._times.record(article.id, time.perf_counter() - started)
+            self._times.record(article.id, started)
         first_only = up_to < MATCHES_IN_ALL
         return MatchesFound(article.id, text, matches, backwards, origin, more, close, first_only)
 
@@ -262,7 +257,7 @@ class ReaderPane(Vertical):
         kept = self.matches.current_match() if text == self._matches_text else None
         self.matches = MatchList(event.matches, event.more, event.close)
         self._matches_text = text
-        self._stop_saying_searching()
+        self._searching_note.stop()
         self._searching = False
         self._offer = 0
         if kept is not None:
@@ -271,14 +266,10 @@ class ReaderPane(Vertical):
             current = self.matches.start_at(*origin, backwards=backwards) if text.strip() else None
         reader.set_highlights(self.matches.by_block(), current)
         if event.first_only and event.more:  # the rest once typing pauses
-            self._rest = self.set_timer(
-                REST_AFTER, lambda: self._search_worker(text, backwards, origin)
-            )
-        if kept is not None:
-            pass  # the reader stays where it is
-        elif current is not None:
+            self._rest.call(self, REST_AFTER, lambda: self._search_worker(text, backwards, origin))
+        if kept is None and current is not None:  # (the rest found: the reader stays)
             reader.reveal(current)
-        elif self.find_bar.is_open:
+        elif kept is None and self.find_bar.is_open:
             reader.scroll_to(y=self._origin[0], animate=False, force=True)
         if reader.only_blocks is not None:
             reader.set_only_blocks(frozenset(self.matches.by_block()) or None)
@@ -292,19 +283,16 @@ class ReaderPane(Vertical):
     def _find_changed(self, text: str, backwards: bool) -> None:
         """The query changed (called as the key is handled: see ``typed_input``)."""
         self.query_text = text
-        self._stop_saying_searching()
         if text.strip():
-            self._say_searching = self.set_timer(
-                quick_search.SAY_SEARCHING_AFTER, lambda: self.find_bar.set_count("searching…")
+            self._searching_note.call(
+                self,
+                quick_search.SAY_SEARCHING_AFTER,
+                lambda: self.find_bar.set_count("searching…"),
             )
         else:
+            self._searching_note.stop()
             self.find_bar.set_count("")
         self._run_search(text, backwards, self._origin[1:], typed=True)
-
-    def _stop_saying_searching(self) -> None:
-        if self._say_searching is not None:
-            self._say_searching.stop()
-            self._say_searching = None
 
     @on(FindBar.CaseToggled)
     def _case_toggled(self) -> None:
