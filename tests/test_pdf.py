@@ -214,14 +214,16 @@ def test_lines_longer_than_plain_text_s_are_still_one_paragraph(tmp_path: Path) 
 
 def test_a_line_that_starts_or_ends_otherwise_is_still_body_text(tmp_path: Path) -> None:
     """A line opening with an acronym in small capitals, or opening and closing with a
-    function's name in a code font, is a line of its paragraph (not a heading or code)."""
+    function's name in a code font, is a line of its paragraph (not a heading or code).
+    The lines break where a typesetter would (each next word would not have fitted)."""
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.text(20, 25, "Signatures")
     lines: list[list[tuple[str, float, str]]] = [
-        [("Helvetica", 8.5, "DSA"), ("Helvetica", 10, "signatures are shorter than RSA ones,")],
-        [("Helvetica", 10, "which matters for some specialized applications, and calling")],
+        [("Helvetica", 8.5, "DSA"),
+         ("Helvetica", 10, "signatures are shorter than RSA ones, which matters for")],
+        [("Helvetica", 10, "some of the more specialized applications, and calling")],
         [("Courier", 10, "set_key"), ("Helvetica", 10, "and then, for every block, the function"),
          ("Courier", 10, "encrypt")],
         [("Helvetica", 10, "is faster than setting the key again each time.")],
@@ -333,3 +335,79 @@ def test_a_definition_s_wrapped_arguments_stay_with_it_and_its_label_goes_last(
         " salt_length, uint8_t *dst) [Function]",
         "Derive the key.",
     ], texts
+
+
+def test_return_values_listed_with_descriptions_under_them_stay_apart(tmp_path: Path) -> None:
+    """bzip2's manual lists return values as terms with their descriptions a little
+    indented under them: a description ran on into the next term ("if the library has been
+    mis-compiled BZ_PARAM_ERROR") and the list's first term joined the line announcing it."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    y = 80.0
+    prose = (
+        "Be aware also that this parameter may disappear entirely in future versions of the",
+        "library. In principle it should be possible to devise a good way to choose which of",
+        "the algorithms to use. Such a mechanism would render the parameter obsolete, and the",
+        "default would then be the only value the library ever needs for its compression.",
+    )
+    entries = [
+        ("BZ_CONFIG_ERROR", ["if the library has been mis-compiled"]),
+        ("BZ_PARAM_ERROR", ["if strm is NULL", "or blockSize < 1 or blockSize > 9",
+                            "or verbosity < 0 or verbosity > 4"]),
+        ("BZ_OK", ["otherwise"]),
+    ]  # fmt: skip
+    for line in prose:
+        pdf.text(72, y, line)
+        y += 12
+    y += 8
+    pdf.text(72, y, "Possible return values:")
+    for term, description in entries:
+        y += 12
+        pdf.text(90, y, term)
+        for line in description:
+            y += 12
+            pdf.text(99, y, line)
+    y += 20
+    pdf.text(72, y, "Allowable next actions depend on the value returned, as said above.")
+    path = tmp_path / "return_values.pdf"
+    pdf.output(str(path))
+    rows = [(b.kind, b.depth, b.text) for b in _load(path).body]
+    assert rows == [
+        ("paragraph", 0, " ".join(prose)),
+        ("paragraph", 0, "Possible return values:"),
+        ("list_item", 1, "BZ_CONFIG_ERROR"),
+        ("list_item", 2, "if the library has been mis-compiled"),
+        ("list_item", 1, "BZ_PARAM_ERROR"),
+        ("list_item", 2, "if strm is NULL\nor blockSize < 1 or blockSize > 9\n"
+                         "or verbosity < 0 or verbosity > 4"),
+        ("list_item", 1, "BZ_OK"),
+        ("list_item", 2, "otherwise"),
+        ("paragraph", 0, "Allowable next actions depend on the value returned, as said above."),
+    ], rows  # fmt: skip
+
+
+def test_a_line_that_stops_short_of_its_next_word_ends_its_paragraph(tmp_path: Path) -> None:
+    """libtasn1's parameter lists: one line per parameter, no full stop after the last
+    ("etype: The type of the value read (ASN1_ETYPE)"), then the description, all at one
+    margin and a line's pitch apart: the description ran on from the last parameter."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    parameters = [
+        "root: pointer to a structure.",
+        "name: the name of the element inside a structure that you want to read.",
+        "etype: The type of the value read (ASN1_ETYPE)",
+    ]
+    description = [
+        "Returns the type and value of one element inside a structure. If an element is marked",
+        "as optional and this returns an error saying it was not found, it means that this one",
+        "element was not present in the encoding that created the structure. The first element",
+        "of a sequence is named by its number, and so on for all of the other ones after it.",
+    ]
+    for n, line in enumerate(parameters + description):
+        pdf.text(72, 80 + 13 * n, line)
+    path = tmp_path / "parameters.pdf"
+    pdf.output(str(path))
+    texts = [block.text for block in _load(path).body]
+    assert texts == [*parameters, " ".join(description)], texts

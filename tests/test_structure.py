@@ -338,3 +338,78 @@ def test_headings_over_lists_one_after_another() -> None:
         "Performance, Internal Implementation, Development Support etc.",
         "Fixes since v2.32",
     ]
+
+
+DEFINITIONS = (
+    "The call returns one of these values, described in the reference section:\n\n"
+    "Possible return values:\n\n"
+    "BZ_CONFIG_ERROR\n"
+    "    if the library has been mis-compiled\n"
+    "BZ_PARAM_ERROR\n"
+    "    if strm is NULL or blockSize is out of range, or the verbosity\n"
+    "    is below zero or above four\n"
+    "BZ_OK\n"
+    "    otherwise\n\n"
+    "Options:\n\n"
+    "  -c, --stdout\n"
+    "      Compress or decompress to standard output.\n\n"
+    "  -k, --keep\n"
+    "      Keep (do not delete) input files during compression.\n\n"
+    "The end of the reference, a paragraph of its own at the margin again.\n"
+)
+
+
+def _definition_rows(text: str) -> list[tuple[str, int, str]]:
+    _, blocks = read_article(text, "f")
+    return [(b.kind, b.depth, b.text) for b in blocks if b.role == "text"]
+
+
+def test_a_definition_list_keeps_each_description_under_its_term() -> None:
+    """Terms with their descriptions indented under them (return values, options): the
+    description had run on into the next term ("if the library has been mis-compiled
+    BZ_PARAM_ERROR")."""
+    rows = _definition_rows(DEFINITIONS)
+    assert rows[1:] == [
+        ("paragraph", 0, "Possible return values:"),
+        ("list_item", 1, "BZ_CONFIG_ERROR"),
+        ("list_item", 2, "if the library has been mis-compiled"),
+        ("list_item", 1, "BZ_PARAM_ERROR"),
+        ("list_item", 2, "if strm is NULL or blockSize is out of range, or the verbosity is "
+                         "below zero or above four"),
+        ("list_item", 1, "BZ_OK"),
+        ("list_item", 2, "otherwise"),
+        ("paragraph", 0, "Options:"),
+        ("list_item", 1, "-c, --stdout"),
+        ("list_item", 2, "Compress or decompress to standard output."),
+        ("list_item", 1, "-k, --keep"),
+        ("list_item", 2, "Keep (do not delete) input files during compression."),
+        ("paragraph", 0, "The end of the reference, a paragraph of its own at the margin again."),
+    ], rows  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Changes:\n\nrfkill:\n   - provide the FM type\nrtcwake:\n   - add a note\n",
+        "Code:\n\nif (fd < 0)\n    return -1;\nelse\n    close(fd);\n",
+        "Code:\n\nelse:\n    found = False\nfinally:\n    done = True\n",
+        "Make:\n\ninstall:\n\tmkdir -p $(DESTDIR) \\\n\t  && cp frob $(DESTDIR)\n",
+    ],
+)
+def test_bulleted_items_and_code_under_a_line_are_not_definitions(text: str) -> None:
+    _, blocks = read_article(text, "f")
+    described = [b.text for b in blocks if b.kind == "list_item" and not b.marker]
+    assert described == [], blocks
+    if "rfkill" in text:  # the items keep their bullets
+        assert [b.marker for b in blocks if b.kind == "list_item"] == ["•", "•"], blocks
+
+
+def test_indented_paragraphs_of_prose_are_not_a_definition_list() -> None:
+    text = (
+        "The first paragraph ends here with a line that is much shorter.\n"
+        "    The second paragraph starts with an indented first line and goes on at\n"
+        "the margin, as books set their paragraphs, until it ends.\n"
+        "    A third paragraph starts the same way and runs on to the margin, with\n"
+        "enough words to wrap more than once before it comes to an end at last.\n"
+    )
+    assert [kind for kind, _, _ in _definition_rows(text)] == ["paragraph"] * 3

@@ -379,9 +379,13 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     label: str | None = None
     """A definition's label ("[Function]"), moved past its continued arguments."""
     definition_left = 0.0
+    term_left: float | None = None
+    """Where a definition list's terms start, while one is being read."""
     for line in lines:
         heading = _is_heading(line, body_size)
         after_heading = previous is not None and _is_heading(previous, body_size)
+        if heading or line.mono or after_heading:
+            term_left = None
         if heading:
             level = "=" if heading_sizes.index(round(line.size, 1)) == 0 else "-"
             if after_heading and previous is not None and abs(previous.size - line.size) < 0.5:
@@ -419,6 +423,14 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 or ends_code
                 or (previous is not None and _new_paragraph(previous, line, pitch, full))
             )
+            if previous is not None and not (continued or definition_ends or after_heading):
+                term_left = _in_definition_list(term_left, out, previous, line, pitch, full)
+                if term_left is not None:  # written as plain text has it: a description
+                    at_term = abs(line.left - term_left) < 0.5 * line.size
+                    out.append(line.text if at_term else DESCRIPTION_INDENT + line.text)
+                    on_page.append(line.page + 1)
+                    previous = line
+                    continue
             if starts:
                 out.append("")
                 on_page.append(line.page + 1)
@@ -468,6 +480,41 @@ def _carries_on(definition_left: float, previous: Line, line: Line, pitch: float
     return line.page == previous.page and 0 < gap <= PARAGRAPH_GAP * pitch and indented
 
 
+_TERM = re.compile(r"^(?![<(])(?=.*[^\W\d_]{2}).*[^.!?:;,{(]$")
+"""A definition list's term: words (not a sentence, nor a tag or a formula's piece)."""
+DESCRIPTION_INDENT = "   "
+"""A definition list's descriptions are written indented under their terms."""
+TERM_SHARE = 0.6
+"""A definition list's term is short: at most this share of a full line."""
+
+
+def _in_definition_list(
+    term_left: float | None, out: list[str], previous: Line, line: Line, pitch: float, full: float
+) -> float | None:
+    """Where the terms of the definition list ``line`` belongs to start, or None.
+
+    A list starts with a short line standing alone (its term) and a line indented a little
+    past it (the description: bzip2's return values, "BZ_PARAM_ERROR" over "if strm is
+    NULL"); it goes on with lines back at the terms' start after a short line (the next
+    term) or indented past them (more description), a line's pitch apart."""
+    gap = previous.bottom - line.bottom
+    if line.page != previous.page or not 0 < gap <= PARAGRAPH_GAP * pitch:
+        return None
+    size = line.size
+    if term_left is None:
+        alone = len(out) < 2 or not out[-2]
+        short = previous.right - previous.left < TERM_SHARE * full
+        described = previous.left + 0.5 * size < line.left < previous.left + 4 * size
+        starts = alone and short and described and not _BULLET.match(line.text)
+        return term_left if not starts or not _TERM.search(previous.text) else previous.left
+    at_term = abs(line.left - term_left) < 0.5 * size
+    if at_term:  # the next term, after a short line
+        return term_left if previous.right - previous.left < TERM_SHARE * full else None
+    # More of the description, unless a paragraph of the text under it starts there.
+    more = line.left > term_left + 0.5 * size and not _ends_paragraph(previous, full)
+    return term_left if more else None
+
+
 def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> bool:
     if abs(line.size - previous.size) > 0.5 or _BULLET.match(line.text):
         return True  # another size, or the next list item
@@ -475,14 +522,45 @@ def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> boo
         gap = previous.bottom - line.bottom
         if gap > PARAGRAPH_GAP * pitch or gap < 0:
             return True  # a larger gap, or the top of the next column
+        short = previous.right - previous.left < 0.8 * full
+        if line.left < previous.left - 0.5 * line.size and short:
+            return True  # back out after a line that stopped short: a list's next term
+        if previous.text.endswith(":") and line.left > previous.left + 0.8 * line.size:
+            return True  # the list or the example the line announces
         if line.left > previous.left + 1.5 * line.size and previous.right - previous.left < full:
             return False  # a hanging continuation stays
         if _BULLET.match(previous.text) and line.left < previous.left + 3 * line.size:
             return False  # an item's text goes on under its first word, not its marker
         if line.left > previous.left + 0.8 * line.size:
             return True  # an indented first line
-    ended = previous.text.endswith((".", "!", "?", ":", "”", '"'))
-    return ended and previous.right - previous.left < 0.8 * full
+        if abs(line.left - previous.left) < 0.5 * line.size and _had_room(previous, line, full):
+            return True  # the line before stopped short of its next word: it was broken there
+        if _LABELLED.match(line.text) and previous.right - previous.left < LABELLED_SHARE * full:
+            return True  # the next of a list of "name: what it is" lines
+    return _ends_paragraph(previous, full)
+
+
+def _ends_paragraph(line: Line, full: float) -> bool:
+    """True when ``line`` ends a sentence short of a full line."""
+    ended = line.text.endswith((".", "!", "?", ":", "”", '"'))
+    return ended and line.right - line.left < 0.8 * full
+
+
+_LABELLED = re.compile(r"^[^\W\d][\w.*\[\]-]{0,40}: ")
+"""A line that starts with a name and a colon: a parameter's, a field's."""
+LABELLED_SHARE = 0.9
+"""A labelled line after one this much short of a full line is the next of a list."""
+ROOM_SHARE = 0.85
+"""A line that ends this far short of a full one, with room for the next word, ends its
+paragraph (a parameter list's lines: "etype: The type of the value read (ASN1_ETYPE)")."""
+
+
+def _had_room(previous: Line, line: Line, full: float) -> bool:
+    """True when ``line``'s first word would have fitted at the end of ``previous``."""
+    first_word = line.text.split(" ", 1)[0]
+    per_character = (line.right - line.left) / max(len(line.text), 1)
+    width = previous.right - previous.left + (len(first_word) + 1) * per_character
+    return width < ROOM_SHARE * full
 
 
 def _front_matter(metadata: dict[str, str]) -> str:

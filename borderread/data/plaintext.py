@@ -3,8 +3,9 @@
 Recognised, in this order at each group of lines: underlined headings (``===``, ``---``,
 ``~~~`` under a line, optionally over it too), rules, RFC-style numbered section headings,
 bullet and numbered lists with their continuation lines, preformatted blocks (indented code,
-ASCII tables, aligned columns, ASCII art: lines kept as they are) and lists of one item per
-line. Everything else is prose, reflowed by :mod:`borderread.data.segment` as before.
+ASCII tables, aligned columns, ASCII art: lines kept as they are), definition lists (short
+terms, each with its description indented under it: options, return values) and lists of
+one item per line. Everything else is prose, reflowed by :mod:`borderread.data.segment` as before.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _structure_at(text: _Text, index: int) -> int | None:
     """Add the structured block starting at ``index`` and return the line after it, or None
     when the group of lines there is prose."""
     recognisers = (_modeline, _underlined, _ornamented, _rule, _section, _outline, _directive,
-                   _bullets, _preformatted, _kept_lines)  # fmt: skip
+                   _bullets, _preformatted, _definitions, _kept_lines)  # fmt: skip
     for recognise in recognisers:
         after = recognise(text, index)
         if after is not None:
@@ -333,6 +334,95 @@ def _emit(text: _Text, item: _Item) -> None:
     block = RawBlock(joined, item.first, item.last, kind="list_item", depth=item.depth,
                      marker=item.marker)  # fmt: skip
     text.add(block)
+
+
+TERM_MAX_SHARE = 0.6
+"""A definition list's term is short: at most this share of the text's wrap width."""
+DESCRIPTION_INDENT = 2
+_TERM_WORD = re.compile(r"\w")
+_CODE_TERM = re.compile(r"[(,=]\s*$|^\s*[!$]")
+_CODE_LINE = re.compile(r"[;{}\\]\s*$|^\s*[<#$]|^\s*[\w.\[\]]+\s*[-+*/|&]?=\s")
+"""Lines of code, a script or markup (a statement's end, a brace, a comment, a prompt, a
+tag, an assignment): an indented block under them is code, not a description."""
+"""A description stands at least this many columns past its term."""
+
+
+Entry = tuple[int, list[int]]
+"""A definition list's term (its line) and description (its lines)."""
+
+
+def _definitions(text: _Text, index: int) -> int | None:
+    """A definition list: a group of short terms, each followed by lines indented past it
+    (its description). Two terms at least; or one after a line ending in a colon ("Possible
+    return values:"), or next to a group that is one too (entries apart by blank lines, as
+    options often are). Each term is an item and its description an item inside it: the
+    description had run on into the next term as one paragraph."""
+    lines = text.lines
+    entries = _entries(text, index)
+    if not entries:
+        return None
+    if len(entries) == 1 and not _among_definitions(text, index):
+        return None
+    for term, described in entries:
+        text.add(RawBlock(collapse_spaces(lines[term]), term, term, kind="list_item", depth=1))
+        description = [lines[number] for number in described]
+        kept = keeps_lines(description, text.wrap_width)
+        joined = (
+            "\n".join(collapse_spaces(line) for line in description)
+            if kept
+            else join_wrapped(description, text.prose.vocabulary)
+        )
+        text.add(RawBlock(joined, described[0], described[-1], kind="list_item", depth=2))
+    return entries[-1][1][-1] + 1
+
+
+def _entries(text: _Text, index: int) -> list[Entry] | None:
+    """The group of lines at ``index`` as a definition list's entries, or None."""
+    lines = text.lines
+    term_indent = _indent(lines[index])
+    entries: list[Entry] = []
+    for number in range(index, _group_end(lines, index)):
+        indent = _indent(lines[number])
+        if indent == term_indent:
+            if entries and not entries[-1][1]:
+                return None  # two terms in a row: not a definition list
+            term = lines[number].strip()
+            if len(term) > TERM_MAX_SHARE * text.wrap_width or not _TERM_WORD.search(term):
+                return None  # a line of prose (or of drawing), not a term
+            if _CODE_TERM.search(term) or _CODE_LINE.search(term):
+                return None  # a statement and its block: code
+            entries.append((number, []))
+        elif _CODE_LINE.search(lines[number]) or (
+            _BULLET.match(lines[number]) and entries and not entries[-1][1]
+        ):
+            return None  # code, or "name:" and its bulleted items (a list)
+        elif indent >= term_indent + DESCRIPTION_INDENT and entries:
+            entries[-1][1].append(number)
+        else:
+            return None
+    return entries if entries and entries[-1][1] else None
+
+
+def _among_definitions(text: _Text, index: int) -> bool:
+    """True when the group at ``index`` follows a line ending in a colon, a definition
+    list's entry, or stands before another entry at the same indent."""
+    lines = text.lines
+    before = next((i for i in range(index - 1, text.start - 1, -1) if lines[i].strip()), None)
+    if before is not None and lines[before].rstrip().endswith(":"):
+        return True
+    last = text.parts[-1] if text.parts and text.prose_from is None else None
+    if (
+        isinstance(last, RawBlock)
+        and (last.kind, last.depth, last.marker) == ("list_item", 2, "")
+        and last.last_line == before
+    ):
+        return True  # a description ends on the line before the blank one
+    after = next((i for i in range(_group_end(lines, index), len(lines)) if lines[i].strip()), None)
+    return (
+        after is not None
+        and _indent(lines[after]) == _indent(lines[index])
+        and bool(_entries(text, after))
+    )
 
 
 def _preformatted(text: _Text, index: int) -> int | None:
