@@ -411,3 +411,103 @@ def test_a_line_that_stops_short_of_its_next_word_ends_its_paragraph(tmp_path: P
     pdf.output(str(path))
     texts = [block.text for block in _load(path).body]
     assert texts == [*parameters, " ".join(description)], texts
+
+
+def test_words_set_a_little_lower_in_another_font_are_kept(tmp_path: Path) -> None:
+    """libtasn1's manual sets names in a code font a little below the line, with quote
+    marks standing higher: read in one pass with the line, the names were swallowed into the run
+    of words before them and lost ("If is " and is NULL"; 247 words of the Nettle manual)."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    words = [("Helvetica", 0.0, "If"), ("Courier", 2.5, "inputFileName"),
+             ("Helvetica", 0.0, "is"), ("Helvetica", 0.0, '"'), ("Courier", 2.8, "/aa/bb/xx.yy"),
+             ("Helvetica", 0.0, '"'), ("Helvetica", 0.0, "and"), ("Courier", 2.5, "outputFileName"),
+             ("Helvetica", 0.0, "is"), ("Helvetica", 0.0, "NULL, the file is made.")]  # fmt: skip
+    x = 72.0
+    for family, drop, text in words:
+        pdf.set_font(family, "", 11)
+        pdf.text(x, 100 + drop, text)
+        x += pdf.get_string_width(text + " ")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(72, 114, "The next line of the paragraph goes on in the usual font at the margin.")
+    path = tmp_path / "lower.pdf"
+    pdf.output(str(path))
+    text = " ".join(block.text for block in _load(path).body)
+    for word in ("inputFileName", "/aa/bb/xx.yy", "outputFileName", "NULL, the file is made."):
+        assert word in text, text
+
+
+def test_a_display_formula_is_drawn_as_it_stands(tmp_path: Path) -> None:
+    """A formula's pieces (a sum's limits, an exponent) come as short lines of their own,
+    several to a row: they had fallen apart into one-word paragraphs ("N-1", "M =")."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    before = [
+        "Cyclic Redundancy Check is a well-known technique that allows the recipient of a",
+        "message sent over a noisy channel to detect whether the message has been damaged on",
+        "its way. A message M of N bits may be viewed either as a numeric value, written as",
+    ]
+    after = "or as a polynomial of a single variable, which is how the rest of this paper sees it."
+    for n, line in enumerate(before):
+        pdf.text(72, 80 + 12 * n, line)
+    pieces = [(7, 290, 130, "N-1"), (7, 330, 136, "N-1-k"), (10, 262, 142, "M ="),
+              (10, 290, 144, "X mk2"), (7, 290, 152, "k=0")]  # fmt: skip
+    for size, x, y, text in pieces:
+        pdf.set_font("Helvetica", "", size)
+        pdf.text(x, y, text)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(72, 172, after)
+    path = tmp_path / "formula.pdf"
+    pdf.output(str(path))
+    body = _load(path).body
+    assert [block.kind for block in body] == ["paragraph", "preformatted", "paragraph"], body
+    rows = body[1].text.split("\n")
+    where = {text: next(i for i, row in enumerate(rows) if text in row) for *_, text in pieces}
+    assert where["N-1"] < where["M ="] < where["k=0"], rows
+    column = rows[where["k=0"]].index("k=0") - rows[where["X mk2"]].index("X mk2")
+    assert abs(column) <= 1, rows  # a sum's lower limit under it, to a character
+    assert body[0].text == " ".join(before) and body[2].text == after
+
+
+def test_a_line_with_a_gap_in_it_stays_a_line_of_its_paragraph(tmp_path: Path) -> None:
+    """Inline math leaves gaps that split a line into pieces on one row: one row of
+    pieces is a line of prose, joined again (not drawn as a formula)."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    first = "For a given polynomial P(x) of degree D the remainder of a division by it is"
+    pieces = ("the value of", "CRC(M)", "that every station compares before it goes on")
+    last = "to accept the message, and the sender appends it to the message as it is sent."
+    pdf.set_title("Checks")
+    pdf.text(72, 80, first)
+    x = 72.0
+    for piece in pieces:
+        pdf.text(x, 92, piece)
+        x += pdf.get_string_width(piece) + 24  # a gap far wider than a space
+    pdf.text(72, 104, last)
+    path = tmp_path / "gap.pdf"
+    pdf.output(str(path))
+    texts = [block.text for block in _load(path).body]
+    assert texts == [" ".join([first, *pieces, last])], texts
+
+
+def test_a_table_row_written_without_a_gap_stays_in_its_table(tmp_path: Path) -> None:
+    """bzip2's "filename.bz2  becomes filename" rows: one row's cells ran together (no
+    gap), and the table had been cut in two around it."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(72, 80, "The program guesses the name of the file it writes from the name it reads:")
+    rows = [("filename.bz2", 160), ("filename.tbz2 becomes filename.tar", 0),
+            ("filename.tbz", 160)]  # fmt: skip
+    for n, (name, gap_at) in enumerate(rows):
+        pdf.text(75, 96 + 14 * n, name)
+        if gap_at:
+            pdf.text(gap_at, 96 + 14 * n, "becomes filename" + (".tar" if "tbz" in name else ""))
+    pdf.text(72, 150, "If the name ends otherwise, the program complains and leaves the file be.")
+    path = tmp_path / "table.pdf"
+    pdf.output(str(path))
+    body = _load(path).body
+    assert [block.kind for block in body] == ["paragraph", "preformatted", "paragraph"], body
+    assert len(body[1].text.split("\n")) == 3 and "tbz2 becomes filename.tar" in body[1].text

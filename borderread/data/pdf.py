@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from borderread.data.decode import NotText
+from borderread.data.pdf_grid import Grid, with_grids
 
 RUNNING_MARKER = "<!-- borderread: running headers, footers and page numbers -->"
 MARGIN = 0.09
@@ -195,7 +196,9 @@ def _apart(boxes: list[Box], size: float) -> list[Box]:
     for left, bottom, right, top in _by_row(boxes, size):
         run = runs[-1] if runs else None
         same_row = run is not None and abs(run[1] - bottom) < 0.5 * size
-        if run is not None and same_row and left - run[2] < 0.9 * size:
+        # A box left of the run's end is of another row read in the same pass (a word set a
+        # little lower, in another font): it had been swallowed, its text lost.
+        if run is not None and same_row and -0.5 * size < left - run[2] < 0.9 * size:
             run[1], run[2], run[3] = min(run[1], bottom), max(run[2], right), max(run[3], top)
         else:
             runs.append([left, bottom, right, top])
@@ -360,6 +363,8 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
     body_size = sizes.most_common(1)[0][0]
+    laid_out = with_grids(lines, body_size)
+    lines = [line for line in laid_out if isinstance(line, Line)]  # pitches between rows
     pitches = [
         a.bottom - b.bottom
         for a, b in itertools.pairwise(lines)
@@ -381,7 +386,16 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     definition_left = 0.0
     term_left: float | None = None
     """Where a definition list's terms start, while one is being read."""
-    for line in lines:
+    for item in laid_out:
+        if isinstance(item, Grid):  # a formula or a table, drawn as it stands
+            if label is not None:
+                out[-1] = f"{out[-1]} {label}"
+            out.append("")
+            out += [f"{CODE_INDENT}{row}" for row in item.rows] + [""]
+            on_page += [item.page + 1] * (len(item.rows) + 2)
+            previous, term_left, label = None, None, None
+            continue
+        line = item
         heading = _is_heading(line, body_size)
         after_heading = previous is not None and _is_heading(previous, body_size)
         if heading or line.mono or after_heading:
