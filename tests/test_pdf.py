@@ -511,3 +511,25 @@ def test_a_table_row_written_without_a_gap_stays_in_its_table(tmp_path: Path) ->
     body = _load(path).body
     assert [block.kind for block in body] == ["paragraph", "preformatted", "paragraph"], body
     assert len(body[1].text.split("\n")) == 3 and "tbz2 becomes filename.tar" in body[1].text
+
+
+def test_a_table_written_one_run_a_row_keeps_its_columns(tmp_path: Path) -> None:
+    """bzip2's table of block sizes is one run of text a row, its columns apart by wide
+    spaces: each row had been a paragraph of its own ("-1 1200k 500k 350k 914704")."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    prose = "The table below gives the memory each block size needs, and the size it makes."
+    pdf.text(72, 80, prose)
+    rows = [("Flag", "usage", "Size"), ("-1", "1200k", "914704"), ("-2", "2000k", "877703"),
+            ("-3", "2800k", "860338")]  # fmt: skip
+    for n, cells in enumerate(rows):
+        pdf.text(90, 100 + 12 * n, "        ".join(cells))  # one run, wide spaces
+    pdf.text(72, 160, "Larger block sizes give rapidly diminishing returns for most files.")
+    path = tmp_path / "spaced.pdf"
+    pdf.output(str(path))
+    body = _load(path).body
+    assert [block.kind for block in body] == ["paragraph", "preformatted", "paragraph"], body
+    lines = body[1].text.split("\n")
+    assert [line.split() for line in lines] == [list(cells) for cells in rows], lines
+    assert abs(lines[1].index("1200k") - lines[2].index("2000k")) <= 1, lines

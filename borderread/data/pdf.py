@@ -102,6 +102,8 @@ def _page_lines(document: object, number: int) -> list[Line]:
 
     page = document[number]  # type: ignore[index]
     text_page = page.get_textpage()
+    height = page.get_height()
+    body = (MARGIN * height, (1 - MARGIN) * height)  # running headers stand outside it
     lines: list[Line] = []
     try:
         position = 0
@@ -124,7 +126,10 @@ def _page_lines(document: object, number: int) -> list[Line]:
             )
             parts = _apart(boxes, size)
             if len(parts) == 1:
-                lines.append(_line(_clean(line), parts[0], size, number, mono))
+                in_body = body[0] < parts[0][1] < body[1] and not mono
+                columns = in_body and _spaced_columns(text_page, start, line, parts[0], size)
+                for text, box in columns or [(line, parts[0])]:
+                    lines.append(_line(_clean(text), box, size, number, mono))
                 continue
             pieces = [
                 (_clean(_piece(text_page.get_text_bounded(*box), line_as_read, line)), box)
@@ -179,6 +184,46 @@ def _with_drawn_underscores(page: object, text_page: object, text: str) -> str:
         if after[0] >= right.value - 1.0 and abs(after[1] - bottom.value) < 3.0:
             found[gap] = "_"
     return "".join(found)
+
+
+SPACED = 1.2
+"""A line this many times wider than its characters take (half a font size each) may be a
+table's row written as one run of text, its columns apart by wide spaces..."""
+COLUMN_GAP = 1.5
+"""...and a space this many font sizes wide stands between two of its columns."""
+
+
+def _spaced_columns(
+    text_page: object, start: int, line: str, box: Box, size: float
+) -> list[tuple[str, Box]] | None:
+    """A line's columns when wide spaces set them apart (bzip2's table of block sizes is
+    one run of text a row: "-1 1200k 500k 350k 914704"), else None. Only lines much wider
+    than their characters are looked at: a character's box costs a call."""
+    stripped = line.strip()
+    if stripped.count(" ") < 2 or box[2] - box[0] < SPACED * 0.5 * size * len(stripped):
+        return None
+    get_box = text_page.get_charbox  # type: ignore[attr-defined]
+    cuts: list[int] = []
+    for at, char in enumerate(line):
+        if char != " " or not 0 < at < len(line) - 1 or line[at - 1] == " ":
+            continue
+        after = at + 1
+        while after < len(line) and line[after] == " ":
+            after += 1
+        if after < len(line) and get_box(start + after)[0] - get_box(start + at - 1)[2] > (
+            COLUMN_GAP * size
+        ):
+            cuts.append(at)
+    if not cuts:
+        return None
+    columns: list[tuple[str, Box]] = []
+    for begin, end in itertools.pairwise([0, *cuts, len(line)]):
+        text = line[begin:end]
+        first = begin + len(text) - len(text.lstrip())
+        last = begin + len(text.rstrip()) - 1
+        left, right = get_box(start + first)[0], get_box(start + last)[2]
+        columns.append((text, (left, box[1], right, box[3])))
+    return columns
 
 
 def _piece(as_read: str, line_as_read: str, line: str) -> str:
