@@ -93,3 +93,41 @@ def test_damaged_books_and_zip_bombs_say_why(
         "<p>Every", "<p>" + "a" * 50_000 + " Every")})  # fmt: skip
     with pytest.raises(NotText, match="too large"):
         load_article(Source(bomb, "bomb.epub"))
+
+
+OPF2 = """<?xml version="1.0"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:title>Old Rivers</dc:title><dc:creator>Grace Hopper</dc:creator>
+<dc:date>1999-03-04</dc:date></metadata>
+<manifest>
+<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+<item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>
+<item id="c2" href="text/two.xhtml" media-type="application/xhtml+xml"/>
+</manifest>
+<spine toc="ncx"><itemref idref="c2"/><itemref idref="c1"/></spine>
+</package>"""
+NCX = """<?xml version="1.0"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>
+<navPoint id="p1" playOrder="1"><navLabel><text>Where It Starts</text></navLabel>
+<content src="text/two.xhtml"/></navPoint>
+<navPoint id="p2" playOrder="2"><navLabel><text>Where It Ends</text></navLabel>
+<content src="text/one.xhtml"/></navPoint>
+</navMap></ncx>"""
+
+
+def test_an_epub_2_book_takes_its_outline_from_the_ncx(tmp_path: Path) -> None:
+    path = tmp_path / "old.epub"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/epub+zip")
+        book.writestr("META-INF/container.xml", CONTAINER)
+        book.writestr("OEBPS/content.opf", OPF2)
+        book.writestr("OEBPS/toc.ncx", NCX)
+        book.writestr("OEBPS/text/one.xhtml", ONE)
+        book.writestr("OEBPS/text/two.xhtml", TWO)
+    article = load_article(Source(path, "old.epub"))
+    meta = article.meta
+    assert (meta.title, meta.author, meta.date) == ("Old Rivers", "Grace Hopper", "1999-03-04")
+    # The chapter without a heading is titled from the NCX; the other keeps its own.
+    assert [h.text for h in article.headings] == ["Where It Starts", "The Mouth of the River"]
+    assert "Every river starts as rain" in " ".join(b.text for b in article.body)
