@@ -533,3 +533,28 @@ def test_a_table_written_one_run_a_row_keeps_its_columns(tmp_path: Path) -> None
     lines = body[1].text.split("\n")
     assert [line.split() for line in lines] == [list(cells) for cells in rows], lines
     assert abs(lines[1].index("1200k") - lines[2].index("2000k")) <= 1, lines
+
+
+def test_an_indented_line_does_not_join_the_paragraphs_of_the_rest(tmp_path: Path) -> None:
+    """A PDF's text is laid out with a blank line between paragraphs: one line indented
+    under a name (bzip2's references: "Julian Seward" over a title) made the reader take the
+    whole text for one whose paragraphs begin with an indent, where a blank line after an
+    unfinished sentence is a page break: paragraphs ran together, and the running headers
+    and page numbers into the last of them."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(72, 80, "Julian Seward")
+    pdf.text(81, 92, "On the Performance of BWT Sorting Algorithms")
+    first = ["A paragraph of two lines that ends without a full stop, as the one before",
+             "it did and as a caption does"]  # fmt: skip
+    second = ["And the next paragraph, which is a sentence of its own, goes on to a second",
+              "line and comes to its end."]  # fmt: skip
+    for n, line in enumerate(first):
+        pdf.text(72, 120 + 12 * n, line)
+    for n, line in enumerate(second):
+        pdf.text(72, 160 + 12 * n, line)
+    path = tmp_path / "references.pdf"
+    pdf.output(str(path))
+    texts = [block.text for block in _load(path).body]
+    assert texts[-2:] == [" ".join(first), " ".join(second)], texts

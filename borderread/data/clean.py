@@ -66,11 +66,11 @@ class _Draft:
 
 
 def read_article(
-    text: str, fallback_title: str, markup: Markup = "text", hard_wrapped: bool | None = None
+    text: str, fallback_title: str, markup: Markup = "text", laid_out: bool = False
 ) -> tuple[ArticleMeta, tuple[Block, ...]]:
     """Classify ``text`` (plain text or Markdown) into reader-mode blocks and extract its
-    metadata; ``hard_wrapped=True`` when the source knows its lines are wrapped (a PDF's,
-    whatever their length), else it is measured."""
+    metadata; ``laid_out`` when an extractor wrote the text (a PDF's: lines wrapped
+    whatever their length, paragraphs between blank lines), else its layout is measured."""
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
     if markup == "markdown":
@@ -78,10 +78,10 @@ def read_article(
 
         raw = parse_markdown(lines, start)
     else:
-        raw = parse_plain_text(lines, start, hard_wrapped)
+        raw = parse_plain_text(lines, start, laid_out)
     texts = [_display_text(block) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
-    wrapped = hard_wrapped if hard_wrapped is not None else is_hard_wrapped(lines[start:])
+    wrapped = laid_out or is_hard_wrapped(lines[start:])
     draft.line_per_paragraph = markup == "text" and not wrapped
     _mark_structure(draft)
     _mark_page_text(draft)

@@ -345,7 +345,7 @@ def load_article(source: Source) -> Article:
         text,
         fallback_title=source.path.stem,
         markup="markdown" if markdown else "text",
-        hard_wrapped=True if encoding == "pdf" else None,  # a PDF's lines, however long
+        laid_out=encoding == "pdf",  # a PDF's lines, however long; blank-line paragraphs
     )
     stamp = (info.st_size, info.st_mtime_ns)
     return Article(source.id, source.path, text, encoding, meta, blocks, line_pages, stamp=stamp)

@@ -79,6 +79,8 @@ class _Text:
     """True when the text uses ``**`` outline headings (then ``* x`` at the margin is one)."""
     separators: set[int] = field(default_factory=set)
     """Lines that stand between blocks as a blank line does (a mode line, a rule)."""
+    laid_out: bool = False
+    """Written by an extractor (a PDF's text): see :func:`segment.prose_of`."""
 
     def blank(self, index: int) -> bool:
         if index < self.start or index >= len(self.lines) or index in self.separators:
@@ -96,7 +98,7 @@ class _Text:
         prose_lines = [line for part in self.parts if isinstance(part, range)
                        for line in self.lines[part.start : part.stop]]  # fmt: skip
         prose = (
-            prose_of(prose_lines, self.prose.hard_wrapped or None)
+            prose_of(prose_lines, self.prose.hard_wrapped or None, self.laid_out)
             if len(prose_lines) < len(self.lines) - self.start
             else self.prose
         )
@@ -119,16 +121,14 @@ class _Text:
         return self.heading_chars.index(char) + 1
 
 
-def parse_plain_text(
-    lines: list[str], start: int = 0, hard_wrapped: bool | None = None
-) -> list[RawBlock]:
+def parse_plain_text(lines: list[str], start: int = 0, laid_out: bool = False) -> list[RawBlock]:
     """The blocks of plain text ``lines[start:]`` (line numbers index ``lines``);
-    ``hard_wrapped`` as for :func:`segment.prose_of`."""
+    ``laid_out`` as for :func:`segment.prose_of`."""
     body = lines[start:]
     indents = Counter(_indent(line) for line in body if line.strip())
     text = _Text(
-        lines, start, prose_of(body, hard_wrapped), indents.most_common(1)[0][0] if indents else 0,
-        line_width(body),
+        lines, start, prose_of(body, laid_out=laid_out),
+        indents.most_common(1)[0][0] if indents else 0, line_width(body), laid_out=laid_out,
     )  # fmt: skip
     text.outline = any(line.startswith("** ") and _OUTLINE.match(line) for line in body)
     index = start

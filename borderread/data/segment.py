@@ -186,9 +186,14 @@ class Prose(NamedTuple):
     vocabulary: Vocabulary
 
 
-def prose_of(body: list[str], hard_wrapped: bool | None = None) -> Prose:
+def prose_of(body: list[str], hard_wrapped: bool | None = None, laid_out: bool = False) -> Prose:
     """Measure ``body`` (the lines after any front matter) once for :func:`segment_range`
-    (``hard_wrapped`` when the source says so: a PDF's lines are, however long)."""
+    (``hard_wrapped`` when the source says so). ``laid_out`` when an extractor wrote the
+    text (a PDF's): its lines are wrapped however long, and its paragraphs stand between
+    blank lines, never begun by an indent (an indented description under its term had made
+    the whole text "indented", joining paragraphs across blank lines)."""
+    if laid_out:
+        return Prose(True, False, Vocabulary(body))
     wrapped = is_hard_wrapped(body) if hard_wrapped is None else hard_wrapped
     return Prose(wrapped, _uses_indentation(body), Vocabulary(body))
 
