@@ -6,7 +6,8 @@ own results (the summary or status line names the query they are for): in the co
 search (``s``) and in the open article (``/``), on a folder holding one 2 MiB article
 that is a single line (the pathological case), next to the same keys on the bundled
 articles (the anchor, in the same run). Page-down (and back up) in the reader is timed
-until the screen changes, next to a minimal Textual app changing its text at a key.
+until the screen changes, next to a minimal Textual app changing its text at a key and a
+minimal Textual pager paging through the same seed article (``minimal_pager.py``).
 """
 
 from __future__ import annotations
@@ -132,6 +133,16 @@ def _minimal_key() -> list[float]:
         session.close()
 
 
+def _minimal_pager(article: Path) -> list[float]:
+    pager = Path(__file__).with_name("minimal_pager.py")
+    session = Session(shlex.join([sys.executable, str(pager), str(article)]))
+    try:
+        session.wait(lambda s: len(s.split()) > 20)
+        return _changes(session, (["NPage"] * 5 + ["PPage"] * 5) * 2)
+    finally:
+        session.close()
+
+
 def _page_down(target: Path, data: Path, name: str, settle: float = 0.0) -> list[float]:
     session = Session(_command(target, data, name))
     try:
@@ -165,6 +176,7 @@ def run(data: Path) -> list[tuple[str, list[float]]]:
     first_seed = sorted(seeds.glob("*.txt"))[0]
     return [
         ("a key in a minimal Textual app (anchor)", _minimal_key()),
+        (PAGER, _minimal_pager(first_seed)),
         ("page-down, a seed article", _page_down(first_seed, data, "p-seed")),
         ("page-down, a 5 MB article (open 2 s first)", _page_down(big, data, "p-5mb", 2.0)),
         ("collection search, seeds (anchor)", _collection(seeds, data, "c-seeds")),
@@ -182,20 +194,27 @@ def run(data: Path) -> list[tuple[str, list[float]]]:
     ]
 
 
+PAGER = "page-down in a minimal Textual pager (a second anchor, for page-down)"
+
+
 def table(rows: list[tuple[str, list[float]]]) -> str:
     lines = [
-        "| key (a search: 4 words, 26 keys) | p50 (ms) | p95 (ms) | max (ms) | × anchor (p50) |",
-        "|---|---:|---:|---:|---:|",
+        "| key (a search: 4 words, 26 keys) | p50 (ms) | p95 (ms) | max (ms) | × anchor (p50) "
+        "| × minimal pager (p50) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     anchor = 1.0
+    pager = next((statistics.median(t) * 1000 for name, t in rows if name == PAGER), None)
     for name, times in rows:
         p50 = statistics.median(times) * 1000
-        if "anchor" in name:
+        if "anchor" in name and name != PAGER:
             anchor = p50
         ordered = sorted(times)
         p95 = ordered[int(0.95 * (len(ordered) - 1))] * 1000
+        paged = f"{p50 / pager:.1f}" if pager and name.startswith("page-down,") else ""
         lines.append(
-            f"| {name} | {p50:.0f} | {p95:.0f} | {ordered[-1] * 1000:.0f} | {p50 / anchor:.1f} |"
+            f"| {name} | {p50:.0f} | {p95:.0f} | {ordered[-1] * 1000:.0f} | {p50 / anchor:.1f} "
+            f"| {paged} |"
         )
     return "\n".join(lines)
 
