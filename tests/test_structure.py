@@ -413,3 +413,13 @@ def test_indented_paragraphs_of_prose_are_not_a_definition_list() -> None:
         "enough words to wrap more than once before it comes to an end at last.\n"
     )
     assert [kind for kind, _, _ in _definition_rows(text)] == ["paragraph"] * 3
+
+
+@pytest.mark.parametrize("section", ["Name", "NAME", "Synopsis", "Contents", "Abstract:"])
+def test_a_first_heading_that_names_a_section_is_not_the_title(section: str) -> None:
+    """A manual page's PDF starts with its "Name" section: the whole manual was titled
+    "Name" in the sidebar. The title is what the section says."""
+    text = f"{section}\n{'=' * len(section)}\n\nfonts.conf - Font configuration files\n\n"
+    text += "Other\n-----\n\nFontconfig is a library designed to configure fonts for the system.\n"
+    meta, _ = read_article(text, "fontconfig-user")
+    assert meta.title == "fonts.conf - Font configuration files"

@@ -304,9 +304,17 @@ def _mark_headings(draft: _Draft) -> None:
             draft.mark(i, "heading")
 
 
+SECTION_NAMES = frozenset(["name", "synopsis", "description", "contents", "table of contents",
+                           "abstract"])  # fmt: skip
+"""First headings that name a section, not the document (a manual page's "Name"): the
+title is looked for after them."""
+
+
 def _title_like(text: str, block: RawBlock) -> bool:
     if _LINK_ONLY.match(text) or (block.kind != "paragraph" and not block.markdown_heading):
         return False  # a badge, an image or a bare link is never a title
+    if text.strip().lower().rstrip(":") in SECTION_NAMES:
+        return False
     if block.markdown_heading:
         return True
     return (
