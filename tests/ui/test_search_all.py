@@ -220,6 +220,34 @@ async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
         assert results.highlighted_hit == len(screen._hits) - 1  # rows still name their hit
 
 
+async def test_an_article_s_hit_count_follows_the_rest_of_its_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first results are one article's first hits; when the rest arrive the rows stay,
+    and the article's header said the count of the first listing ("16 hits" of 40)."""
+    from textual.widgets import Input
+
+    from borderread.ui.screens.search_results import FIRST_HITS
+
+    folder = tmp_path / "one-long"
+    folder.mkdir()
+    paragraphs = [f"The river rose {n} metres by the old mill that morning." for n in range(40)]
+    (folder / "river.txt").write_text("River log\n\n" + "\n\n".join(paragraphs) + "\n")
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "")
+        screen.query_one("#query", Input).value = "river"  # typed, then a pause
+        results = screen.query_one("#results", ResultList)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if len(screen._hits) == 40 and not screen._rest.pending:
+                break
+        assert len(screen._hits) == 40 > FIRST_HITS
+        headers = [row for row in results.rows if row.hit is None]
+        assert [row.note for row in headers] == ["  40 hits"], headers
+
+
 async def test_a_quick_search_shows_its_results_with_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

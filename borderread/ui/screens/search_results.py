@@ -217,6 +217,7 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         listed = min(len(ordered), FIRST_HITS)
         if text == self._query and ordered[:FIRST_HITS] == self._hits[:FIRST_HITS]:
             self._hits = ordered  # the rest of these results: the first stay as they are
+            results.set_notes(self._header_notes(results.rows))  # with their articles' counts
         else:
             self._query, self._hits = text, ordered
             results.set_rows(self._rows(ordered[:FIRST_HITS]))
@@ -255,19 +256,33 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         its article's header where the article's hits begin."""
         rows: list[ResultRow] = []
         number = {id(hit): n for n, hit in enumerate(self._hits)}
-        counts: dict[str, int] = {}
-        for hit in self._hits:
-            counts[hit.article_id] = counts.get(hit.article_id, 0) + 1
+        counts = self._counts()
         for hit in hits:
             n = number[id(hit)]
             article = self._articles[hit.article_id]
             if n == 0 or self._hits[n - 1].article_id != hit.article_id:
-                count = counts[hit.article_id]
-                note = f"  {count} hit{'s' if count != 1 else ''}"
-                rows.append(ResultRow(article.title, note=note))
+                rows.append(ResultRow(article.title, note=_count_note(counts[hit.article_id])))
             piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, ROW_CHARS)
             rows.append(ResultRow(piece, tuple(spans), hit=n))
         return rows
+
+    def _counts(self) -> dict[str, int]:
+        """How many of the results are in each article."""
+        counts: dict[str, int] = {}
+        for hit in self._hits:
+            counts[hit.article_id] = counts.get(hit.article_id, 0) + 1
+        return counts
+
+    def _header_notes(self, rows: list[ResultRow]) -> dict[int, str]:
+        """Each listed header's note (by row) for the results now in ``_hits``: the count
+        had stayed that of the first listing ("16 hits" when 300 were found after)."""
+        counts = self._counts()
+        notes: dict[int, str] = {}
+        for index, row in enumerate(rows[:-1]):
+            hit = rows[index + 1].hit
+            if row.hit is None and hit is not None:
+                notes[index] = _count_note(counts[self._hits[hit].article_id])
+        return notes
 
     # Preview and choice
 
@@ -316,3 +331,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
 
     def action_back(self) -> None:
         close(self, None)
+
+
+def _count_note(count: int) -> str:
+    """What follows an article's title in the results: its number of hits."""
+    return f"  {count} hit{'s' if count != 1 else ''}"

@@ -8,7 +8,7 @@ layout): a third of the UI thread's time while typing a search over 10 MB.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -146,6 +146,14 @@ class ResultList(ScrollView, can_focus=True):
         """Add rows at the end; the cursor stays where it is."""
         self._append(rows)
         self.refresh()
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        """Give headers new notes (by row index): the cursor and the scroll stay."""
+        for index, note in notes.items():
+            row = self.rows[index]
+            if row.hit is None and row.note != note:
+                self.rows[index] = replace(row, note=note)
+                self.refresh_lines(self._starts[index] - round(self.scroll_y), 1)
 
     @property
     def highlighted_hit(self) -> int | None:
