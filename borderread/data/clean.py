@@ -341,7 +341,13 @@ def _is_teaser(draft: _Draft, index: int) -> bool:
     if len(teaser.split()) < 8:
         return False
     following = draft.texts[index + 1 : index + 1 + TEASER_LOOKAHEAD]
-    return any(_normalised(later).startswith(teaser) for later in following)
+    # A later paragraph is normalised whole only when its start is the teaser's (each had
+    # been: 7% of cleaning a collection of short articles).
+    head = teaser[:24]
+    return any(
+        _normalised(later[:64]).startswith(head) and _normalised(later).startswith(teaser)
+        for later in following
+    )
 
 
 def first_sentence(text: str) -> str:

@@ -379,7 +379,12 @@ def _definitions(text: _Text, index: int) -> int | None:
 def _entries(text: _Text, index: int) -> list[Entry] | None:
     """The group of lines at ``index`` as a definition list's entries, or None."""
     lines = text.lines
-    term_indent = _indent(lines[index])
+    first, following = lines[index], index + 1
+    if len(first.strip()) > TERM_MAX_SHARE * text.wrap_width or following >= len(lines):
+        return None  # (most groups are paragraphs: told apart at their first two lines)
+    term_indent = _indent(first)
+    if _indent(lines[following]) < term_indent + DESCRIPTION_INDENT:
+        return None
     entries: list[Entry] = []
     for number in range(index, _group_end(lines, index)):
         indent = _indent(lines[number])
