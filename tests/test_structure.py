@@ -350,6 +350,10 @@ DEFINITIONS = (
     "    is below zero or above four\n"
     "BZ_OK\n"
     "    otherwise\n\n"
+    "Allowable next actions:\n\n"
+    "BZ2_bzCompress\n"
+    "    if BZ_OK is returned\n"
+    "    no specific action needed in case of error\n\n"
     "Options:\n\n"
     "  -c, --stdout\n"
     "      Compress or decompress to standard output.\n\n"
@@ -378,6 +382,9 @@ def test_a_definition_list_keeps_each_description_under_its_term() -> None:
                          "below zero or above four"),
         ("list_item", 1, "BZ_OK"),
         ("list_item", 2, "otherwise"),
+        ("paragraph", 0, "Allowable next actions:"),
+        ("list_item", 1, "BZ2_bzCompress"),
+        ("list_item", 2, "if BZ_OK is returned\nno specific action needed in case of error"),
         ("paragraph", 0, "Options:"),
         ("list_item", 1, "-c, --stdout"),
         ("list_item", 2, "Compress or decompress to standard output."),

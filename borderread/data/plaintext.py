@@ -366,7 +366,7 @@ def _definitions(text: _Text, index: int) -> int | None:
     for term, described in entries:
         text.add(RawBlock(collapse_spaces(lines[term]), term, term, kind="list_item", depth=1))
         description = [lines[number] for number in described]
-        kept = keeps_lines(description, text.wrap_width)
+        kept = keeps_lines(description, text.wrap_width, minimum=2)  # "if x / or y"
         joined = (
             "\n".join(collapse_spaces(line) for line in description)
             if kept

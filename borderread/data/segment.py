@@ -129,14 +129,15 @@ def line_width(lines: list[str]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
 
-def keeps_lines(lines: list[str], wrap_width: int) -> bool:
-    """True when ``lines`` (one paragraph) were broken on purpose, not by wrapping: every
-    line would have had room for the next line's first word, with a quarter to spare (a
-    first line ending in a colon introduces the list and may be as long as it likes)."""
+def keeps_lines(lines: list[str], wrap_width: int, minimum: int = KEPT_LINES_MIN) -> bool:
+    """True when ``lines`` (one paragraph, at least ``minimum`` of them) were broken on
+    purpose, not by wrapping: every line would have had room for the next line's first
+    word, with a quarter to spare (a first line ending in a colon introduces the list and
+    may be as long as it likes)."""
     stripped = [line.strip() for line in lines]
     if stripped and stripped[0].endswith(":"):
         stripped = stripped[1:]
-    if len(stripped) < KEPT_LINES_MIN or not wrap_width or not all(stripped):
+    if len(stripped) < minimum or not wrap_width or not all(stripped):
         return False
     if all(_RECORD_LINE.search(line) for line in stripped):
         return True  # addresses, links or "Key: value" headers, one to a line
