@@ -71,6 +71,14 @@ def _write_document(
     return written
 
 
+def _page_in_points() -> FPDF:
+    """A document of one A4 page measured in points, in 10-point Helvetica."""
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    return pdf
+
+
 def _load(path: Path):  # type: ignore[no-untyped-def]
     return load_article(Source(path, path.name))
 
@@ -341,9 +349,7 @@ def test_return_values_listed_with_descriptions_under_them_stay_apart(tmp_path: 
     """bzip2's manual lists return values as terms with their descriptions a little
     indented under them: a description ran on into the next term ("if the library has been
     mis-compiled BZ_PARAM_ERROR") and the list's first term joined the line announcing it."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     y = 80.0
     prose = (
         "Be aware also that this parameter may disappear entirely in future versions of the",
@@ -391,9 +397,7 @@ def test_a_line_that_stops_short_of_its_next_word_ends_its_paragraph(tmp_path: P
     """libtasn1's parameter lists: one line per parameter, no full stop after the last
     ("etype: The type of the value read (ASN1_ETYPE)"), then the description, all at one
     margin and a line's pitch apart: the description ran on from the last parameter."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     parameters = [
         "root: pointer to a structure.",
         "name: the name of the element inside a structure that you want to read.",
@@ -440,9 +444,7 @@ def test_words_set_a_little_lower_in_another_font_are_kept(tmp_path: Path) -> No
 def test_a_display_formula_is_drawn_as_it_stands(tmp_path: Path) -> None:
     """A formula's pieces (a sum's limits, an exponent) come as short lines of their own,
     several to a row: they had fallen apart into one-word paragraphs ("N-1", "M =")."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     before = [
         "Cyclic Redundancy Check is a well-known technique that allows the recipient of a",
         "message sent over a noisy channel to detect whether the message has been damaged on",
@@ -473,9 +475,7 @@ def test_a_display_formula_is_drawn_as_it_stands(tmp_path: Path) -> None:
 def test_a_line_with_a_gap_in_it_stays_a_line_of_its_paragraph(tmp_path: Path) -> None:
     """Inline math leaves gaps that split a line into pieces on one row: one row of
     pieces is a line of prose, joined again (not drawn as a formula)."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     first = "For a given polynomial P(x) of degree D the remainder of a division by it is"
     pieces = ("the value of", "CRC(M)", "that every station compares before it goes on")
     last = "to accept the message, and the sender appends it to the message as it is sent."
@@ -495,9 +495,7 @@ def test_a_line_with_a_gap_in_it_stays_a_line_of_its_paragraph(tmp_path: Path) -
 def test_a_table_row_written_without_a_gap_stays_in_its_table(tmp_path: Path) -> None:
     """bzip2's "filename.bz2  becomes filename" rows: one row's cells ran together (no
     gap), and the table had been cut in two around it."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     pdf.text(72, 80, "The program guesses the name of the file it writes from the name it reads:")
     rows = [("filename.bz2", 160), ("filename.tbz2 becomes filename.tar", 0),
             ("filename.tbz", 160)]  # fmt: skip
@@ -516,9 +514,7 @@ def test_a_table_row_written_without_a_gap_stays_in_its_table(tmp_path: Path) ->
 def test_a_table_written_one_run_a_row_keeps_its_columns(tmp_path: Path) -> None:
     """bzip2's table of block sizes is one run of text a row, its columns apart by wide
     spaces: each row had been a paragraph of its own ("-1 1200k 500k 350k 914704")."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     prose = "The table below gives the memory each block size needs, and the size it makes."
     pdf.text(72, 80, prose)
     rows = [("Flag", "usage", "Size"), ("-1", "1200k", "914704"), ("-2", "2000k", "877703"),
@@ -541,9 +537,7 @@ def test_an_indented_line_does_not_join_the_paragraphs_of_the_rest(tmp_path: Pat
     whole text for one whose paragraphs begin with an indent, where a blank line after an
     unfinished sentence is a page break: paragraphs ran together, and the running headers
     and page numbers into the last of them."""
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf = _page_in_points()
     pdf.text(72, 80, "Julian Seward")
     pdf.text(81, 92, "On the Performance of BWT Sorting Algorithms")
     first = ["A paragraph of two lines that ends without a full stop, as the one before",

@@ -35,6 +35,20 @@ async def open_results(pilot, text: str) -> SearchResultsScreen:  # type: ignore
     return screen
 
 
+async def results_after_a_pause(pilot, text: str, count: int) -> SearchResultsScreen:  # type: ignore[no-untyped-def]
+    """Search all for ``text`` as if typed and then paused on, until ``count`` results
+    (the rest after the first) are in."""
+    from textual.widgets import Input
+
+    screen = await open_results(pilot, "")
+    screen.query_one("#query", Input).value = text
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if len(screen._hits) == count and not screen._rest.pending:
+            break
+    return screen
+
+
 async def test_results_are_grouped_by_article_best_first(tmp_path: Path) -> None:
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
@@ -196,7 +210,6 @@ async def test_each_key_looks_for_the_first_results_only(
 async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.widgets import Input
 
     from borderread.ui.screens.search_results import FIRST_HITS, RESULT_LIMIT
 
@@ -206,13 +219,8 @@ async def test_results_beyond_the_first_articles_follow_when_typing_pauses(
     app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        screen = await open_results(pilot, "")
-        screen.query_one("#query", Input).value = "river"  # typed, then a pause
+        screen = await results_after_a_pause(pilot, "river", 2 * articles)
         results = screen.query_one("#results", ResultList)
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if len(screen._hits) == 2 * articles and not screen._rest.pending:
-                break
         assert sum(1 for row in results.rows if row.hit is None) == articles
         assert len(screen._hits) == 2 * articles
         assert [limit for text, limit in asked if text == "river"] == [FIRST_HITS, RESULT_LIMIT]
@@ -225,7 +233,6 @@ async def test_an_article_s_hit_count_follows_the_rest_of_its_results(
 ) -> None:
     """The first results are one article's first hits; when the rest arrive the rows stay,
     and the article's header said the count of the first listing ("16 hits" of 40)."""
-    from textual.widgets import Input
 
     from borderread.ui.screens.search_results import FIRST_HITS
 
@@ -236,13 +243,8 @@ async def test_an_article_s_hit_count_follows_the_rest_of_its_results(
     app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        screen = await open_results(pilot, "")
-        screen.query_one("#query", Input).value = "river"  # typed, then a pause
+        screen = await results_after_a_pause(pilot, "river", 40)
         results = screen.query_one("#results", ResultList)
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if len(screen._hits) == 40 and not screen._rest.pending:
-                break
         assert len(screen._hits) == 40 > FIRST_HITS
         headers = [row for row in results.rows if row.hit is None]
         assert [row.note for row in headers] == ["  40 hits"], headers
