@@ -430,3 +430,17 @@ def test_a_first_heading_that_names_a_section_is_not_the_title(section: str) -> 
     text += "Other\n-----\n\nFontconfig is a library designed to configure fonts for the system.\n"
     meta, _ = read_article(text, "fontconfig-user")
     assert meta.title == "fonts.conf - Font configuration files"
+
+
+def test_show_keeps_a_tight_list_tight_as_the_reader_does() -> None:
+    """`borderread show` put a blank line after every item (the reader does not, for
+    items on adjacent lines): a definition list read as a column of loose pairs."""
+
+    def shown(text: str) -> str:
+        meta, blocks = read_article(text, "t", "markdown")
+        return reader_text(Article("t", Path("t.md"), text, "utf-8", meta, blocks))
+
+    tight_text = shown("Intro paragraph here.\n\n- one\n- two\n\nAfter.\n")
+    loose_text = shown("Intro paragraph here.\n\n- one\n\n- two\n\nAfter.\n")
+    assert "• one\n• two\n\nAfter." in tight_text, tight_text
+    assert "• one\n\n• two\n\nAfter." in loose_text, loose_text
