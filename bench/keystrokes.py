@@ -123,34 +123,38 @@ def _changes(session: Session, keys: list[str]) -> list[float]:
     return times
 
 
-def _minimal_key() -> list[float]:
-    minimal = Path(__file__).with_name("minimal_app.py")
-    session = Session(shlex.join([sys.executable, str(minimal)]))
+PAGING = (["NPage"] * 5 + ["PPage"] * 5) * 2  # a seed: ~7 pages
+
+
+def _keys_in(
+    command: str, ready: Callable[[str], bool], keys: list[str], settle: float = 0.0
+) -> list[float]:
+    """Start ``command`` in tmux, wait until ``ready``, then time each key until the
+    screen changes."""
+    session = Session(command)
     try:
-        session.wait(lambda s: "minimal app ready" in s)
-        return _changes(session, ["n"] * 20)
+        session.wait(ready)
+        time.sleep(settle)
+        return _changes(session, keys)
     finally:
         session.close()
+
+
+def _minimal_key() -> list[float]:
+    minimal = Path(__file__).with_name("minimal_app.py")
+    command = shlex.join([sys.executable, str(minimal)])
+    return _keys_in(command, lambda s: "minimal app ready" in s, ["n"] * 20)
 
 
 def _minimal_pager(article: Path) -> list[float]:
     pager = Path(__file__).with_name("minimal_pager.py")
-    session = Session(shlex.join([sys.executable, str(pager), str(article)]))
-    try:
-        session.wait(lambda s: len(s.split()) > 20)
-        return _changes(session, (["NPage"] * 5 + ["PPage"] * 5) * 2)
-    finally:
-        session.close()
+    command = shlex.join([sys.executable, str(pager), str(article)])
+    return _keys_in(command, lambda s: len(s.split()) > 20, PAGING)
 
 
 def _page_down(target: Path, data: Path, name: str, settle: float = 0.0) -> list[float]:
-    session = Session(_command(target, data, name))
-    try:
-        session.wait(lambda s: "Search all" in s)
-        time.sleep(settle)
-        return _changes(session, (["NPage"] * 5 + ["PPage"] * 5) * 2)  # a seed: ~7 pages
-    finally:
-        session.close()
+    command = _command(target, data, name)
+    return _keys_in(command, lambda s: "Search all" in s, PAGING, settle)
 
 
 def _ten_mb(data: Path) -> Path:

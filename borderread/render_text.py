@@ -38,7 +38,12 @@ def reader_text(article: Article, width: int = 78, set_apart: bool = False) -> s
     previous: Block | None = None
     for block in article.blocks:
         quote = "│ " * block.quote
-        if _tight(previous, block) and out and not out[-1]:
+        if (
+            previous is not None
+            and previous.role == block.role == "text"
+            and block.follows_tightly(previous)
+            and not out[-1]
+        ):
             out.pop()  # items on adjacent lines of the source: no blank line between them
         previous = block
         if block.role == "heading":
@@ -50,13 +55,6 @@ def reader_text(article: Article, width: int = 78, set_apart: bool = False) -> s
         elif set_apart and block.role == "boilerplate":
             out += [wrap(f"[{block.reason}] {block.text}"), ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _tight(previous: Block | None, block: Block) -> bool:
-    """Two list items on adjacent lines of the source (as the reader shows them)."""
-    if previous is None or not previous.kind == block.kind == "list_item":
-        return False
-    return previous.role == block.role == "text" and previous.last_line + 1 == block.first_line
 
 
 def _text_block(block: Block, quote: str, wrap: Callable[[str, str, str], str]) -> str:

@@ -64,6 +64,12 @@ class Block(NamedTuple):
         """True when the block's lines are shown as they are (no reflow, no wrap-joining)."""
         return self.kind in ("code", "preformatted", "html")
 
+    def follows_tightly(self, previous: Block) -> bool:
+        """True when this and ``previous`` are list items on adjacent lines of the source
+        (shown without a blank line between them)."""
+        items = previous.kind == self.kind == "list_item"
+        return items and previous.last_line + 1 == self.first_line
+
     @property
     def is_body(self) -> bool:
         """True for headings and text paragraphs."""

@@ -58,6 +58,10 @@ class Line:
     def height(self) -> float:
         return self.top - self.bottom
 
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
 
 def pdf_to_text(data: bytes) -> tuple[str, tuple[int, ...]]:
     """The PDF as structured plain text, and for each of its lines the page it comes from
@@ -419,7 +423,7 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     heading_sizes = sorted(
         {round(line.size, 1) for line in lines if _is_heading(line, body_size)}, reverse=True
     )
-    widths = sorted(line.right - line.left for line in lines if not _is_heading(line, body_size))
+    widths = sorted(line.width for line in lines if not _is_heading(line, body_size))
     full = widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
     out: list[str] = []
     on_page: list[int] = []
@@ -486,7 +490,7 @@ def _layout_text(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 term_left = _in_definition_list(term_left, out, previous, line, pitch, full)
                 if term_left is not None:  # written as plain text has it: a description
                     at_term = abs(line.left - term_left) < 0.5 * line.size
-                    out.append(line.text if at_term else DESCRIPTION_INDENT + line.text)
+                    out.append(line.text if at_term else DESCRIPTION_PREFIX + line.text)
                     on_page.append(line.page + 1)
                     previous = line
                     continue
@@ -541,7 +545,7 @@ def _carries_on(definition_left: float, previous: Line, line: Line, pitch: float
 
 _TERM = re.compile(r"^(?![<(])(?=.*[^\W\d_]{2}).*[^.!?:;,{(]$")
 """A definition list's term: words (not a sentence, nor a tag or a formula's piece)."""
-DESCRIPTION_INDENT = "   "
+DESCRIPTION_PREFIX = "   "
 """A definition list's descriptions are written indented under their terms."""
 TERM_SHARE = 0.6
 """A definition list's term is short: at most this share of a full line."""
@@ -562,13 +566,13 @@ def _in_definition_list(
     size = line.size
     if term_left is None:
         alone = len(out) < 2 or not out[-2]
-        short = previous.right - previous.left < TERM_SHARE * full
+        short = previous.width < TERM_SHARE * full
         described = previous.left + 0.5 * size < line.left < previous.left + 4 * size
         starts = alone and short and described and not _BULLET.match(line.text)
-        return term_left if not starts or not _TERM.search(previous.text) else previous.left
+        return previous.left if starts and _TERM.search(previous.text) else None
     at_term = abs(line.left - term_left) < 0.5 * size
     if at_term:  # the next term, after a short line
-        return term_left if previous.right - previous.left < TERM_SHARE * full else None
+        return term_left if previous.width < TERM_SHARE * full else None
     # More of the description, unless a paragraph of the text under it starts there.
     more = line.left > term_left + 0.5 * size and not _ends_paragraph(previous, full)
     return term_left if more else None
@@ -581,12 +585,12 @@ def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> boo
         gap = previous.bottom - line.bottom
         if gap > PARAGRAPH_GAP * pitch or gap < 0:
             return True  # a larger gap, or the top of the next column
-        short = previous.right - previous.left < 0.8 * full
+        short = previous.width < 0.8 * full
         if line.left < previous.left - 0.5 * line.size and short:
             return True  # back out after a line that stopped short: a list's next term
         if previous.text.endswith(":") and line.left > previous.left + 0.8 * line.size:
             return True  # the list or the example the line announces
-        if line.left > previous.left + 1.5 * line.size and previous.right - previous.left < full:
+        if line.left > previous.left + 1.5 * line.size and previous.width < full:
             return False  # a hanging continuation stays
         if _BULLET.match(previous.text) and line.left < previous.left + 3 * line.size:
             return False  # an item's text goes on under its first word, not its marker
@@ -594,7 +598,7 @@ def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> boo
             return True  # an indented first line
         if abs(line.left - previous.left) < 0.5 * line.size and _had_room(previous, line, full):
             return True  # the line before stopped short of its next word: it was broken there
-        if _LABELLED.match(line.text) and previous.right - previous.left < LABELLED_SHARE * full:
+        if _LABELLED.match(line.text) and previous.width < LABELLED_SHARE * full:
             return True  # the next of a list of "name: what it is" lines
     return _ends_paragraph(previous, full)
 
@@ -602,7 +606,7 @@ def _new_paragraph(previous: Line, line: Line, pitch: float, full: float) -> boo
 def _ends_paragraph(line: Line, full: float) -> bool:
     """True when ``line`` ends a sentence short of a full line."""
     ended = line.text.endswith((".", "!", "?", ":", "”", '"'))
-    return ended and line.right - line.left < 0.8 * full
+    return ended and line.width < 0.8 * full
 
 
 _LABELLED = re.compile(r"^[^\W\d][\w.*\[\]-]{0,40}: ")
@@ -617,8 +621,8 @@ paragraph (a parameter list's lines: "etype: The type of the value read (ASN1_ET
 def _had_room(previous: Line, line: Line, full: float) -> bool:
     """True when ``line``'s first word would have fitted at the end of ``previous``."""
     first_word = line.text.split(" ", 1)[0]
-    per_character = (line.right - line.left) / max(len(line.text), 1)
-    width = previous.right - previous.left + (len(first_word) + 1) * per_character
+    per_character = line.width / max(len(line.text), 1)
+    width = previous.width + (len(first_word) + 1) * per_character
     return width < ROOM_SHARE * full
 
 

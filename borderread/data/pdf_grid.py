@@ -11,7 +11,7 @@ joined into one line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,18 +40,7 @@ class Grid:
 def with_grids(lines: list[Line], body_size: float) -> list[Line | Grid]:
     """``lines`` with each run of laid-out pieces drawn as a :class:`Grid` (a run of one
     row joined into one line)."""
-    pieces = [_is_piece(lines, index, body_size) for index in range(len(lines))]
-    margins: dict[int, float] = {}
-    for line in lines:
-        margins[line.page] = min(margins.get(line.page, line.left), line.left)
-    for index in range(1, len(lines) - 1):  # a row of one piece between rows of several
-        line = lines[index]
-        if pieces[index] or not (pieces[index - 1] and pieces[index + 1]) or line.mono:
-            continue
-        start = round(line.left)
-        aligned = _row_start(lines, index - 1) == _row_start(lines, index + 1) == start
-        inset = line.left > margins[line.page] + 2 * body_size  # prose starts at the margin
-        pieces[index] = (aligned or inset) and len(line.text) <= BRIDGE_CHARS
+    pieces = _bridged(lines, [_is_piece(lines, i, body_size) for i in range(len(lines))], body_size)
     out: list[Line | Grid] = []
     index = 0
     while index < len(lines):
@@ -65,6 +54,24 @@ def with_grids(lines: list[Line], body_size: float) -> list[Line | Grid]:
         out += _drawn(lines[index:end], body_size)
         index = end
     return out
+
+
+def _bridged(lines: list[Line], pieces: list[bool], body_size: float) -> list[bool]:
+    """``pieces`` with each short line between two pieces counted as one too, when it
+    starts where their rows start or well inside the margin (a row written unbroken)."""
+    margins: dict[int, float] = {}
+    for line in lines:
+        margins[line.page] = min(margins.get(line.page, line.left), line.left)
+    bridged = list(pieces)
+    for index in range(1, len(lines) - 1):
+        line = lines[index]
+        if pieces[index] or not (bridged[index - 1] and pieces[index + 1]) or line.mono:
+            continue
+        start = round(line.left)
+        aligned = _row_start(lines, index - 1) == _row_start(lines, index + 1) == start
+        inset = line.left > margins[line.page] + 2 * body_size  # prose starts at the margin
+        bridged[index] = (aligned or inset) and len(line.text) <= BRIDGE_CHARS
+    return bridged
 
 
 def _is_piece(lines: list[Line], index: int, body_size: float) -> bool:
@@ -136,14 +143,11 @@ def _overlap(a: Line, b: Line) -> bool:
 def _joined(row: list[Line]) -> Line:
     """One line of the row's pieces, left to right."""
     ordered = sorted(row, key=lambda piece: piece.left)
-    first = ordered[0]
-    return type(first)(
-        " ".join(piece.text for piece in ordered),
-        first.left,
-        min(piece.bottom for piece in ordered),
-        max(piece.right for piece in ordered),
-        max(piece.top for piece in ordered),
-        max(piece.size for piece in ordered),
-        first.page,
-        first.mono,
+    return replace(
+        ordered[0],
+        text=" ".join(piece.text for piece in ordered),
+        bottom=min(piece.bottom for piece in ordered),
+        right=max(piece.right for piece in ordered),
+        top=max(piece.top for piece in ordered),
+        size=max(piece.size for piece in ordered),
     )

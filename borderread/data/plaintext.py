@@ -339,12 +339,12 @@ def _emit(text: _Text, item: _Item) -> None:
 TERM_MAX_SHARE = 0.6
 """A definition list's term is short: at most this share of the text's wrap width."""
 DESCRIPTION_INDENT = 2
+"""A description stands at least this many columns past its term."""
 _TERM_WORD = re.compile(r"\w")
 _CODE_TERM = re.compile(r"[(,=]\s*$|^\s*[!$]")
 _CODE_LINE = re.compile(r"[;{}\\]\s*$|^\s*[<#$]|^\s*[\w.\[\]]+\s*[-+*/|&]?=\s")
 """Lines of code, a script or markup (a statement's end, a brace, a comment, a prompt, a
 tag, an assignment): an indented block under them is code, not a description."""
-"""A description stands at least this many columns past its term."""
 
 
 Entry = tuple[int, list[int]]

@@ -230,8 +230,7 @@ def _tight(previous: DisplayBlock | None, block: DisplayBlock) -> bool:
     """Two list items on adjacent lines of the source: no blank line between them."""
     if previous is None or previous.item is None or block.item is None:
         return False
-    items = previous.item.kind == block.item.kind == "list_item"
-    return items and previous.item.last_line + 1 == block.item.first_line
+    return block.item.follows_tightly(previous.item)
 
 
 def _wrap_lines(text: str, width: int, lead: int = 0) -> list[tuple[int, int]]:

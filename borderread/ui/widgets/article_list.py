@@ -22,7 +22,7 @@ from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.data.text import visible
 from borderread.ui.layout import wrap_spans
-from borderread.ui.widgets.text_style import LineStyles
+from borderread.ui.widgets.text_style import LineStyles, strip_of_width
 
 ROW_HEIGHT = 3
 """Each article takes three rows: up to two of title, one of details (or a spacer)."""
@@ -216,7 +216,7 @@ class ArticleList(ScrollView, can_focus=True):
         marker = "▌" if entry.id == self.open_id and row < 2 else " "
         marker_style = self._styles.get("article-list--open", cursor)
         segments = [Segment(marker, marker_style), Segment(text, style)]
-        return Strip(segments).adjust_cell_length(width, base)
+        return strip_of_width(segments, width, base)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

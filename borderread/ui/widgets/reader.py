@@ -36,7 +36,7 @@ from borderread.ui.layout import (
     reader_blocks,
 )
 from borderread.ui.matches import Match
-from borderread.ui.widgets.text_style import LineStyles, text_style
+from borderread.ui.widgets.text_style import LineStyles, strip_of_width, text_style
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
 _PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart", "code", "table"})
@@ -420,7 +420,7 @@ class ReaderView(ScrollView, can_focus=True):
             if first and label_text(block):
                 segments.append(Segment(label_text(block), style + Style(bold=True)))
             segments += self._styled(block, start, end, style)
-        return _strip_of_width(segments, width, base)
+        return strip_of_width(segments, width, base)
 
     def _prefix(self, block: DisplayBlock, line: int, first: bool, base: Style) -> list[Segment]:
         """Quote bars, list markers and indentation before a line's text."""
@@ -585,15 +585,3 @@ class ReaderView(ScrollView, can_focus=True):
             self.show_set_apart = not self.show_set_apart
             self._keep_position(self._relayout)
             self.post_message(self.ModeChanged())
-
-
-def _strip_of_width(segments: list[Segment], width: int, base: Style) -> Strip:
-    """A strip of exactly ``width`` cells, padded with ``base``: one Strip made, where
-    ``adjust_cell_length`` makes a second (a page-down makes some eighty; each Strip sets
-    up five caches)."""
-    used = sum(segment.cell_length for segment in segments)
-    if used > width:
-        return Strip(segments).adjust_cell_length(width, base)
-    if used < width:
-        segments.append(Segment(" " * (width - used), base))
-    return Strip(segments, width)

@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from borderread.data.snippets import snippet
 from borderread.ui.layout import wrap_spans
-from borderread.ui.widgets.text_style import LineStyles
+from borderread.ui.widgets.text_style import LineStyles, strip_of_width
 
 HIT_LINES = 2
 """Lines a hit takes: enough of its paragraph around the match to read it."""
@@ -190,7 +190,7 @@ class ResultList(ScrollView, can_focus=True):
             segments = self._header(row, width, cursor)
         else:
             segments = self._hit_line(index, line - self._starts[index], width, cursor)
-        return Strip(segments).adjust_cell_length(width, self._styles.get(cursor=cursor))
+        return strip_of_width(segments, width, self._styles.get(cursor=cursor))
 
     def _header(self, row: ResultRow, width: int, cursor: bool) -> list[Segment]:
         title, room = row.text, max(width - cell_len(row.note), 1)

@@ -8,7 +8,9 @@ row or line underneath (a cursor, a highlight) still shows.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -52,3 +54,15 @@ class LineStyles:
 
     def clear(self) -> None:
         self._styles.clear()
+
+
+def strip_of_width(segments: list[Segment], width: int, base: Style) -> Strip:
+    """A line of exactly ``width`` cells, padded with ``base``, made as one Strip where
+    ``Strip(...).adjust_cell_length`` makes two (each sets up five caches, and a page-down
+    draws some forty lines)."""
+    used = sum(segment.cell_length for segment in segments)
+    if used > width:
+        return Strip(segments).adjust_cell_length(width, base)
+    if used < width:
+        segments = [*segments, Segment(" " * (width - used), base)]
+    return Strip(segments, width)
