@@ -126,3 +126,39 @@ def test_bookmarks_are_found_reading_only_their_articles(tmp_path: Path) -> None
     lazy[3].path.rename(folder / "renamed.txt")  # file and id gone: found by its text
     lazy = load_corpus([folder], CollectionCache(cache_folder)).articles
     assert locate_all([bookmark], lazy)[0].article_id == "renamed.txt"
+
+
+def test_a_small_collection_s_texts_are_read_once_it_is_searchable(tmp_path: Path) -> None:
+    # The first searches after a restart had each read ~10 articles from the cache.
+    from borderread.ui.searching import warm_up_search
+
+    folder, cache_folder = _copy(tmp_path), tmp_path / "cache"
+    save_index(
+        cache_folder, SearchIndex(load_corpus([folder], CollectionCache(cache_folder)).articles)
+    )
+    lazy = _deferred(folder, cache_folder)
+    index = load_index(cache_folder, lazy)
+    assert index is not None
+    warm_up_search(index, lambda: True)  # cancelled: nothing read
+    assert not any(article.is_read for article in lazy)
+    warm_up_search(index, lambda: False)
+    assert all(article.is_read for article in lazy)
+
+
+def test_a_big_collection_s_texts_wait_until_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.ui import searching
+
+    folder, cache_folder = _copy(tmp_path), tmp_path / "cache"
+    save_index(
+        cache_folder, SearchIndex(load_corpus([folder], CollectionCache(cache_folder)).articles)
+    )
+    lazy = _deferred(folder, cache_folder)
+    size = sum(path.stat().st_size for path in folder.iterdir())
+    monkeypatch.setattr(searching, "TEXTS_KEPT_BYTES", size - 1)  # one byte too many
+    index = load_index(cache_folder, lazy)
+    assert index is not None
+    searching.warm_up_search(index, lambda: False)
+    assert not any(article.is_read for article in lazy)
+    assert index.search("Sheinbam", limit=3)  # still searchable, reading what it needs

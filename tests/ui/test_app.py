@@ -705,6 +705,7 @@ async def test_a_big_collection_scanned_in_a_child_is_listed_whole_and_unread(
     from borderread.data.collection_cache import CollectionCache
     from borderread.data.search import SearchIndex
     from borderread.data.search_cache import save_index
+    from borderread.ui import searching
     from tests.test_prefetch import _big_collection
 
     folder = _big_collection(tmp_path)
@@ -720,6 +721,7 @@ async def test_a_big_collection_scanned_in_a_child_is_listed_whole_and_unread(
         return real_discover(*args, **kwargs)
 
     monkeypatch.setattr(corpus, "discover", counting_discover)
+    monkeypatch.setattr(searching, "TEXTS_KEPT_BYTES", 0)  # texts read only when needed
     app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json", early)
     app.cache_folder = tmp_path / "cache"
     async with app.run_test(size=SIZE) as pilot:

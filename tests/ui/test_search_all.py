@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.screens import search_results
 from borderread.ui.screens.search_results import SearchResultsScreen, group_by_article
 from borderread.ui.widgets.reader_pane import ReaderPane
 from borderread.ui.widgets.result_list import ResultList
@@ -30,7 +31,7 @@ async def open_results(pilot, text: str) -> SearchResultsScreen:  # type: ignore
     await pilot.press(*text)
     for _ in range(100):
         await pilot.pause(0.02)
-        if screen._query == text:
+        if screen._query == text and not screen._preview_later.pending:
             break
     return screen
 
@@ -77,6 +78,28 @@ async def test_moving_through_results_previews_them(tmp_path: Path) -> None:
         await pilot.pause()
         assert str(preview.render()) != first
         assert "Darién" in str(preview.render())
+
+
+async def test_the_preview_waits_for_typing_to_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Drawn at every key, the preview was a third of each key's frame, for a preview the
+    # next key replaced: the results come first, the preview once typing pauses.
+    monkeypatch.setattr(search_results, "PREVIEW_AFTER", 30.0)  # no pause in this test
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "")
+        await pilot.press(*"darien")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen._query == "darien":
+                break
+        preview = screen.query_one("#preview-text", Static)
+        assert screen._hits and "Darién" not in str(preview.render())
+        await pilot.press("down", "down")  # into the list, one hit on: its hit at once
+        await pilot.pause()
+        assert "Darién" in str(preview.render())
+        assert not screen._preview_later.pending  # the waiting preview is not drawn after
 
 
 async def test_enter_opens_the_passage_highlighted_and_n_goes_on(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from borderread.data.anchoring import Located
 from borderread.data.fold import fold
 from borderread.ui.screens.closing import close
 from borderread.ui.widgets.bars import KeyBar
+from borderread.ui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from borderread.data.bookmarks import Bookmark
@@ -78,7 +79,7 @@ class BookmarksScreen(Screen[Located | None]):
         self.deleted: list[Located] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter bookmarks (quote, note, title)…", id="bookmark-filter")
+        yield TextBox(placeholder="Filter bookmarks (quote, note, title)…", id="bookmark-filter")
         yield Label("", id="bookmark-summary")
         yield OptionList(id="bookmark-list")
         yield KeyBar()

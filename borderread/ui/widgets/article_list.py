@@ -12,7 +12,6 @@ from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Click
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -23,6 +22,7 @@ from borderread.data.models import Article
 from borderread.data.text import visible
 from borderread.ui.layout import wrap_spans
 from borderread.ui.widgets.text_style import LineStyles, strip_of_width
+from borderread.ui.widgets.virtual_height import set_virtual_height
 
 ROW_HEIGHT = 3
 """Each article takes three rows: up to two of title, one of details (or a spacer)."""
@@ -136,7 +136,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.shown = shown
         self._position = {entry.id: n for n, entry in enumerate(shown)}
         index = self._position.get(keep, 0) if keep is not None else 0
-        self.virtual_size = Size(0, len(shown) * ROW_HEIGHT)
+        set_virtual_height(self, len(shown) * ROW_HEIGHT)
         self.set_reactive(ArticleList.highlighted, index)
         self.scroll_to_highlight()
         self.refresh()
@@ -146,7 +146,7 @@ class ArticleList(ScrollView, can_focus=True):
         for entry in entries:
             self._position[entry.id] = len(self.shown)
             self.shown.append(entry)
-        self.virtual_size = Size(0, len(self.shown) * ROW_HEIGHT)
+        set_virtual_height(self, len(self.shown) * ROW_HEIGHT)
         self.refresh()
 
     @property

@@ -17,7 +17,6 @@ from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.events import Click
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -26,6 +25,7 @@ from textual.strip import Strip
 from borderread.data.snippets import snippet
 from borderread.ui.layout import wrap_spans
 from borderread.ui.widgets.text_style import LineStyles, strip_of_width
+from borderread.ui.widgets.virtual_height import set_virtual_height
 
 HIT_LINES = 2
 """Lines a hit takes: enough of its paragraph around the match to read it."""
@@ -174,7 +174,7 @@ class ResultList(ScrollView, can_focus=True):
             self._starts.append(line)
             self.rows.append(row)
             line += row.height
-        self.virtual_size = Size(0, line)
+        set_virtual_height(self, line)
 
     # Rendering
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.ui.widgets.article_list import ArticleList, Entry
+from borderread.ui.widgets.text_box import TextBox
 
 FILTER_CUTOFF = 70.0
 
@@ -60,7 +61,7 @@ class Sidebar(Vertical):
         self._indexing = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter articles…", id="filter")
+        yield TextBox(placeholder="Filter articles…", id="filter")
         yield Static(Content("Loading…"), id="sidebar-status")
         yield ArticleList(id="articles")
 

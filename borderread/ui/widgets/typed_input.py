@@ -14,9 +14,11 @@ from typing import Any
 
 from textual.widgets import Input
 
+from borderread.ui.widgets.text_box import TextBox
 
-class TypedInput(Input):
-    """An ``Input`` that calls ``on_typed(value)`` whenever its value changes."""
+
+class TypedInput(TextBox):
+    """A ``TextBox`` that calls ``on_typed(value)`` whenever its value changes."""
 
     def __init__(self, *, on_typed: Callable[[str], None], **kwargs: Any) -> None:
         self._on_typed = on_typed
