@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
+from textual.content import Content
 
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
@@ -36,6 +38,29 @@ async def test_the_key_bar_follows_the_focus(tmp_path: Path) -> None:
         line = _line(bar)
         assert "/ Search" not in line and "q Quit" not in line
         assert "f1 Help" in line
+
+
+async def test_the_key_bar_is_redrawn_only_when_its_keys_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual announces the bindings at nearly every key; the bar was redrawn each time.
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        bar = app.query_one(KeyBar)
+        drawn: list[int] = []
+        render = KeyBar.render
+
+        def counted(self: KeyBar) -> Content:
+            drawn.append(1)
+            return render(self)
+
+        monkeypatch.setattr(KeyBar, "render", counted)
+        app.screen.bindings_updated_signal.publish(app.screen)  # the same keys
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("tab")  # the filter box: other keys
+        await pilot.pause()
+        assert drawn and "q Quit" not in _line(bar)
 
 
 async def test_the_key_bar_drops_hints_that_do_not_fit_but_keeps_the_palette(

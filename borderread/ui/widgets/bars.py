@@ -85,6 +85,8 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str]] = []
         """Where each hint was drawn: start and end column, and its key."""
+        self._hints: tuple[list[KeyHint], KeyHint | None] | None = None
+        """The hints last drawn."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -93,7 +95,8 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen:
+        # Announced at nearly every key (a whole line redrawn, ~0.6 ms), for the same keys.
+        if screen is self.screen and self.hints() != self._hints:
             self.refresh()
 
     def hints(self) -> tuple[list[KeyHint], KeyHint | None]:
@@ -116,7 +119,8 @@ class KeyBar(Widget):
         key_style = self.get_visual_style("keybar--key")
         description_style = self.get_visual_style("keybar--description")
         width = self.size.width
-        hints, palette = self.hints()
+        self._hints = self.hints()
+        hints, palette = self._hints
         parts: list[Content] = []
         spans: list[tuple[int, int, str]] = []
         column = 0
