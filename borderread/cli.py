@@ -278,12 +278,17 @@ def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
 
 
 def _collection_index(articles: Sequence[Article]) -> SearchIndex:
-    """The saved index of exactly these files, or one built now (and saved, saying so)."""
+    """The saved index of exactly these files, the last one saved brought up to date for
+    the files changed since, or one built now (and saved, saying so)."""
     from borderread.data.search import SearchIndex
-    from borderread.data.search_cache import load_index, save_index
+    from borderread.data.search_cache import load_index, save_index, updated_saved_index
 
     index = load_index(cache_dir(), articles)
     if index is not None:
+        return index
+    index = updated_saved_index(cache_dir(), articles)
+    if index is not None:
+        save_index(cache_dir(), index)
         return index
     chars = sum(len(block.text) for article in articles for block in article.body)
     _warn(f"indexing {len(articles):,} articles ({chars / 1e6:.1f} MB of text) for search…")

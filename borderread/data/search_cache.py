@@ -10,14 +10,16 @@ import contextlib
 import hashlib
 import marshal
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from borderread import __version__
 from borderread.data.article_cache import cleaner_version
 from borderread.data.atomic import atomic_write_bytes
+from borderread.data.index_update import SavedIndex, updated_index
 from borderread.data.models import Article
-from borderread.data.search import SearchIndex
+from borderread.data.search import IndexParts, SearchIndex
 
 CACHE_FORMAT = 2
 KEEP = 3
@@ -73,22 +75,64 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
         ids = [article_id for article_id, _, _ in known]
         if data["format"] != CACHE_FORMAT or data["ids"] != ids:
             return None
-        paragraph_article = array_from("i", data.pop("paragraph_article"))
-        paragraph_words = array_from("i", data.pop("paragraph_words"))
-        words, raws, counts = data["words"], data.pop("postings"), data.pop("frequencies")
-        if not len(words) == len(raws) == len(counts):
+        parts = _parts(data)
+        if parts is None:
             return None
-        postings, frequencies = {}, {}
-        for n, word in enumerate(words):  # each word's bytes let go once copied: the
-            postings[word] = array_from("i", raws[n])  # peak is the index once, not twice
-            frequencies[word] = array_from("B", counts[n])
-            raws[n] = counts[n] = b""
-        first = list(data["first"])
         return SearchIndex.from_parts(
-            articles, ids, first, paragraph_article, postings, frequencies, paragraph_words
-        )
+            articles, ids, parts.first_paragraph, parts.paragraph_article, parts.postings,
+            parts.frequencies, parts.paragraph_words,
+        )  # fmt: skip
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
+
+
+def updated_saved_index(
+    folder: Path, articles: Sequence[Article], cancelled: Callable[[], bool] = bool
+) -> SearchIndex | None:
+    """The newest index saved here, of the collection as it was, brought up to date for
+    ``articles`` (see ``index_update``); None if there is none or it is of little use."""
+    saved = _newest_saved(folder)
+    return None if saved is None else updated_index(saved, articles, cancelled)
+
+
+def _newest_saved(folder: Path) -> SavedIndex | None:
+    newest: tuple[float, Path] | None = None
+    with contextlib.suppress(OSError):
+        for path in folder.glob("index-*.bin"):
+            with contextlib.suppress(OSError):
+                found = (path.stat().st_mtime, path)
+                newest = found if newest is None or found > newest else newest
+    if newest is None:
+        return None
+    try:
+        data = marshal.loads(newest[1].read_bytes())
+        if data["format"] != CACHE_FORMAT:
+            return None
+        ids, paths = list(data["ids"]), list(data["paths"])
+        stamps = [tuple(stamp) if stamp is not None else None for stamp in data["stamps"]]
+        parts = _parts(data)
+        if parts is None or not len(ids) == len(paths) == len(stamps) == len(parts.first_paragraph):
+            return None
+        return SavedIndex(ids, paths, stamps, parts)
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
+def _parts(data: dict[str, Any]) -> IndexParts | None:
+    """The index parts in a saved index's data (taken out of it: the peak is the index
+    once, not twice); None if they do not fit together."""
+    paragraph_article = array_from("i", data.pop("paragraph_article"))
+    paragraph_words = array_from("i", data.pop("paragraph_words"))
+    words, raws, counts = data["words"], data.pop("postings"), data.pop("frequencies")
+    if not len(words) == len(raws) == len(counts):
+        return None
+    postings, frequencies = {}, {}
+    for n, word in enumerate(words):  # each word's bytes let go once copied
+        postings[word] = array_from("i", raws[n])
+        frequencies[word] = array_from("B", counts[n])
+        raws[n] = counts[n] = b""
+    first = list(data["first"])
+    return IndexParts(first, paragraph_article, postings, frequencies, paragraph_words)
 
 
 def array_from(typecode: str, raw: bytes) -> array[int]:
@@ -108,6 +152,8 @@ def save_index(folder: Path, index: SearchIndex) -> None:
     data = {
         "format": CACHE_FORMAT,
         "ids": [article_id for article_id, _, _ in known],
+        "paths": [str(path) for _, path, _ in known],  # what an update compares with
+        "stamps": [stamp for _, _, stamp in known],
         "first": parts.first_paragraph,
         "paragraph_article": parts.paragraph_article.tobytes(),
         "words": list(parts.postings),

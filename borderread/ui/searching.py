@@ -115,13 +115,18 @@ class Searching:
 
     def index_articles(self, articles: list[Article], cancelled: Callable[[], bool]) -> None:
         """Off the event loop: load the saved index of ``articles`` (the whole collection,
-        in order), or build and save it; then post ``IndexReady``."""
+        in order), or bring the last one saved up to date, or build and save it; then
+        post ``IndexReady``."""
         from borderread.data.parallel_load import index_in_workers, worth_a_pool
         from borderread.data.search import SearchIndex
-        from borderread.data.search_cache import load_index, save_index
+        from borderread.data.search_cache import load_index, save_index, updated_saved_index
 
         folder = self.app.cache_folder
         index = load_index(folder, articles)
+        if index is None:  # a few files changed: only they are indexed
+            index = updated_saved_index(folder, articles, cancelled)
+            if index is not None:
+                save_index(folder, index)
         if index is None and worth_a_pool(len(articles)):  # a big one: on every core
             from borderread.data.collection_cache import CollectionCache
 
