@@ -8,6 +8,7 @@ search) or one built on the spot from the articles loaded so far (collection sea
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -56,6 +57,8 @@ class Searching:
         """Articles of the last collection search, in result order: where n/N go on."""
         self._interim: tuple[SearchIndex | None, float] = (None, 0.0)
         """The index searched while the collection loads, and when it was made."""
+        self._making_interim = threading.Lock()
+        """Held while the next interim index is being made."""
 
     def index_for(self, article: Article) -> SearchIndex:
         """The collection index once built; until then a small index of this one article.
@@ -98,33 +101,51 @@ class Searching:
         index = self.index
         if index is not None:
             return index
-        articles = list(self.app.articles)
-        index = self._interim_index(articles)
-        if self.app.loaded and len(index.articles) == len(articles):
-            self.index = index
-        return index
+        return self._interim_index(list(self.app.articles))
 
     def _interim_index(self, articles: list[Article]) -> SearchIndex:
-        """An index of the articles loaded so far, made again once a quarter more are
-        loaded and a second has passed, or all are: made at every key, it cost each key
-        typed while a 10 MB collection loaded ~300 ms (every text so far read and indexed)."""
+        """An index of the articles loaded so far. Made at every key, it cost each key
+        typed while a 10 MB collection loaded ~300 ms (every text so far read and
+        indexed): it is made once, then again in a thread of its own once it lacks a
+        quarter of the articles loaded and is a second old, or once all are loaded (then
+        it is the collection's until the saved or built one is ready); a search meanwhile
+        uses the one it has, never waiting (a search on the UI thread held it 1.8 s)."""
         from borderread.data.search import SearchIndex
 
         interim, made = self._interim
-        stale = interim is None or (
-            len(articles) != len(interim.articles)
-            and (
-                self.app.loaded  # all are in: the index of all (kept as the collection's)
-                or (
-                    len(articles) >= len(interim.articles) * (1 + INTERIM_GROWTH)
-                    and time.monotonic() - made >= INTERIM_AGE
-                )
-            )
-        )
-        if interim is None or stale:
+        if interim is None:
             interim = SearchIndex(articles)
             self._interim = (interim, time.monotonic())
+            return interim
+        if len(articles) != len(interim.articles) and (
+            self.app.loaded
+            or (
+                len(articles) >= len(interim.articles) * (1 + INTERIM_GROWTH)
+                and time.monotonic() - made >= INTERIM_AGE
+            )
+        ):
+            self._make_interim(articles)
         return interim
+
+    def _make_interim(self, articles: list[Article]) -> None:
+        """Index ``articles`` in a thread (one at a time) as the next interim index."""
+        if self._making_interim.locked():
+            return
+        self._making_interim.acquire()
+        app = self.app
+
+        def make() -> None:  # never looks at a widget: the app may be gone
+            from borderread.data.search import SearchIndex
+
+            try:
+                index = SearchIndex(articles)
+                if app.loaded and len(articles) == len(app.articles) and self.index is None:
+                    self.index = index
+                self._interim = (index, time.monotonic())
+            finally:
+                self._making_interim.release()
+
+        threading.Thread(target=make, name="interim-index", daemon=True).start()
 
     def build_index(self) -> None:
         """Load the saved collection index, or build (and save) it, in a worker."""
