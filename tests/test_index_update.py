@@ -118,3 +118,39 @@ def test_a_cancelled_update_gives_none(tmp_path: Path, cancel_after: int) -> Non
         return len(asked) > cancel_after
 
     assert updated_saved_index(cache, _articles(folder, cache), cancelled) is None
+
+
+def test_an_index_of_another_collection_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Opening a new folder after a big collection: its saved index was read for nothing.
+    from borderread.data import search_cache
+
+    folder, cache = _indexed(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], other / "one.txt")
+    read: list[Path] = []
+    real = search_cache._saved
+
+    def counted(path: Path, ids: list[str]) -> object:
+        read.append(path)
+        return real(path, ids)
+
+    monkeypatch.setattr(search_cache, "_saved", counted)
+    assert updated_saved_index(cache, _articles(other, cache)) is None
+    assert read == []  # only the small list of its articles was looked at
+    (folder / "3-extra.txt").write_text("Extra\n\nA paragraph on the river.\n")
+    assert updated_saved_index(cache, _articles(folder, cache)) is not None
+    assert len(read) == 1
+
+
+def test_each_saved_index_keeps_its_list_of_articles_and_loses_it_with_it(
+    tmp_path: Path,
+) -> None:
+    folder, cache = _indexed(tmp_path)
+    for n in range(5):
+        (folder / f"9-new-{n}.txt").write_text(f"New {n}\n\nA paragraph.\n")
+        save_index(cache, SearchIndex(_articles(folder, cache)))
+    indexes = {path.stem for path in cache.glob("index-*.bin")}
+    assert len(indexes) == 3 and {path.stem for path in cache.glob("index-*.ids")} == indexes

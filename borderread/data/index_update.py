@@ -32,6 +32,19 @@ class SavedIndex(NamedTuple):
     parts: IndexParts
 
 
+def worth_updating(
+    ids: list[str],
+    paths: list[str],
+    stamps: list[tuple[int, int] | None],
+    articles: Sequence[Article],
+) -> bool:
+    """Whether an index saved of these articles (ids, paths, stamps) holds enough of
+    ``articles`` as they are for an update to pay."""
+    saved = {key for key in zip(ids, paths, stamps, strict=True) if key[2] is not None}
+    unchanged = sum((a.id, str(a.path), a.stamp) in saved for a in articles)
+    return len(articles) - unchanged <= MOST_CHANGED * len(articles)
+
+
 def updated_index(
     saved: SavedIndex, articles: Sequence[Article], cancelled: Callable[[], bool] = bool
 ) -> SearchIndex | None:

@@ -17,7 +17,7 @@ from typing import Any
 from borderread import __version__
 from borderread.data.article_cache import cleaner_version
 from borderread.data.atomic import atomic_write_bytes
-from borderread.data.index_update import SavedIndex, updated_index
+from borderread.data.index_update import SavedIndex, updated_index, worth_updating
 from borderread.data.models import Article
 from borderread.data.search import IndexParts, SearchIndex
 
@@ -89,31 +89,45 @@ def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
 def updated_saved_index(
     folder: Path, articles: Sequence[Article], cancelled: Callable[[], bool] = bool
 ) -> SearchIndex | None:
-    """The newest index saved here, of the collection as it was, brought up to date for
-    ``articles`` (see ``index_update``); None if there is none or it is of little use."""
-    saved = _newest_saved(folder)
-    return None if saved is None else updated_index(saved, articles, cancelled)
+    """The newest index saved here of mostly these articles, brought up to date for the
+    rest (see ``index_update``); None if there is none. Which one is told by the small
+    list of articles saved beside each index: a big index of another collection is not
+    read for nothing."""
+    for ids_file in _newest_first(folder, "ids"):
+        try:
+            known = marshal.loads(ids_file.read_bytes())
+            if known[0] != CACHE_FORMAT:
+                continue
+            ids, paths = list(known[1]), list(known[2])
+            stamps = [tuple(stamp) if stamp is not None else None for stamp in known[3]]
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            continue
+        if not worth_updating(ids, paths, stamps, articles):
+            continue
+        saved = _saved(ids_file.with_suffix(".bin"), ids)
+        if saved is not None:
+            return updated_index(SavedIndex(ids, paths, stamps, saved), articles, cancelled)
+    return None
 
 
-def _newest_saved(folder: Path) -> SavedIndex | None:
-    newest: tuple[float, Path] | None = None
+def _newest_first(folder: Path, suffix: str) -> list[Path]:
+    """The saved ``index-*.<suffix>`` files, the newest first (never raises)."""
+    found: list[tuple[float, Path]] = []
     with contextlib.suppress(OSError):
-        for path in folder.glob("index-*.bin"):
+        for path in folder.glob(f"index-*.{suffix}"):
             with contextlib.suppress(OSError):
-                found = (path.stat().st_mtime, path)
-                newest = found if newest is None or found > newest else newest
-    if newest is None:
-        return None
+                found.append((path.stat().st_mtime, path))
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def _saved(path: Path, ids: list[str]) -> IndexParts | None:
+    """The parts of the index saved at ``path``, if it is of the articles ``ids``."""
     try:
-        data = marshal.loads(newest[1].read_bytes())
-        if data["format"] != CACHE_FORMAT:
+        data = marshal.loads(path.read_bytes())
+        if data["format"] != CACHE_FORMAT or list(data["ids"]) != ids:
             return None
-        ids, paths = list(data["ids"]), list(data["paths"])
-        stamps = [tuple(stamp) if stamp is not None else None for stamp in data["stamps"]]
         parts = _parts(data)
-        if parts is None or not len(ids) == len(paths) == len(stamps) == len(parts.first_paragraph):
-            return None
-        return SavedIndex(ids, paths, stamps, parts)
+        return parts if parts is not None and len(parts.first_paragraph) == len(ids) else None
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
 
@@ -162,24 +176,26 @@ def save_index(folder: Path, index: SearchIndex) -> None:
         "paragraph_words": parts.paragraph_words.tobytes(),
     }
     target = folder / f"index-{key}.bin"
+    listed = (
+        CACHE_FORMAT,
+        [article_id for article_id, _, _ in known],
+        [str(path) for _, path, _ in known],
+        [stamp for _, _, stamp in known],
+    )
     try:
         atomic_write_bytes(target, marshal.dumps(data), durable=False, temp_prefix=".index-")
+        atomic_write_bytes(  # what an update looks at first, to pick an index to update
+            target.with_suffix(".ids"), marshal.dumps(listed), durable=False, temp_prefix=".index-"
+        )
     except (OSError, ValueError):
         return
     _prune(folder)
 
 
 def _prune(folder: Path) -> None:
-    """Keep the newest KEEP indexes; never raises (another copy may be pruning too)."""
-    found: list[tuple[float, Path]] = []
-    try:
-        listed = list(folder.glob("index-*.bin"))
-    except OSError:
-        return
-    for path in listed:
-        with contextlib.suppress(OSError):
-            found.append((path.stat().st_mtime, path))
-    found.sort(reverse=True)
-    for _, old in found[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    """Keep the newest KEEP indexes (each with its list of articles); never raises
+    (another copy may be pruning too)."""
+    for old in _newest_first(folder, "bin")[KEEP:]:
+        for path in (old, old.with_suffix(".ids")):
+            with contextlib.suppress(OSError):
+                path.unlink()
