@@ -32,6 +32,14 @@ class SavedIndex(NamedTuple):
     parts: IndexParts
 
 
+Key = tuple[str, str, "tuple[int, int] | None"]
+"""What an article is known by in a saved index: its id, path (as text) and file stamp."""
+
+
+def _key(article: Article) -> Key:
+    return (article.id, str(article.path), article.stamp)
+
+
 def worth_updating(
     ids: list[str],
     paths: list[str],
@@ -41,7 +49,7 @@ def worth_updating(
     """Whether an index saved of these articles (ids, paths, stamps) holds enough of
     ``articles`` as they are for an update to pay."""
     saved = {key for key in zip(ids, paths, stamps, strict=True) if key[2] is not None}
-    unchanged = sum((a.id, str(a.path), a.stamp) in saved for a in articles)
+    unchanged = sum(_key(article) in saved for article in articles)
     return len(articles) - unchanged <= MOST_CHANGED * len(articles)
 
 
@@ -51,14 +59,14 @@ def updated_index(
     """The index of ``articles`` made from ``saved`` and the articles not in it as they
     are now; None when too many changed, when the unchanged ones are in another order,
     or when cancelled."""
-    old_number: dict[tuple[str, str, tuple[int, int] | None], int] = {
+    old_number: dict[Key, int] = {
         (article_id, path, stamp): n
         for n, (article_id, path, stamp) in enumerate(
             zip(saved.ids, saved.paths, saved.stamps, strict=True)
         )
         if stamp is not None
     }
-    kept = [old_number.get((a.id, str(a.path), a.stamp)) for a in articles]
+    kept = [old_number.get(_key(article)) for article in articles]
     numbers = [n for n in kept if n is not None]
     fresh = [article for article, n in zip(articles, kept, strict=True) if n is None]
     if len(fresh) > MOST_CHANGED * len(articles) or numbers != sorted(numbers):

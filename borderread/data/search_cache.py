@@ -163,11 +163,14 @@ def save_index(folder: Path, index: SearchIndex) -> None:
     if key is None:
         return
     parts = index.parts()
+    ids = [article_id for article_id, _, _ in known]
+    paths = [str(path) for _, path, _ in known]  # what an update compares with
+    stamps = [stamp for _, _, stamp in known]
     data = {
         "format": CACHE_FORMAT,
-        "ids": [article_id for article_id, _, _ in known],
-        "paths": [str(path) for _, path, _ in known],  # what an update compares with
-        "stamps": [stamp for _, _, stamp in known],
+        "ids": ids,
+        "paths": paths,
+        "stamps": stamps,
         "first": parts.first_paragraph,
         "paragraph_article": parts.paragraph_article.tobytes(),
         "words": list(parts.postings),
@@ -176,12 +179,7 @@ def save_index(folder: Path, index: SearchIndex) -> None:
         "paragraph_words": parts.paragraph_words.tobytes(),
     }
     target = folder / f"index-{key}.bin"
-    listed = (
-        CACHE_FORMAT,
-        [article_id for article_id, _, _ in known],
-        [str(path) for _, path, _ in known],
-        [stamp for _, _, stamp in known],
-    )
+    listed = (CACHE_FORMAT, ids, paths, stamps)
     try:
         atomic_write_bytes(target, marshal.dumps(data), durable=False, temp_prefix=".index-")
         atomic_write_bytes(  # what an update looks at first, to pick an index to update

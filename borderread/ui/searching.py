@@ -275,16 +275,14 @@ class Searching:
 
 def warm_up_search(index: SearchIndex, cancelled: Callable[[], bool]) -> None:
     """Off the event loop, once the collection is searchable: what the first searches
-    would otherwise wait for, done before them. The index's lookup tables are built and
-    fuzzy matching's library imported (~30 ms), and a small collection's texts are read
+    would otherwise wait for, done before them (its lookup tables were made with it).
+    Fuzzy matching's library is imported (~30 ms), and a small collection's texts are read
     from the cache (a search verifies each hit against its paragraph: the first searches
     after a restart over 10 MB read ~10 articles a key, 0.2-0.8 ms each)."""
     from rapidfuzz import process  # noqa: F401  (imported: the first search does not wait)
     from rapidfuzz.distance import OSA  # noqa: F401
 
-    index.prepare()
     articles = index.articles
-
     if sum(article.stamp[0] if article.stamp else 0 for article in articles) > TEXTS_KEPT_BYTES:
         return
     for article in articles:
