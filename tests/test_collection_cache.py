@@ -192,3 +192,48 @@ def test_a_doctored_summary_puts_nothing_raw_on_screen(tmp_path: Path) -> None:
         entry = Entry.of(article)
         for shown in (entry.title, entry.details, article.title, article.meta.author or ""):
             assert not any(char in shown for char in "\x1b\x07\u202e"), shown
+
+
+def _skipped(folder: Path, cache_folder: Path) -> list[tuple[str, str]]:
+    cache = CollectionCache(cache_folder)
+    corpus = load_corpus([folder], cache)
+    cache.close()
+    return [(skip.path.name, skip.reason) for skip in corpus.skipped]
+
+
+def test_a_file_that_is_not_text_is_read_once_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    binary = folder / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 500)
+    loads = _CountingLoads(monkeypatch)
+    first = _skipped(folder, cache)
+    assert [name for name, _ in first] == ["binary.txt"] and "binary.txt" in loads.paths
+    loads.paths.clear()
+    assert _skipped(folder, cache) == first and loads.paths == []  # the same reason, unread
+    info = binary.stat()
+    os.utime(binary, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    assert _skipped(folder, cache) == first and loads.paths == ["binary.txt"]  # touched
+    loads.paths.clear()
+    binary.write_text("Now text\n\nA paragraph that is long enough to be body text, really.\n")
+    assert _skipped(folder, cache) == [] and loads.paths == ["binary.txt"]
+    assert ("binary.txt", "Now text") in _load(folder, cache)
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM not_text").fetchone() == (0,)
+
+
+def test_a_verdict_of_another_cleaner_or_a_gone_file_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _folder(tmp_path), tmp_path / "cache"
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 500)
+    first = _skipped(folder, cache)
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        db.execute("UPDATE not_text SET cleaner = 'an older borderread'")
+    loads = _CountingLoads(monkeypatch)
+    assert _skipped(folder, cache) == first and loads.paths == ["binary.txt"]
+    (folder / "binary.txt").unlink()
+    assert _skipped(folder, cache) == []
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM not_text").fetchone() == (0,)

@@ -10,6 +10,9 @@ renamed file, or a new borderread, is simply cleaned again. The cache is a conve
 never a source of truth: a damaged database is deleted and rebuilt, an entry that does not
 decode is a miss, and any failure to write is ignored (the next start cleans that file
 again).
+
+A file that is not text (a binary named ``.txt``, a PDF without a text layer) is kept too,
+with the reason, under the same key: it is not read and parsed again at every start.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from borderread.data.corpus import Source
 
 FILE_NAME = "collection.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _CHUNK = 500
 """Paths per look-up query (SQLite allows 999 parameters in older builds)."""
 _SCHEMA = (
@@ -46,8 +49,16 @@ _SCHEMA = (
         path BLOB PRIMARY KEY,
         content BLOB NOT NULL
     ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS not_text (
+        path BLOB PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        cleaner TEXT NOT NULL,
+        reason TEXT NOT NULL
+    ) WITHOUT ROWID""",
 )
 """Summaries apart from contents: the scan at every start reads small rows only."""
+_TABLES = ("articles", "contents", "not_text")
 
 FileKey = tuple[int, int]
 
@@ -116,8 +127,8 @@ class CollectionCache:
         db.execute("PRAGMA synchronous = NORMAL")  # a lost entry only costs cleaning again
         if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return db  # nothing to write (a write here cost a sync at every start)
-        db.execute("DROP TABLE IF EXISTS articles")
-        db.execute("DROP TABLE IF EXISTS contents")
+        for table in _TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
         for table in _SCHEMA:
             db.execute(table)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -145,29 +156,41 @@ class CollectionCache:
 
         Many sources: one scan of the summaries under the folder they share (2,500 paths
         looked up by key took ~70 ms, a scan ~5 ms); a few: looked up by key."""
+        found: dict[Path, Summary] = {}
+        for source, key, record in self._matching(sources, "articles"):
+            summary = _summary(key, record)
+            if summary is not None:
+                found[source.path] = summary
+        return found
+
+    def not_text(self, sources: Sequence[Source]) -> dict[Path, str]:
+        """Why each source found not to be text (as its file is now) was skipped."""
+        return {source.path: str(why) for source, _, why in self._matching(sources, "not_text")}
+
+    def _matching(self, sources: Sequence[Source], table: str) -> list[tuple[Source, FileKey, Any]]:
+        """Each source's row in ``table`` if it was made for the file as it is now."""
         with self._lock:
             db = self._connect()
             if db is None or not sources:
-                return {}
+                return []
             wanted = {_key_of(source.path): source for source in sources}
-            found: dict[Path, Summary] = {}
+            found: list[tuple[Source, FileKey, Any]] = []
             try:
-                for path, size, mtime_ns, record in self._summary_rows(db, list(wanted)):
+                for path, size, mtime_ns, value in self._rows(db, list(wanted), table):
                     source = wanted.get(path)
-                    if source is None or _file_key_of(path) != (size, mtime_ns):
-                        continue
-                    summary = _summary((size, mtime_ns), record)
-                    if summary is not None:
-                        found[source.path] = summary
+                    if source is not None and _file_key_of(path) == (size, mtime_ns):
+                        found.append((source, (size, mtime_ns), value))
             except sqlite3.OperationalError:
                 return found
             except sqlite3.DatabaseError:
                 self._rebuild()
-                return {}
+                return []
             return found
 
-    def _summary_rows(self, db: sqlite3.Connection, keys: list[bytes]) -> Iterable[Any]:
-        query = "SELECT path, size, mtime_ns, summary FROM articles WHERE cleaner = ?"
+    def _rows(self, db: sqlite3.Connection, keys: list[bytes], table: str) -> Iterable[Any]:
+        """``(path, size, mtime_ns, summary or reason)`` of ``keys`` in ``table``."""
+        column = "summary" if table == "articles" else "reason"
+        query = f"SELECT path, size, mtime_ns, {column} FROM {table} WHERE cleaner = ?"
         if len(keys) > _CHUNK:  # the range of the folder they share (the cache holds others)
             low = os.path.commonpath(keys)
             high = low.rstrip(b"/") + b"0"  # "0" follows "/": every path below ``low``
@@ -211,7 +234,22 @@ class CollectionCache:
             summary = (article.encoding, tuple(article.meta), tuple(article.listing))
             summaries.append((path, key[0], key[1], self._cleaner, marshal.dumps(summary)))
             contents.append((path, marshal.dumps(content_record(article.content))))
-        if not summaries:
+        self._write(
+            ("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", summaries),
+            ("INSERT OR REPLACE INTO contents VALUES (?, ?)", contents),
+            ("DELETE FROM not_text WHERE path = ?", [(row[0],) for row in summaries]),
+        )
+
+    def store_not_text(self, found: Iterable[tuple[Path, FileKey, str]]) -> None:
+        """Keep that these files, as they were at their keys, are not text, and why."""
+        rows = [
+            (_key_of(path), key[0], key[1], self._cleaner, reason) for path, key, reason in found
+        ]
+        self._write(("INSERT OR REPLACE INTO not_text VALUES (?, ?, ?, ?, ?)", rows))
+
+    def _write(self, *statements: tuple[str, list[tuple[Any, ...]]]) -> None:
+        """Run each statement over its rows, in one transaction (nothing to write: no-op)."""
+        if not any(rows for _, rows in statements):
             return
         with self._lock:
             db = self._connect()
@@ -219,10 +257,8 @@ class CollectionCache:
                 return
             try:
                 with db:
-                    db.executemany(
-                        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", summaries
-                    )
-                    db.executemany("INSERT OR REPLACE INTO contents VALUES (?, ?)", contents)
+                    for statement, rows in statements:
+                        db.executemany(statement, rows)
             except sqlite3.OperationalError:
                 return
             except sqlite3.DatabaseError:
@@ -243,17 +279,18 @@ class CollectionCache:
         try:
             stale = [
                 (path,)
+                for table in ("articles", "not_text")  # a content's row goes with its article
                 for folder in folders
                 for (path,) in db.execute(
-                    "SELECT path FROM articles WHERE substr(path, 1, ?) = ?",
+                    f"SELECT path FROM {table} WHERE substr(path, 1, ?) = ?",
                     (len(folder), folder),
                 )
                 if path not in keep
             ]
             if stale:
                 with db:
-                    db.executemany("DELETE FROM articles WHERE path = ?", stale)
-                    db.executemany("DELETE FROM contents WHERE path = ?", stale)
+                    for table in _TABLES:
+                        db.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
         except sqlite3.Error:
             return
 

@@ -315,12 +315,21 @@ def _describe(error: BaseException) -> str:
 
 def load_article(source: Source) -> Article:
     """Read, decode and clean one file; raise ``OSError`` or :class:`NotText` on failure."""
-    from borderread.data.clean import read_article  # not imported to look a file up
-
     try:
         data, info = read_regular_file_stat(source.path, MAX_FILE_BYTES)
     except (NotRegularFile, FileTooLarge) as error:
         raise NotText(error.strerror or str(error)) from None
+    try:
+        return _article_from(source, data, info)
+    except NotText as error:
+        error.stamp = (info.st_size, info.st_mtime_ns)
+        raise
+
+
+def _article_from(source: Source, data: bytes, info: os.stat_result) -> Article:
+    """The article the bytes of ``source`` (read at ``info``) make."""
+    from borderread.data.clean import read_article  # not imported to look a file up
+
     if source.path.name.lower().endswith(GZIP_SUFFIX):
         data = gunzip(data, MAX_FILE_BYTES)
     suffix = text_suffix(source.path)
@@ -386,18 +395,25 @@ def iter_load(
     looked up already (see ``collection_scan``)."""
     sources = list(sources)
     cached = cached_articles(sources, cache, summaries) if cache is not None else {}
+    not_text = _known_not_text(sources, cached, cache)
     fresh: list[Article] = []
+    found_not_text: list[tuple[Path, tuple[int, int], str]] = []
     for source in sources:
         found = cached.get(source.path)
         if found is not None:
             yield found
             continue
+        if source.path in not_text:
+            yield Skipped(source.path, not_text[source.path])
+            continue
         try:
             article = load_article(source)
         except NotText as error:
             yield Skipped(source.path, str(error))
+            if error.stamp is not None:
+                found_not_text.append((source.path, error.stamp, str(error)))
             continue
-        except OSError as error:
+        except OSError as error:  # unreadable now (permissions, gone): tried again next time
             yield Skipped(source.path, _describe(error))
             continue
         yield article
@@ -405,8 +421,18 @@ def iter_load(
         if cache is not None and len(fresh) >= CACHE_CHUNK:
             cache.store(fresh)
             fresh = []
-    if cache is not None and fresh:
+    if cache is not None:
         cache.store(fresh)
+        cache.store_not_text(found_not_text)
+
+
+def _known_not_text(
+    sources: Sequence[Source], cached: dict[Path, Article], cache: CollectionCache | None
+) -> dict[Path, str]:
+    """Why each of the uncached sources the cache knows is not text was skipped."""
+    if cache is None or len(cached) == len(sources):
+        return {}
+    return cache.not_text([source for source in sources if source.path not in cached])
 
 
 SMALL_COLLECTION = 64

@@ -26,6 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 class NotText(ValueError):
     """The bytes do not look like text; the message says why."""
 
+    stamp: tuple[int, int] | None = None
+    """The file's size and modification time (ns) when it was read, once known: what the
+    collection cache keeps the verdict under."""
+
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise :class:`NotText` for binaries."""
