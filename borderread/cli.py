@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from borderread import __version__, collector, prefetch, stdin_input
 from borderread.cli_args import paths_argument
-from borderread.data.jsonfile import dumps
 from borderread.data.text import safe, scrub
 from borderread.paths import cache_dir, seeds_dir, state_dir
 
 if TYPE_CHECKING:  # the reader app does not pay for the CLI's imports at start-up
     from borderread.data.corpus import Corpus
     from borderread.data.models import Article, Skipped
+    from borderread.data.query import Query
     from borderread.data.search import SearchIndex
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
@@ -30,6 +30,13 @@ SUBCOMMANDS = ("list", "show", "search", "bookmarks")
 
 class CliError(Exception):
     """A user-facing error: printed as one line on stderr, exit status 2."""
+
+
+def dumps(value: object, *, indent: int | None = None) -> str:
+    """Terminal-safe JSON (``jsonfile.dumps``), imported when a command prints JSON."""
+    from borderread.data.jsonfile import dumps as safe_json
+
+    return safe_json(value, indent=indent)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -245,17 +252,10 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
     page(reader_text(article, width=max(width, 0), set_apart=args.all))
 
 
-def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
-    from borderread.data.corpus import ArticleNotFound
+def _run_search(args: argparse.Namespace) -> int:
     from borderread.data.query import parse_query
-    from borderread.render_text import search_hit_json, search_hit_line
 
-    only = None
-    if args.article:
-        try:
-            only = [corpus.find(args.article).id]
-        except ArticleNotFound as error:
-            raise CliError(safe(str(error))) from None
+    roots = existing_roots(args.paths)
     if args.limit < 0:
         raise CliError("--limit must be 0 (all) or more")
     query = parse_query(scrub(args.query), smart_case=not args.ignore_case)
@@ -263,18 +263,74 @@ def _run_search(corpus: Corpus, args: argparse.Namespace) -> int:
         query = type(query)(query.text, query.terms, query.phrases, case_sensitive=True)
     if query.empty:
         raise CliError("the query has no words to search for")
-    index = _collection_index(corpus.articles)
-    hits = index.search(query, article_ids=only, limit=args.limit or None)
-    if hits and hits[0].close:
+    found = None if args.article else _search_saved_index(roots, query, args)
+    if found is None:
+        found = _search_loaded(load(roots, _warn), query, args)
+    close, lines = found
+    if close:
         _warn("no exact phrase; showing close matches")
+    for line in lines:
+        print(line)
+    return EXIT_OK if lines else EXIT_NO_MATCH
+
+
+Found = tuple[bool, list[str]]
+"""Whether the hits are close matches only, and the lines to print."""
+
+
+def _search_saved_index(
+    roots: Sequence[Path], query: Query, args: argparse.Namespace
+) -> Found | None:
+    """The search done on the saved index alone when it is of exactly the files under
+    ``roots`` as they are (see ``saved_collection``); None when it is not (or the cache
+    lacks an article a hit is in): then the collection is loaded."""
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.corpus import discover
+    from borderread.data.saved_collection import NotSaved, saved_index
+
+    sources, skipped = discover(roots)
+    cache = CollectionCache(cache_dir())
+    try:
+        saved = saved_index(cache_dir(), sources, cache)
+        if saved is None:
+            return None
+        found = _hits(saved.index, query, args)
+    except NotSaved:
+        return None
+    finally:
+        cache.close()
+    _report_loaded(roots, [*skipped, *saved.not_text], True, _warn)
+    return found
+
+
+def _search_loaded(corpus: Corpus, query: Query, args: argparse.Namespace) -> Found:
+    from borderread.data.corpus import ArticleNotFound
+
+    only = None
+    if args.article:
+        try:
+            only = [corpus.find(args.article).id]
+        except ArticleNotFound as error:
+            raise CliError(safe(str(error))) from None
+    return _hits(_collection_index(corpus.articles), query, args, only)
+
+
+def _hits(
+    index: SearchIndex, query: Query, args: argparse.Namespace, only: list[str] | None = None
+) -> Found:
+    """The lines a search prints (made in full before any is printed)."""
+    from borderread.render_text import search_hit_json, search_hit_line
+
+    hits = index.search(query, article_ids=only, limit=args.limit or None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    lines = []
     for hit in hits:
         article = index.article(hit.article_id)
         if args.json:
-            print(dumps(search_hit_json(article, hit)))
+            lines.append(dumps(search_hit_json(article, hit)))
         else:
-            print(search_hit_line(article, hit, colour=colour))
-    return EXIT_OK if hits else EXIT_NO_MATCH
+            lines.append(search_hit_line(article, hit, colour=colour))
+    return bool(hits and hits[0].close), lines
 
 
 def _collection_index(articles: Sequence[Article]) -> SearchIndex:
@@ -328,7 +384,7 @@ def run_command(argv: Sequence[str]) -> int:
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
     if args.command == "search":
-        return _run_search(load(args.paths, _warn), args)
+        return _run_search(args)
     corpus = load(args.paths, _warn)
     if args.skipped:
         _print_skipped(corpus, args.json)
@@ -419,13 +475,18 @@ def run_reader(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``borderread`` command."""
+    from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
-            return run_command(argv)
+            try:
+                return run_command(argv)
+            finally:
+                if from_command_line:  # the process ends next (not a caller's own process)
+                    collector.spare_the_exit()
         return run_reader(argv)
     except CliError as error:
         _warn(str(error))

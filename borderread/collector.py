@@ -37,3 +37,10 @@ def resume() -> None:
 def is_paused() -> bool:
     """True between :func:`pause` and :func:`resume`."""
     return _paused
+
+
+def spare_the_exit() -> None:
+    """Leave every object alive now out of the collector's pass at exit. A command's
+    objects live until the process ends anyway, and that pass walked them all to free
+    nothing: ~25 ms of a 0.25 s ``borderread search`` (10 ms with this)."""
+    gc.freeze()

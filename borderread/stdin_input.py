@@ -7,14 +7,11 @@ position and bookmarks come back. The reader then takes its keys from the termin
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from borderread.data.atomic import atomic_write_bytes
 
 STDIN = "-"
 SUBFOLDER = "stdin"
@@ -74,6 +71,10 @@ def save_stdin(cache_folder: Path) -> Path:
     data = b"".join(chunks)
     if not data.strip():
         raise EmptyStdin("standard input is empty")
+    import hashlib  # here: ``borderread search`` and the reader start without it
+
+    from borderread.data.atomic import atomic_write_bytes
+
     name = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
     path = cache_folder / SUBFOLDER / f"stdin-{name}.txt"
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +13,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+
+
+def run_search(cache_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``borderread search ARGS`` as a whole process, with its own user cache folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "borderread", "search", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,10 +3,7 @@ hit, the reader), never stale; `borderread search` reads only what its hits need
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,7 +15,7 @@ from borderread.data.corpus import load_corpus
 from borderread.data.models import Article
 from borderread.data.search import SearchIndex
 from borderread.data.search_cache import load_index, save_index
-from tests.conftest import REPO, SEEDS
+from tests.conftest import SEEDS, run_search
 
 QUERIES = ["deportaton", "Darien Gap", '"null effect"', "migrant caravan", "Sheinbam"]
 
@@ -27,17 +24,6 @@ def _copy(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder)
     return folder
-
-
-def _search(cache_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "borderread", "search", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
-    )
 
 
 def _deferred(folder: Path, cache_folder: Path) -> list[Article]:
@@ -100,18 +86,18 @@ def test_a_deferred_article_is_read_once_from_any_thread(tmp_path: Path) -> None
 
 def test_cli_search_indexes_once_then_reuses_the_saved_index(tmp_path: Path) -> None:
     folder, cache_home = _copy(tmp_path), tmp_path / "cache-home"
-    first = _search(cache_home, "Tamaulipaz", str(folder), "--json")
+    first = run_search(cache_home, "Tamaulipaz", str(folder), "--json")
     assert first.returncode == 0 and "indexing 5 articles" in first.stderr
-    second = _search(cache_home, "Tamaulipaz", str(folder), "--json")
+    second = run_search(cache_home, "Tamaulipaz", str(folder), "--json")
     assert second.returncode == 0 and second.stderr == ""
     assert second.stdout == first.stdout and "Tamaulipas" in second.stdout
     edited = folder / "001_256f042c0728b39f.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nTamaulipas again.\n", "utf-8")
-    third = _search(cache_home, "Tamaulipaz", str(folder), "--json")
+    third = run_search(cache_home, "Tamaulipaz", str(folder), "--json")
     assert third.stderr == ""  # the saved index brought up to date: one file indexed
     assert "Tamaulipas again." in third.stdout
     (folder / "003_cbc59564459f8a6a.txt").unlink()
-    fourth = _search(cache_home, "Tamaulipaz", str(folder), "--article", "001", "--json")
+    fourth = run_search(cache_home, "Tamaulipaz", str(folder), "--article", "001", "--json")
     assert fourth.returncode == 0 and "Tamaulipas again." in fourth.stdout
 
 

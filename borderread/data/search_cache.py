@@ -66,7 +66,14 @@ def has_saved_index(folder: Path, articles: Identities) -> bool:
 
 def load_index(folder: Path, articles: Sequence[Article]) -> SearchIndex | None:
     """The saved index for exactly these articles, or None."""
-    known = identities(articles)
+    return load_index_of(folder, identities(articles), articles)
+
+
+def load_index_of(
+    folder: Path, known: Identities, articles: Sequence[Article]
+) -> SearchIndex | None:
+    """The saved index of the articles ``known`` describes (``articles``: them, in the
+    same order; any sequence, e.g. one that makes each article only when it is used)."""
     key = cache_key(known)
     if key is None:
         return None
