@@ -78,3 +78,24 @@ def test_the_reader_command_reads_the_state_once_and_keeps_its_notice(
     notice = store.load()[1]
     assert isinstance(notice, str) and "moved it to" in notice
     assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+
+
+def test_a_command_spares_the_collector_s_pass_at_exit_only_from_the_command_line() -> None:
+    """``borderread list`` leaves what it made out of the last collection (the process
+    ends next); a caller's own ``main([...])`` leaves its collector alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, sys; from borderread.cli import main; {call};print(gc.get_freeze_count() > 0)"
+    )
+    for call, frozen in (("sys.argv = ['borderread', 'list']; main()", "True"),
+                         ("main(['list'])", "False")):  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-c", code.format(call=call)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        assert result.stdout.strip().splitlines()[-1] == frozen
