@@ -47,6 +47,21 @@ def test_natural_key() -> None:
     assert sorted(["x10", "x9", "X1"], key=natural_key) == ["X1", "x9", "x10"]
 
 
+def test_names_of_digits_that_are_not_decimal_are_sorted_as_text(tmp_path: Path) -> None:
+    # "²" and "①" are digits to str.isdigit but not numbers to int(): `borderread list`
+    # on a folder holding a file named "²" crashed with a ValueError.
+    assert sorted(["b", "²", "①", "a2", "a١٠", "a3"], key=natural_key) == [
+        "a2", "a3", "a١٠", "b", "²", "①"
+    ]  # fmt: skip
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("²", "①", "③.txt", "x².txt"):
+        (folder / name).write_text("A title\n\nA paragraph of text long enough to keep.\n")
+    corpus = load_corpus([folder])
+    assert sorted(a.id for a in corpus.articles) == ["x².txt", "③.txt"]
+    assert sorted(s.path.name for s in corpus.skipped) == ["²", "①"]
+
+
 def test_ids_are_relative_to_the_given_folder_and_stable(tmp_path: Path) -> None:
     _write(tmp_path / "deep" / "one.txt")
     first = load_corpus([tmp_path]).articles[0].id

@@ -118,7 +118,7 @@ def text_suffix(path: Path | str) -> str:
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that orders ``a2`` before ``a10``."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        (0, int(part)) if part.isdecimal() else (1, part.casefold())
         for part in _DIGITS.split(text)
         if part
     )
