@@ -66,12 +66,6 @@ tmux, at 0.3 s ~2.5 s."""
 GIL_PAUSE_SECONDS = 0.005
 """How often the loader thread hands the event loop the GIL (articles from the cache take
 microseconds each: pausing after every one cost the loader nearly half its time)."""
-SWITCH_INTERVAL = 0.001
-"""How long a thread holding the GIL may keep the event loop waiting for it (Python's
-default is 5 ms). After a 5 MB article is first opened, indexing, folding and caching it
-run in threads for seconds: at 5 ms a page-down waited p50 14-18 ms in the app (11 ms with
-nothing in the background), at 1 ms 10-12 ms. Only a thread that wants the GIL is handed
-it sooner; an idle loop costs nothing."""
 
 
 def skipped_notice(skipped: list[Skipped]) -> str:
@@ -702,12 +696,9 @@ def run_app(
 ) -> int:
     """Run the reader until the user quits; a non-zero status after a crash or a signal."""
     app = make_app(paths, None, bookmarks, prefetched, state_store)
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)  # keys are handled promptly while threads work
     try:
         app.run()
     finally:
-        sys.setswitchinterval(switch_interval)
         app.saver.close()  # whatever is still pending (after a crash too) is written
     if app.crash_report is not None:
         print(f"borderread: crashed; the details are in {app.crash_report}", file=sys.stderr)
