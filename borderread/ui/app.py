@@ -307,12 +307,12 @@ class BorderreadApp(Coordinator):
                 pause = time.monotonic()
         self.post_message(ArticlesLoaded(batch, done, total))
         self.post_message(LoadingFinished(skipped))
+        if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
+            cache.store([preloaded])  # from elsewhere: for the next start, and for a worker
         if parallel is not None and parallel.index is not None:  # made by the workers
             self.searching.use_index(parallel.index)
         else:
             self.searching.index_articles(loaded, lambda: worker.is_cancelled)  # no new worker
-        if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
-            cache.store([preloaded])  # it came from elsewhere: the next start finds it here
         cache.forget_missing(self.paths, (source.path for source in sources))
         cache.close()
 

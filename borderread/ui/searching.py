@@ -166,7 +166,7 @@ class Searching:
         """Off the event loop: load the saved index of ``articles`` (the whole collection,
         in order), or bring the last one saved up to date, or build and save it; then
         post ``IndexReady``."""
-        from borderread.data.parallel_load import index_in_workers, worth_a_pool
+        from borderread.data.parallel_load import index_in_workers, worth_indexing_in_workers
         from borderread.data.search import SearchIndex
         from borderread.data.search_cache import load_index, save_index, updated_saved_index
 
@@ -176,7 +176,7 @@ class Searching:
             index = updated_saved_index(folder, articles, cancelled)
             if index is not None:
                 save_index(folder, index)
-        if index is None and worth_a_pool(len(articles)):  # a big one: on every core
+        if index is None and worth_indexing_in_workers(articles):  # big: in other processes
             from borderread.data.collection_cache import CollectionCache
 
             index = index_in_workers(articles, CollectionCache(folder), cancelled)
