@@ -347,7 +347,8 @@ def _collection_index(articles: Sequence[Article]) -> SearchIndex:
         save_index(cache_dir(), index)
         return index
     chars = sum(len(block.text) for article in articles for block in article.body)
-    _warn(f"indexing {len(articles):,} articles ({chars / 1e6:.1f} MB of text) for search…")
+    noun = "article" if len(articles) == 1 else "articles"
+    _warn(f"indexing {len(articles):,} {noun} ({chars / 1e6:.1f} MB of text) for search…")
     start = time.perf_counter()
     index = SearchIndex(articles)
     save_index(cache_dir(), index)

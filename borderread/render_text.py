@@ -158,7 +158,9 @@ def _structure_fields(block: Block) -> dict[str, Any]:
 
 
 def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
-    """One line of ``search --json``."""
+    """One line of ``search --json`` (``under``: a definition's term, or "")."""
+    from borderread.data.snippets import item_context
+
     return {
         "article": safe(article.id),
         "path": safe(str(article.path)),
@@ -168,6 +170,7 @@ def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
         "score": hit.score,
         "text": article.body[hit.paragraph].text,
         "spans": [list(span) for span in hit.spans],
+        "under": item_context(article.body, hit.paragraph),
     }
 
 
@@ -176,12 +179,14 @@ ANSI_MARKS = ("\x1b[7m", "\x1b[27m")
 
 
 def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> str:
-    """``id<TAB>title<TAB>¶N<TAB>snippet`` with the hits marked (reverse video or »…«)."""
-    from borderread.data.snippets import snippet
+    """``id<TAB>title<TAB>¶N<TAB>snippet`` with the hits marked (reverse video or »…«);
+    a definition's description begins with its term (``-v, --verbose: Print...``)."""
+    from borderread.data.snippets import item_context, snippet
 
     text, spans = snippet(article.body[hit.paragraph].text, hit.spans)
     opening, closing = ANSI_MARKS if colour else HIT_MARKS
-    marked, last = [], 0
+    context = item_context(article.body, hit.paragraph)
+    marked, last = [safe(context) + ": "] if context else [], 0
     for start, end in spans:
         marked += [text[last:start], opening, text[start:end], closing]
         last = end

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from borderread.data.models import Block
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s|$)")
 
@@ -46,3 +49,26 @@ def whole_sentences(text: str, start: int, end: int) -> str:
         stop = after.end()
     quote = text[begin:stop].strip()
     return ("… " if text[:begin].strip() else "") + quote + (" …" if text[stop:].strip() else "")
+
+
+CONTEXT_LOOKBACK = 64
+"""List items looked back over for the one a hit's paragraph belongs under."""
+CONTEXT_CHARS = 40
+"""At most this much of it is shown."""
+
+
+def item_context(body: Sequence[Block], paragraph: int) -> str:
+    """What a hit in ``body[paragraph]`` is read under when it is a definition list's
+    description (or a nested item's later paragraph): the nearest list item before it,
+    in the same list, at a lesser depth ("-v, --verbose" for "Print every file name...");
+    shortened to ``CONTEXT_CHARS``. "" for any other paragraph."""
+    block = body[paragraph]
+    if block.kind != "list_item" or block.depth < 2 or block.marker:
+        return ""
+    for earlier in reversed(body[max(0, paragraph - CONTEXT_LOOKBACK) : paragraph]):
+        if earlier.kind != "list_item":
+            return ""
+        if earlier.depth < block.depth:
+            text = " ".join(earlier.text.split())
+            return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1] + "…"
+    return ""

@@ -80,3 +80,34 @@ async def test_a_click_on_a_header_chooses_its_first_hit() -> None:
         await pilot.click(ResultList, offset=(3, 4))  # the second line of hit 1
         await pilot.pause()
         assert app.chosen == [2, 1]
+
+
+class ContextApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResultList(id="results")
+
+    def on_mount(self) -> None:
+        self.query_one(ResultList).set_rows(
+            [
+                ResultRow("Options", note="  1 hit"),
+                ResultRow(
+                    "Suppress warnings about files that could not be read " * 3,
+                    spans=((9, 17),),
+                    hit=0,
+                    context="-q, --quiet",
+                ),
+            ]
+        )
+
+
+async def test_a_hit_in_a_definition_shows_its_term_first() -> None:
+    app = ContextApp()
+    async with app.run_test(size=(40, 8)) as pilot:
+        results = app.query_one(ResultList)
+        await pilot.pause()
+        first, second = (results.render_line(y) for y in (1, 2))
+        assert first.text.startswith("  -q, --quiet: Suppress warnings")
+        assert len(first.text) == 40 and second.text.startswith("  ")
+        styles = {segment.text: segment.style for segment in first if segment.text.strip()}
+        assert styles["-q, --quiet: "] != styles["Suppress "]  # dimmed
+        assert any(s.text == "warnings" and s.style and s.style.reverse for s in first)

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from borderread.data.models import Article, SearchHit
 from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex
-from borderread.data.snippets import snippet
+from borderread.data.snippets import item_context, snippet
 from borderread.data.text import visible
 from borderread.ui import quick_search
 from borderread.ui.messages import ResultsFound
@@ -270,7 +270,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
             if n == 0 or self._hits[n - 1].article_id != hit.article_id:
                 rows.append(ResultRow(article.title, note=_count_note(counts[hit.article_id])))
             piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, ROW_CHARS)
-            rows.append(ResultRow(piece, tuple(spans), hit=n))
+            context = item_context(article.body, hit.paragraph)
+            rows.append(ResultRow(piece, tuple(spans), hit=n, context=context))
         return rows
 
     def _counts(self) -> dict[str, int]:
@@ -302,11 +303,13 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         # A window around the hit, not the whole paragraph: a paragraph can be megabytes
         # long (one-line files), and wrapping it would hold up every keystroke.
         text, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=PREVIEW_CHARS)
+        context = item_context(article.body, hit.paragraph)
+        where = f"paragraph {hit.paragraph + 1}" + (f", under “{context}”" if context else "")
         preview.update(
             Content.assemble(
                 (article.title, "bold"),
                 "\n",
-                (f"paragraph {hit.paragraph + 1}", "dim"),
+                (where, "dim"),
                 "\n\n",
                 marked(text, spans),
             ),

@@ -39,16 +39,23 @@ Spans = tuple[tuple[int, int], ...]
 class ResultRow:
     """One row: an article's header (``hit`` None) or one of its hits (``hit``: its
     number in the results). ``text`` is display-safe plain text; ``spans`` are the
-    matches in it; ``note`` follows a header's title (its hit count)."""
+    matches in it; ``note`` follows a header's title (its hit count), ``context`` comes
+    before a hit's text (dimmed, with a colon)."""
 
     text: str
     spans: Spans = ()
     hit: int | None = None
     note: str = ""
+    context: str = ""
+    """What a hit is read under (a definition's term), shown before its text."""
 
     @property
     def height(self) -> int:
         return 1 if self.hit is None else HIT_LINES
+
+
+def _context_label(row: ResultRow) -> str:
+    return f"{row.context}: " if row.context else ""
 
 
 def marked_segments(
@@ -208,6 +215,9 @@ class ResultList(ScrollView, can_focus=True):
         start, end = pieces[line]
         base = self._styles.get(cursor=cursor)
         segments = [Segment(INDENT, base)]
+        context = _context_label(self.rows[index])
+        if line == 0 and context:
+            segments.append(Segment(context, self._styles.get("result-list--note", cursor)))
         match = self._styles.get("result-list--match", cursor)
         segments += marked_segments(text, spans, start, end, base, match)
         if line == len(pieces) - 1 and end < len(text):
@@ -221,8 +231,9 @@ class ResultList(ScrollView, can_focus=True):
         cached = self._lines.get(key)
         if cached is None:
             row = self.rows[index]
-            text, spans = snippet(row.text, row.spans, width=HIT_LINES * width)
-            cached = (text, tuple(spans), wrap_spans(text, width)[:HIT_LINES])
+            lead = cell_len(_context_label(row))
+            text, spans = snippet(row.text, row.spans, width=max(HIT_LINES * width - lead, 1))
+            cached = (text, tuple(spans), wrap_spans(text, width, lead)[:HIT_LINES])
             self._lines[key] = cached
         return cached
 
