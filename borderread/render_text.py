@@ -175,6 +175,8 @@ def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
 
 
 HIT_MARKS = ("»", "«")
+_ONE_LINE = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+"""Line breaks and tabs in a snippet, as spaces (one character each: spans still fit)."""
 ANSI_MARKS = ("\x1b[7m", "\x1b[27m")
 
 
@@ -184,6 +186,7 @@ def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> s
     from borderread.data.snippets import item_context, snippet
 
     text, spans = snippet(article.body[hit.paragraph].text, hit.spans)
+    text = text.translate(_ONE_LINE)  # a code block's lines: still one hit a line
     opening, closing = ANSI_MARKS if colour else HIT_MARKS
     context = item_context(article.body, hit.paragraph)
     marked, last = [safe(context) + ": "] if context else [], 0

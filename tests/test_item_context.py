@@ -70,3 +70,17 @@ def test_the_cli_prints_the_term_before_the_description(tmp_path: Path) -> None:
     prose = run_search(tmp_path / "cache", "takes", str(folder), "--json").stdout
     assert json.loads(prose.splitlines()[0])["under"] == ""
 
+
+def test_a_hit_in_a_block_of_lines_is_still_one_line_of_output(tmp_path: Path) -> None:
+    # A paragraph that keeps its lines (code, an address) printed its line breaks inside
+    # the snippet: one hit took several lines, and tab-separated fields broke apart.
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "code.md").write_text(
+        "# Code\n\nSome prose first.\n\n```\nfirst line\n  second line target\nthird\n```\n",
+        encoding="utf-8",
+    )
+    found = run_search(tmp_path / "cache", "target", str(folder))
+    lines = found.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].count("\t") == 3
+    assert lines[0].split("\t")[3] == "first line   second line »target« third"
