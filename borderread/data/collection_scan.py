@@ -79,5 +79,8 @@ def from_bytes(data: bytes) -> CollectionScan | None:
 
 
 def _summary(cached: tuple[Any, ...]) -> Summary:
+    """A summary as the child sent it. Unlike ``collection_cache._summary`` it is not made
+    display-safe again: the child read it through ``CollectionCache.summaries``, which did
+    that, and the bytes come from our own child, not from a file."""
     size, mtime_ns, encoding, meta, listing = cached
     return Summary((size, mtime_ns), encoding, ArticleMeta(*meta), Listing(*listing))
