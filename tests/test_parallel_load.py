@@ -148,3 +148,28 @@ def test_a_file_changed_since_it_was_listed_means_no_index_from_workers(tmp_path
         listed[:5], CollectionCache(tmp_path / "cache"), cancelled=lambda: True
     )
     assert stopped is None
+
+
+def test_a_search_while_it_loads_gets_the_runs_listed_so_far(tmp_path: Path) -> None:
+    """The interim index is the workers' indexes joined so far, copied: the same hits as
+    indexing those articles again, and untouched as the load goes on."""
+    assert parallel_load.RUN == 7
+    folder = _collection(tmp_path)
+    sources, _ = discover([folder])
+    load = ParallelLoad(sources, CollectionCache(tmp_path / "cache"))
+    assert load.interim_index() is None  # nothing listed yet
+    items = iter(load)
+    listed = [next(items) for _ in range(7 * 3 + 1)]  # three runs, and one of the fourth
+    interim = load.interim_index()
+    assert interim is not None
+    so_far = [item for item in listed[:21] if isinstance(item, Article)]
+    assert list(interim.articles) == so_far
+    again = SearchIndex(so_far)
+    for query in QUERIES:
+        assert interim.search(query, limit=None) == again.search(query, limit=None), query
+    paragraphs = interim.paragraph_count
+    rest = list(items)
+    assert interim.paragraph_count == paragraphs and list(interim.articles) == so_far
+    assert load.index is not None and len(load.index.articles) == len(
+        [item for item in listed + rest if isinstance(item, Article)]
+    )

@@ -23,6 +23,7 @@ import os
 import selectors
 import subprocess
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -102,18 +103,34 @@ class ParallelLoad:
         """The article already on screen: listed (and indexed) as it is, not a copy."""
         self.index: SearchIndex | None = None
         self._pool: _Pool | None = None
+        self._joined = IndexJoin()
+        """The index of the runs listed so far, joined run by run as the workers go on."""
+        self._joined_articles: list[Article] = []
+        self._joining = threading.Lock()
+        """Held while a run is joined, and while :meth:`interim_index` copies the join."""
 
     def __iter__(self) -> Iterator[Article | Skipped]:
         articles: list[Article] = []
-        joined = IndexJoin()  # run by run, while the workers work on the next
         for run, result in self._results():
             for source, item in zip(run, result.items, strict=True):
                 made = self._made(source, item)
                 if isinstance(made, Article):
                     articles.append(made)
                 yield made
-            joined.add(result.parts)
-        self.index = joined.index(articles)
+            with self._joining:
+                self._joined.add(result.parts)
+                self._joined_articles = list(articles)
+        self.index = self._joined.index(articles)
+
+    def interim_index(self) -> SearchIndex | None:
+        """An index of the articles of the runs listed so far (None before the first), for
+        a search while the load goes on: the workers' indexes joined, copied (the join
+        goes on growing), where indexing the listed articles again took seconds of the
+        app's GIL. Any thread."""
+        with self._joining:
+            if not self._joined_articles:
+                return None
+            return self._joined.copy().index(self._joined_articles)
 
     def _results(self) -> Iterator[tuple[list[Source], RunResult]]:
         """Each run of the sources with its result, in order."""
@@ -383,6 +400,16 @@ class IndexJoin:
             else:
                 postings[word] = moved
                 frequencies[word] = array("B", run.frequencies[word])
+
+    def copy(self) -> IndexJoin:
+        """A join of the same runs that the next ``add`` does not change."""
+        copied = IndexJoin()
+        copied.first = list(self.first)
+        copied.paragraph_article = array("i", self.paragraph_article)
+        copied.paragraph_words = array("i", self.paragraph_words)
+        copied.postings = {word: array("i", found) for word, found in self.postings.items()}
+        copied.frequencies = {word: array("B", found) for word, found in self.frequencies.items()}
+        return copied
 
     def index(self, articles: list[Article]) -> SearchIndex:
         """The joined index of ``articles`` (every run's, in order)."""

@@ -289,6 +289,7 @@ class BorderreadApp(Coordinator):
         cache = CollectionCache(self.cache_folder)
         pause = time.monotonic()
         items, parallel = load_collection(sources, preloaded, cache, summaries)
+        self.searching.loading = parallel
         for item in items:
             if worker.is_cancelled:
                 return
@@ -309,6 +310,7 @@ class BorderreadApp(Coordinator):
         self.post_message(LoadingFinished(skipped))
         if preloaded is not None and not cache.cached_paths([Source(preloaded.path, "")]):
             cache.store([preloaded])  # from elsewhere: for the next start, and for a worker
+        self.searching.loading = None
         if parallel is not None and parallel.index is not None:  # made by the workers
             self.searching.use_index(parallel.index)
         else:

@@ -22,6 +22,7 @@ from borderread.ui.messages import IndexReady, NextArticleFound
 from borderread.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # search is imported when first used, after the first paint
+    from borderread.data.parallel_load import ParallelLoad
     from borderread.data.search import SearchIndex
     from borderread.ui.screens.search_results import Chosen
 
@@ -59,6 +60,9 @@ class Searching:
         """The index searched while the collection loads, and when it was made."""
         self._making_interim = threading.Lock()
         """Held while the next interim index is being made."""
+        self.loading: ParallelLoad | None = None
+        """The workers' load under way, if the collection is loaded by workers: their
+        indexes, joined so far, are the interim index."""
 
     def index_for(self, article: Article) -> SearchIndex:
         """The collection index once built; until then a small index of this one article.
@@ -114,7 +118,8 @@ class Searching:
 
         interim, made = self._interim
         if interim is None:
-            interim = SearchIndex(articles)
+            joined = self.loading.interim_index() if self.loading is not None else None
+            interim = joined if joined is not None else SearchIndex(articles)
             self._interim = (interim, time.monotonic())
             return interim
         if len(articles) != len(interim.articles) and (
@@ -134,12 +139,17 @@ class Searching:
         self._making_interim.acquire()
         app = self.app
 
+        loading = self.loading
+
         def make() -> None:  # never looks at a widget: the app may be gone
             from borderread.data.search import SearchIndex
 
             try:
-                index = SearchIndex(articles)
-                if app.loaded and len(articles) == len(app.articles) and self.index is None:
+                index = loading.interim_index() if loading is not None else None
+                if index is None:  # loaded here: indexed here
+                    index = SearchIndex(articles)
+                done = len(index.articles) == len(app.articles)
+                if app.loaded and done and self.index is None:
                     self.index = index
                 self._interim = (index, time.monotonic())
             finally:

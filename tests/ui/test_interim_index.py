@@ -67,3 +67,38 @@ def test_once_all_are_loaded_the_index_of_all_is_the_collection_s() -> None:
     assert len(index.articles) == len(seeds) and search.index is index
     assert search.collection_index() is index
     assert index.search("Sheinbaum", limit=1)
+
+
+class _WorkersLoad:
+    """A load in worker processes, whose indexes joined so far are ``joined``."""
+
+    def __init__(self, joined: SearchIndex) -> None:
+        self.joined = joined
+        self.asked = 0
+
+    def interim_index(self) -> SearchIndex:
+        self.asked += 1
+        return self.joined
+
+
+def test_a_load_in_workers_gives_the_interim_index_without_indexing_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seeds = load_corpus([SEEDS], None).articles
+    app = Loading()
+    search = Searching(app)
+    joined, later = SearchIndex(seeds[:4]), SearchIndex(seeds)  # the join now, and later
+    workers = _WorkersLoad(joined)
+    search.loading = workers  # type: ignore[assignment]  # what it needs of a ParallelLoad
+    monkeypatch.setattr(searching, "INTERIM_AGE", 0.0)
+
+    def no_indexing(*args: object) -> None:
+        raise AssertionError("indexed again in the app")
+
+    monkeypatch.setattr("borderread.data.search.SearchIndex.add", no_indexing)
+    app.articles = seeds[:4]
+    assert search.collection_index() is joined and workers.asked == 1  # the first at once
+    workers.joined = later
+    app.articles = seeds * 2  # well behind: the next comes from the workers' join too
+    search.collection_index()
+    assert _next_interim(search, joined) is later and workers.asked == 2
