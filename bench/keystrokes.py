@@ -43,11 +43,12 @@ def _huge_folder(data: Path) -> Path:
     return folder
 
 
-def _command(target: Path, data: Path, name: str) -> str:
+def _command(target: Path, data: Path, name: str, fresh: bool = False) -> str:
     """The reader on ``target``, with its own state and a cache folder of this run's (a
-    first start in a run is one: the user's cache is neither used nor filled)."""
+    first start in a run is one: the user's cache is neither used nor filled); ``fresh``:
+    a cache folder of its own, so that this start is a first start too."""
     state = data / f"typing-state-{name}"
-    cache = data / "typing-cache"
+    cache = data / (f"typing-cache-{name}" if fresh else "typing-cache")
     args = [sys.executable, "-m", "borderread", str(target), "--state-dir", str(state)]
     return shlex.join(["env", f"XDG_CACHE_HOME={cache}", *args])
 
@@ -82,11 +83,11 @@ def _type_word(
 
 
 def _collection(
-    target: Path, data: Path, name: str, settle: float = 0.0, loaded: int = 0
+    target: Path, data: Path, name: str, settle: float = 0.0, loaded: int = 0, fresh: bool = False
 ) -> list[float]:
     """The keys typed ``settle`` seconds after the first screen; with ``loaded``, once
-    that many articles are listed and searchable."""
-    session = Session(_command(target, data, name))
+    that many articles are listed and searchable; ``fresh``: on a first start of its own."""
+    session = Session(_command(target, data, name, fresh))
     try:
         session.wait(lambda s: "articles" in s and "Search all" in s)
         if loaded:
@@ -230,6 +231,10 @@ def run(data: Path) -> list[tuple[str, list[float]]]:
         ("page-down, a 5 MB article (open 2 s first)", _page_down(big, data, "p-5mb", 2.0)),
         ("collection search, seeds (anchor)", _collection(seeds, data, "c-seeds")),
         ("collection search, with a 2 MiB one-line article", _collection(huge, data, "c-huge")),
+        (
+            "collection search, 10 MB, first start (typed 2 s in, as it loads)",
+            _collection(ten, data, "c-10mb-early", 2.0, fresh=True),
+        ),
         (
             "collection search, 10 MB, first start (typed 5 s in, as it loads)",
             _collection(ten, data, "c-10mb", 5.0),
