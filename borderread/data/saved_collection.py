@@ -31,6 +31,8 @@ class NotSaved(Exception):
 
 @dataclass(frozen=True)
 class SavedCollection:
+    """The saved index of a collection, and the files of it skipped as not text."""
+
     index: SearchIndex
     not_text: list[Skipped]
     """The files the cache knows are not text (as they are now), in order."""
@@ -62,7 +64,8 @@ def saved_index(
 
 class CachedArticles(Sequence[Article]):
     """The articles of ``sources``, each made from the cache's summary of its file (as it
-    was at its stamp in ``known``) the first time it is asked for."""
+    was at its stamp in ``known``) the first time it is asked for (iterating makes them
+    all: a search asks only for those its hits are in)."""
 
     def __init__(
         self, sources: Sequence[Source], known: Sequence[Identity], cache: CollectionCache
