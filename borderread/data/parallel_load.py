@@ -78,11 +78,10 @@ open, and each page-down meanwhile waited its turn."""
 def worth_indexing_in_workers(articles: Sequence[Article]) -> bool:
     """True when indexing ``articles`` is better done in worker processes (many files, or
     many bytes); their sizes are those they were read at (no text is read to tell)."""
-    if workers() < 2:
-        return False
-    if len(articles) >= POOL_FROM:
+    if worth_a_pool(len(articles)):
         return True
-    return sum(article.stamp[0] for article in articles if article.stamp) >= INDEX_IN_WORKERS_FROM
+    size = sum(article.stamp[0] for article in articles if article.stamp)
+    return size >= INDEX_IN_WORKERS_FROM and workers() > 1
 
 
 def worth_a_pool(uncached: int) -> bool:
@@ -105,22 +104,25 @@ class ParallelLoad:
         self._pool: _Pool | None = None
         self._joined = IndexJoin()
         """The index of the runs listed so far, joined run by run as the workers go on."""
-        self._joined_articles: list[Article] = []
+        self._listed: list[Article] = []
+        """The articles listed so far, in order."""
+        self._joined_count = 0
+        """How many of them the join holds (the runs listed in full)."""
         self._joining = threading.Lock()
         """Held while a run is joined, and while :meth:`interim_index` copies the join."""
 
     def __iter__(self) -> Iterator[Article | Skipped]:
-        articles: list[Article] = []
+        listed = self._listed
         for run, result in self._results():
             for source, item in zip(run, result.items, strict=True):
                 made = self._made(source, item)
                 if isinstance(made, Article):
-                    articles.append(made)
+                    listed.append(made)
                 yield made
             with self._joining:
                 self._joined.add(result.parts)
-                self._joined_articles = list(articles)
-        self.index = self._joined.index(articles)
+                self._joined_count = len(listed)
+        self.index = self._joined.index(listed)
 
     def interim_index(self) -> SearchIndex | None:
         """An index of the articles of the runs listed so far (None before the first), for
@@ -128,9 +130,9 @@ class ParallelLoad:
         goes on growing), where indexing the listed articles again took seconds of the
         app's GIL. Any thread."""
         with self._joining:
-            if not self._joined_articles:
+            if not self._joined_count:
                 return None
-            return self._joined.copy().index(self._joined_articles)
+            return self._joined.copy().index(self._listed[: self._joined_count])
 
     def _results(self) -> Iterator[tuple[list[Source], RunResult]]:
         """Each run of the sources with its result, in order."""

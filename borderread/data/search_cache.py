@@ -77,20 +77,14 @@ def load_index_of(
     key = cache_key(known)
     if key is None:
         return None
-    try:
-        data = marshal.loads((folder / f"index-{key}.bin").read_bytes())
-        ids = [article_id for article_id, _, _ in known]
-        if data["format"] != CACHE_FORMAT or data["ids"] != ids:
-            return None
-        parts = _parts(data)
-        if parts is None:
-            return None
-        return SearchIndex.from_parts(
-            articles, ids, parts.first_paragraph, parts.paragraph_article, parts.postings,
-            parts.frequencies, parts.paragraph_words,
-        )  # fmt: skip
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+    ids = [article_id for article_id, _, _ in known]
+    parts = _saved(folder / f"index-{key}.bin", ids)
+    if parts is None:
         return None
+    return SearchIndex.from_parts(
+        articles, ids, parts.first_paragraph, parts.paragraph_article, parts.postings,
+        parts.frequencies, parts.paragraph_words,
+    )  # fmt: skip
 
 
 def updated_saved_index(

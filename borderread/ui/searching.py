@@ -114,12 +114,9 @@ class Searching:
         quarter of the articles loaded and is a second old, or once all are loaded (then
         it is the collection's until the saved or built one is ready); a search meanwhile
         uses the one it has, never waiting (a search on the UI thread held it 1.8 s)."""
-        from borderread.data.search import SearchIndex
-
         interim, made = self._interim
         if interim is None:
-            joined = self.loading.interim_index() if self.loading is not None else None
-            interim = joined if joined is not None else SearchIndex(articles)
+            interim = self._interim_of(articles)
             self._interim = (interim, time.monotonic())
             return interim
         if len(articles) != len(interim.articles) and (
@@ -132,6 +129,15 @@ class Searching:
             self._make_interim(articles)
         return interim
 
+    def _interim_of(self, articles: list[Article]) -> SearchIndex:
+        """The workers' indexes joined so far when they load the collection; else an
+        index of ``articles`` made here."""
+        from borderread.data.search import SearchIndex
+
+        loading = self.loading
+        joined = loading.interim_index() if loading is not None else None
+        return joined if joined is not None else SearchIndex(articles)
+
     def _make_interim(self, articles: list[Article]) -> None:
         """Index ``articles`` in a thread (one at a time) as the next interim index."""
         if self._making_interim.locked():
@@ -139,15 +145,9 @@ class Searching:
         self._making_interim.acquire()
         app = self.app
 
-        loading = self.loading
-
         def make() -> None:  # never looks at a widget: the app may be gone
-            from borderread.data.search import SearchIndex
-
             try:
-                index = loading.interim_index() if loading is not None else None
-                if index is None:  # loaded here: indexed here
-                    index = SearchIndex(articles)
+                index = self._interim_of(articles)
                 done = len(index.articles) == len(app.articles)
                 if app.loaded and done and self.index is None:
                     self.index = index
