@@ -61,7 +61,7 @@ MARKDOWN_ROWS: list[Row] = [
     ("text", "code", "# indented code block\npr", {}),
     ("text", "table", "Name | Value | Notes\nalp", {}),
     ("rule", "rule", "", {}),
-    ("text", "html", '<div class="note">\nAn HT', {}),
+    ("text", "paragraph", "An HTML block shown as t", {}),
     ("text", "lines", "Fonts we ship:\nDejaVu Sa", {}),
     ("text", "lines", "A line with a hard break", {}),
     ("heading", "heading", "A third-level heading", {"level": 3}),
@@ -180,7 +180,7 @@ def test_search_finds_hits_inside_every_block_kind() -> None:
         ("windows", "list_item"),
         ("wise", "quote"),
         ("installer", "list_item"),
-        ("html", "code"),
+        ("html", "paragraph"),
         ("oblique", "lines"),
     ]:
         hits = index.search(query, limit=5)

@@ -14,18 +14,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from borderread.data.models import InlineStyle, Kind, Link, Span
+from borderread.data.inline_text import InlineText, strip_spans, verbatim
+from borderread.data.models import Kind, Span
 from borderread.data.segment import RawBlock, keeps_lines, line_width
-from borderread.data.text import visible
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from borderread.data.markdown_html import InlineTags
+
 BULLETS = ("•", "◦", "▪")
 """List markers by depth (the source's ``-``, ``*`` or ``+`` is not what a reader wants)."""
 CELL_SEPARATOR = " | "
-TAB_WIDTH = 4
+OWN_COMMENT = "<!-- borderread:"
+"""How borderread's own markers in the text it keeps begin (see ``html.PAGE_MARKER``)."""
 _INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
 
 
@@ -36,38 +39,26 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-@dataclass
-class _Inline:
-    """Text being built from inline tokens, with its style and link spans."""
-
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    styles: list[InlineStyle] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    breaks: int = 0
-    media: int = 0
-    """Characters inside images and links (a paragraph of nothing else is chrome)."""
-
-    def add(self, text: str) -> None:
-        safe = visible(text.replace("\u00ad", ""), keep_layout=False)
-        self.parts.append(safe)
-        self.length += len(safe)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-def _inline(token: Token | None, soft_break: str = " ") -> _Inline:
-    """The text of an ``inline`` token: soft breaks as ``soft_break``, hard ones as ``\\n``."""
-    result = _Inline()
+def _inline(token: Token | None, soft_break: str = " ", in_table: bool = False) -> InlineText:
+    """The text of an ``inline`` token: soft breaks as ``soft_break``, hard ones as ``\\n``
+    (in a table cell, a space: a row is one line)."""
+    result = InlineText()
     opened: dict[str, list[int]] = {}
     link_starts: list[tuple[int, str]] = []
+    tags: InlineTags | None = None
     for child in (token.children or []) if token is not None else []:
         kind = child.type
-        if kind in ("text", "text_special", "html_inline"):
+        if kind in ("text", "text_special"):
             result.add(child.content)
+        elif kind == "html_inline":
+            if tags is None:
+                from borderread.data.markdown_html import InlineTags
+
+                tags = InlineTags()
+            tags.add(result, child.content, bool(link_starts), in_table)
         elif kind == "softbreak":
+            if result.parts and result.parts[-1].endswith("\n"):
+                continue  # the line ended with <br>: that was the break
             result.parts.append(soft_break)
             result.length += 1
         elif kind == "hardbreak":
@@ -100,21 +91,6 @@ def _inline(token: Token | None, soft_break: str = " ") -> _Inline:
             if result.length > start:
                 result.styles.append((start, result.length, _INLINE_STYLES[kind[:-6]]))
     return result
-
-
-def _strip(inline: _Inline) -> tuple[str, tuple[InlineStyle, ...], tuple[Link, ...]]:
-    """The text without surrounding spaces, spans shifted to match."""
-    text = inline.text
-    lead = len(text) - len(text.lstrip(" "))
-    stripped = text.strip(" ")
-
-    def shift(start: int, end: int) -> tuple[int, int] | None:
-        a, b = max(start - lead, 0), min(end - lead, len(stripped))
-        return (a, b) if a < b else None
-
-    styles = tuple((*span, style) for s, e, style in inline.styles if (span := shift(s, e)))
-    links = tuple((*span, url) for s, e, url in inline.links if (span := shift(s, e)))
-    return stripped, styles, links
 
 
 @dataclass
@@ -181,24 +157,49 @@ class _Walker:
             self.paragraph(token, tokens[index + 1])
             return index + 3
         elif kind in ("fence", "code_block"):
-            self.add("code", _verbatim(token.content), self.lines(token))
+            self.add("code", verbatim(token.content), self.lines(token))
         elif kind == "html_block":
-            self.add("html", _verbatim(token.content), self.lines(token))
+            self.html(token)
         elif kind == "hr":
             self.add("rule", "", self.lines(token))
         elif kind == "table_open":
             return self.table(tokens, index)
         return index + 1
 
+    def html(self, token: Token) -> None:
+        """Raw HTML as the blocks it shows (see ``markdown_html``)."""
+        from borderread.data.markdown_html import html_pieces
+
+        first, last = self.lines(token)
+        if token.content.startswith(OWN_COMMENT):  # a marker the cleaner looks for, as written
+            self.add("html", verbatim(token.content), (first, last))
+            return
+        for piece in html_pieces(token.content):
+            text, styles, links = strip_spans(piece.inline)
+            if piece.kind in ("table", "code"):  # as built: a cell's or a line's spaces count
+                text, styles, links = piece.inline.text, tuple(piece.inline.styles), tuple(
+                    piece.inline.links)  # fmt: skip
+            lines = (min(first + piece.first_line, last), min(first + piece.last_line, last))
+            marker = piece.marker
+            if not marker and self.pending_marker and piece.kind not in ("heading", "rule"):
+                marker, self.pending_marker = self.pending_marker, ""
+            block = RawBlock(
+                text, lines[0], lines[1], piece.kind == "heading", piece.kind, level=piece.level,
+                depth=len(self.lists) + piece.depth, marker=marker,
+                quote=self.quote + piece.quote, rows=piece.rows, styles=styles, links=links,
+                reason=piece.reason, display_safe=True,
+            )  # fmt: skip
+            self.blocks.append(block)
+
     def heading(self, opening: Token, inline: Token) -> None:
-        text, styles, links = _strip(_inline(inline))
+        text, styles, links = strip_spans(_inline(inline))
         level = int(opening.tag[1:]) if opening.tag[1:].isdigit() else 0
         self.add("heading", text.replace("\n", " "), self.lines(opening), level=level,
                  styles=styles, links=links)  # fmt: skip
 
     def paragraph(self, opening: Token, inline: Token) -> None:
         built = _inline(inline)
-        text, styles, links = _strip(built)
+        text, styles, links = strip_spans(built)
         lines = self.lines(opening)
         source = inline.content.split("\n")
         if self.lists:
@@ -210,14 +211,14 @@ class _Walker:
         if kind != "list_item" and (built.breaks or keeps_lines(source, self.wrap_width)):
             kind = "lines" if kind == "paragraph" else kind
             if not built.breaks:  # one item per line: keep the lines (soft breaks as \n)
-                text, styles, links = _strip(_inline(inline, "\n"))
+                text, styles, links = strip_spans(_inline(inline, "\n"))
         reason = "badges" if built.media and built.media >= len(text.replace(" ", "")) else ""
         self.add(kind, text, lines, styles=styles, links=links, reason=reason)
 
     def table(self, tokens: Sequence[Token], index: int) -> int:
         opening = tokens[index]
         rows: list[tuple[Span, ...]] = []
-        text = _Inline()
+        text = InlineText()
         cells: list[Span] = []
         while index < len(tokens) and tokens[index].type != "table_close":
             token = tokens[index]
@@ -230,7 +231,7 @@ class _Walker:
                 if cells:
                     text.add(CELL_SEPARATOR)
                 start = text.length
-                cell = _inline(token)
+                cell = _inline(token, in_table=True)
                 shift = text.length
                 text.parts.append(cell.text)
                 text.length += cell.length
@@ -243,12 +244,6 @@ class _Walker:
         self.add("table", text.text, self.lines(opening), rows=tuple(rows),
                  styles=tuple(text.styles), links=tuple(text.links))  # fmt: skip
         return index + 1
-
-
-def _verbatim(content: str) -> str:
-    """Code as it is: tabs expanded, trailing blank lines dropped, controls made visible."""
-    lines = content.rstrip("\n").split("\n")
-    return visible("\n".join(line.rstrip().expandtabs(TAB_WIDTH) for line in lines))
 
 
 def parse_markdown(lines: list[str], start: int = 0) -> list[RawBlock]:
