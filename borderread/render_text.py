@@ -175,18 +175,16 @@ def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
 
 
 HIT_MARKS = ("»", "«")
-_ONE_LINE = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
-"""Line breaks and tabs in a snippet, as spaces (one character each: spans still fit)."""
 ANSI_MARKS = ("\x1b[7m", "\x1b[27m")
 
 
 def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> str:
     """``id<TAB>title<TAB>¶N<TAB>snippet`` with the hits marked (reverse video or »…«);
     a definition's description begins with its term (``-v, --verbose: Print...``)."""
-    from borderread.data.snippets import item_context, snippet
+    from borderread.data.snippets import ONE_LINE, item_context, snippet
 
     text, spans = snippet(article.body[hit.paragraph].text, hit.spans)
-    text = text.translate(_ONE_LINE)  # a code block's lines: still one hit a line
+    text = text.translate(ONE_LINE)  # a code block's lines: still one hit a line
     opening, closing = ANSI_MARKS if colour else HIT_MARKS
     context = item_context(article.body, hit.paragraph)
     marked, last = [safe(context) + ": "] if context else [], 0

@@ -10,6 +10,12 @@ from borderread.data.models import Block
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s|$)")
 
 
+ONE_LINE = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+"""Line breaks and tabs in a snippet shown on one line (a results row, a line of the CLI),
+as spaces: one character each, so spans still fit. A line break drawn inside a row moved
+the terminal's cursor to the next line, over the rows below."""
+
+
 def snippet(
     text: str, spans: tuple[tuple[int, int], ...], width: int = 120
 ) -> tuple[str, list[tuple[int, int]]]:

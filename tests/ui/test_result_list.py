@@ -111,3 +111,32 @@ async def test_a_hit_in_a_definition_shows_its_term_first() -> None:
         styles = {segment.text: segment.style for segment in first if segment.text.strip()}
         assert styles["-q, --quiet: "] != styles["Suppress "]  # dimmed
         assert any(s.text == "warnings" and s.style and s.style.reverse for s in first)
+
+
+class CodeHitApp(App[None]):
+    """A hit in a code block (its lines joined by line breaks) and a term with one."""
+
+    def compose(self) -> ComposeResult:
+        yield ResultList(id="results")
+
+    def on_mount(self) -> None:
+        code = "add_library(lib1 ...)\nadd_library(lib2 ...)\n\ttarget_link_libraries(lib2)"
+        self.query_one(ResultList).set_rows(
+            [
+                ResultRow("CMake", note="  2 hits"),
+                ResultRow(code, spans=((44, 65),), hit=0),
+                ResultRow("the option's text", spans=((4, 10),), hit=1, context="-v,\n--verbose"),
+            ]
+        )
+
+
+async def test_a_hit_in_lines_of_code_is_drawn_on_its_own_rows() -> None:
+    app = CodeHitApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        results = app.query_one(ResultList)
+        await pilot.pause()
+        segments = [s for y in range(results.line_count) for s in results.render_line(y)]
+        assert not any(set(s.text) & {"\n", "\r", "\t"} for s in segments)  # no cursor moves
+        lines = [results.render_line(y).text for y in range(results.line_count)]
+        assert lines[1].startswith("  add_library(lib1 ...) add_library(")
+        assert "-v, --verbose: " in lines[3]

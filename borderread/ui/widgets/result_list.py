@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from borderread.data.snippets import snippet
+from borderread.data.snippets import ONE_LINE, snippet
 from borderread.ui.layout import wrap_spans
 from borderread.ui.widgets.text_style import LineStyles, strip_of_width
 from borderread.ui.widgets.virtual_height import set_virtual_height
@@ -55,7 +55,7 @@ class ResultRow:
 
 
 def _context_label(row: ResultRow) -> str:
-    return f"{row.context}: " if row.context else ""
+    return f"{row.context.translate(ONE_LINE)}: " if row.context else ""
 
 
 def marked_segments(
@@ -233,6 +233,7 @@ class ResultList(ScrollView, can_focus=True):
             row = self.rows[index]
             lead = cell_len(_context_label(row))
             text, spans = snippet(row.text, row.spans, width=max(HIT_LINES * width - lead, 1))
+            text = text.translate(ONE_LINE)  # a code block's lines: wrapped here, never drawn
             cached = (text, tuple(spans), wrap_spans(text, width, lead)[:HIT_LINES])
             self._lines[key] = cached
         return cached
