@@ -31,7 +31,7 @@ MAX_TOTAL_BYTES = 64 * 1024 * 1024
 """What the entries may take in all (the newest one is kept whatever its size)."""
 SUBFOLDER = "articles"
 _CLEANER_MODULES = (
-    "clean.py", "segment.py", "plaintext.py", "markdown.py", "markdown_html.py",
+    "clean.py", "segment.py", "plaintext.py", "markdown.py", "markdown_html.py", "rst.py",
     "inline_text.py", "html.py", "pdf.py", "pdf_grid.py", "epub.py",
     "patterns.py", "decode.py", "text.py", "models.py",
 )  # fmt: skip

@@ -17,7 +17,7 @@ from borderread.data.plaintext import parse_plain_text
 from borderread.data.segment import RawBlock, is_hard_wrapped
 from borderread.data.text import collapse_spaces, split_lines, visible
 
-Markup = Literal["text", "markdown"]
+Markup = Literal["text", "markdown", "rst"]
 _LINK_ONLY = re.compile(r"^(?:\S+://\S+|(?:!?\[[^\]]*\]\([^)]*\)\s*)+)$")
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -56,6 +56,9 @@ class _Draft:
     line_per_paragraph: bool = False
     """True for a text that is not hard-wrapped: every line is a paragraph of its own, so
     a short line does not stand apart the way a heading in a wrapped text does."""
+    headings_parsed: bool = False
+    """True when the parser knows every heading (reStructuredText's section titles): a
+    short line is then never taken for one."""
 
     def mark(self, index: int, role: Role, reason: str = "") -> None:
         self.roles[index] = role
@@ -68,21 +71,25 @@ class _Draft:
 def read_article(
     text: str, fallback_title: str, markup: Markup = "text", laid_out: bool = False
 ) -> tuple[ArticleMeta, tuple[Block, ...]]:
-    """Classify ``text`` (plain text or Markdown) into reader-mode blocks and extract its
-    metadata; ``laid_out`` when an extractor wrote the text (a PDF's: lines wrapped
+    """Classify ``text`` (plain text, Markdown or reStructuredText) into reader-mode blocks
+    and extract its metadata; ``laid_out`` when an extractor wrote the text (a PDF's: lines wrapped
     whatever their length, paragraphs between blank lines), else its layout is measured."""
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
+    plain: list[RawBlock] | None = None
     if markup == "markdown":
         from borderread.data.markdown import parse_markdown  # markdown-it only when needed
 
         raw = parse_markdown(lines, start)
+    elif markup == "rst" and (parsed := _parse_rst(lines, start)) is not None:
+        raw = parsed
     else:
-        raw = parse_plain_text(lines, start, laid_out)
+        raw = plain = parse_plain_text(lines, start, laid_out)
     texts = [_display_text(block) for block in raw]
     draft = _Draft(raw, texts, [None] * len(raw), [""] * len(raw), dict(front))
     wrapped = laid_out or is_hard_wrapped(lines[start:])
     draft.line_per_paragraph = markup == "text" and not wrapped
+    draft.headings_parsed = markup == "rst" and raw is not plain
     _mark_structure(draft)
     _mark_page_text(draft)
     _mark_chrome(draft)
@@ -114,6 +121,12 @@ def read_article(
             0, Block("meta", visible(front_text, keep_layout=False), 0, start - 1, "front-matter")
         )
     return _metadata(draft.found, blocks, fallback_title), tuple(blocks)
+
+
+def _parse_rst(lines: list[str], start: int) -> list[RawBlock] | None:
+    from borderread.data.rst import parse_rst  # docutils only for reStructuredText
+
+    return parse_rst(lines, start)
 
 
 def _display_text(block: RawBlock) -> str:
@@ -291,6 +304,8 @@ def _mark_headings(draft: _Draft) -> None:
     for i, block in enumerate(draft.raw):
         if draft.roles[i] is None and block.markdown_heading:
             draft.mark(i, "heading")
+    if draft.headings_parsed:
+        return
     body = [i for i, role in enumerate(draft.roles) if role in (None, "text", "heading")]
     for position, i in enumerate(body):
         following = body[position + 1] if position + 1 < len(body) else None

@@ -28,6 +28,7 @@ from borderread.data.jsonfile import FileTooLarge, NotRegularFile, read_regular_
 from borderread.data.models import Article, ArticleContent, Skipped
 
 if TYPE_CHECKING:
+    from borderread.data.clean import Markup
     from borderread.data.collection_cache import CollectionCache, Summary
 
 PDF_SUFFIX, EPUB_SUFFIX = ".pdf", ".epub"
@@ -37,6 +38,7 @@ ARTICLE_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".rst", PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES}
 )
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+RST_SUFFIX = ".rst"
 KEPT_NAMES = frozenset(
     {"readme", "news", "changelog", "changes", "copying", "authors", "install", "history",
      "thanks", "todo", "notice", "contributing", "hacking", "bugs"}
@@ -350,10 +352,11 @@ def _article_from(source: Source, data: bytes, info: os.stat_result) -> Article:
     else:
         text, encoding = decode_bytes(data)
         markdown = suffix in MARKDOWN_SUFFIXES
+    markup: Markup = "markdown" if markdown else "rst" if suffix == RST_SUFFIX else "text"
     meta, blocks = read_article(
         text,
         fallback_title=source.path.stem,
-        markup="markdown" if markdown else "text",
+        markup=markup,
         laid_out=encoding == "pdf",  # a PDF's lines, however long; blank-line paragraphs
     )
     stamp = (info.st_size, info.st_mtime_ns)
