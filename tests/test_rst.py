@@ -135,6 +135,7 @@ def test_nothing_is_read_from_elsewhere(tmp_path: Path) -> None:
     _, blocks = _blocks(source)
     shown = " ".join(b.text for b in blocks)
     assert "SECRET" not in shown and "raw" not in shown
+    assert f"(included here: {secret})" in shown  # said, not read
     assert "The end." in shown
 
 

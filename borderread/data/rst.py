@@ -138,7 +138,7 @@ def _learn_directive(name: str) -> None:
 
     found, _messages = directives.directive(name, _english(), _scratch_document())
     if found is None:
-        directives.register_directive(name, _directive_classes()[0])
+        directives.register_directive(name, _directive_classes()["described"])
 
 
 @lru_cache(maxsize=4096)
@@ -174,14 +174,15 @@ def _register_sphinx() -> None:
     """Teach docutils Sphinx's common directives and roles, generically (once)."""
     from docutils.parsers.rst import directives, roles
 
-    described, silent, toctree, contents = _directive_classes()
+    classes = _directive_classes()
     for name in (*_SPHINX_DESCRIPTIONS, *_SPHINX_LABELS, "seealso"):
-        directives.register_directive(name, described)
+        directives.register_directive(name, classes["described"])
     for name in _SPHINX_CONTAINERS:
-        directives.register_directive(name, contents)
+        directives.register_directive(name, classes["contents"])
     for name in _SPHINX_SILENT:
-        directives.register_directive(name, silent)
-    directives.register_directive("toctree", toctree)
+        directives.register_directive(name, classes["silent"])
+    directives.register_directive("toctree", classes["toctree"])
+    directives.register_directive("include", classes["include"])
     for name in _CODE_ROLES:
         for prefix in ("", "py:", "c:", "std:"):
             roles.register_local_role(prefix + name, _role(as_code=True))
@@ -190,9 +191,10 @@ def _register_sphinx() -> None:
 
 
 @lru_cache(maxsize=1)
-def _directive_classes() -> tuple[type[Any], type[Any], type[Any], type[Any]]:
+def _directive_classes() -> dict[str, type[Any]]:
     """Sphinx-like directives: a description (or note), one that shows nothing, a table
-    of contents (its entries as a list) and one that shows only its body."""
+    of contents (its entries as a list), one that shows only its body, and an include
+    that says what it would include."""
     from docutils import nodes
     from docutils.parsers.rst import Directive, directives
 
@@ -241,13 +243,27 @@ def _directive_classes() -> tuple[type[Any], type[Any], type[Any], type[Any]]:
                     entries += item
             return [entries] if entries.children else []
 
+    class Included(Described):
+        """``.. include:: file``: a line saying what is included (no file is read)."""
+
+        def run(self) -> list[nodes.Node]:
+            note = nodes.paragraph()
+            note.line = self.lineno
+            note += nodes.emphasis(
+                text=f"(included here: {self.arguments[0] if self.arguments else ''})"
+            )
+            return [note]
+
     class Contents(Described):
         def run(self) -> list[nodes.Node]:
             body = nodes.container()
             self.state.nested_parse(self.content, self.content_offset, body)
             return [body]
 
-    return Described, Silent, Toctree, Contents
+    return {
+        "described": Described, "silent": Silent, "toctree": Toctree,
+        "contents": Contents, "include": Included,
+    }  # fmt: skip
 
 
 def _role(as_code: bool) -> Callable[..., Any]:
