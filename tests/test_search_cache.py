@@ -6,9 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from borderread.data.corpus import load_corpus
 from borderread.data.search import SearchIndex
-from borderread.data.search_cache import load_index, save_index
+from borderread.data.search_cache import cache_key, load_index, save_index
 from tests.conftest import SEEDS
 
 QUERIES = ["deportaton", "Darien Gap", '"null effect"', "migrant caravan", "Sheinbam"]
@@ -80,3 +82,23 @@ def test_an_index_of_text_edited_since_it_was_read_is_not_saved_as_current(
     now = load_corpus([folder]).articles
     assert load_index(tmp_path / "cache", now) is None  # so the edit is indexed next time
     assert load_index(tmp_path / "cache", articles) is not None
+
+
+def test_the_saved_index_is_not_trusted_once_the_indexing_code_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folding words another way (fold.py) makes another index of the same text: an
+    index saved before must not be taken for it, though reader-mode results still are."""
+    from borderread.data import article_cache
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for name in (*article_cache._CLEANER_MODULES, *article_cache.INDEX_MODULES):
+        shutil.copy2(Path(article_cache.__file__).parent / name, modules / name)
+    monkeypatch.setattr(article_cache, "_FOLDER", modules)
+    articles = [(f"a{n}", tmp_path / f"a{n}.txt", (10, 20)) for n in range(3)]
+    before_key, before_cleaner = cache_key(articles), article_cache.cleaner_version()
+    info = (modules / "fold.py").stat()
+    os.utime(modules / "fold.py", ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert cache_key(articles) != before_key
+    assert article_cache.cleaner_version() == before_cleaner

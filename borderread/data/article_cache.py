@@ -37,32 +37,44 @@ _CLEANER_MODULES = (
 )  # fmt: skip
 
 
-def _extractor_stamp() -> str:
-    """Which trafilatura extracts web pages (its files' size and time; found without
-    importing it): a new one means pages are extracted again."""
+PARSER_PACKAGES = ("trafilatura", "docutils", "markdown_it", "pypdfium2")
+"""The libraries reader mode parses with: a new one may parse a file differently."""
+INDEX_MODULES = ("search.py", "fold.py", "marks.py")
+"""What makes a search index of the cleaned text (its words, as folded)."""
+_FOLDER = Path(__file__).parent
+
+
+def _package_stamp(name: str) -> str:
+    """Which version of the package ``name`` is installed (its main file's size and
+    time; found without importing it)."""
     from importlib.util import find_spec
 
     try:
-        spec = find_spec("trafilatura")
+        spec = find_spec(name)
         origin = spec.origin if spec is not None else None
         info = os.stat(origin) if origin else None
     except (ImportError, ValueError, OSError):
-        return "no-extractor"
-    return f"{info.st_size}:{info.st_mtime_ns}" if info else "no-extractor"
+        return f"no-{name}"
+    return f"{info.st_size}:{info.st_mtime_ns}" if info else f"no-{name}"
 
 
-def cleaner_version() -> str:
-    """Changes whenever borderread or one of the reader-mode modules changes ("" when that
-    cannot be told: then nothing cached may be trusted)."""
-    folder = Path(__file__).parent
-    parts = [f"{CACHE_FORMAT}", __version__, _extractor_stamp()]
-    for name in _CLEANER_MODULES:
+def cleaner_version(more_modules: tuple[str, ...] = ()) -> str:
+    """Changes whenever borderread, one of the reader-mode modules (and ``more_modules``)
+    or a library they parse with changes ("" when that cannot be told: then nothing
+    cached may be trusted)."""
+    parts = [f"{CACHE_FORMAT}", __version__, *map(_package_stamp, PARSER_PACKAGES)]
+    for name in (*_CLEANER_MODULES, *more_modules):
         try:
-            info = (folder / name).stat()
+            info = (_FOLDER / name).stat()
         except OSError:
             return ""  # cannot tell: never trust (or write) an entry
         parts.append(f"{info.st_size}:{info.st_mtime_ns}")
     return "/".join(parts)
+
+
+def index_version() -> str:
+    """:func:`cleaner_version`, changing also with the code that indexes the text."""
+    return cleaner_version(INDEX_MODULES)
 
 
 def _entry_path(folder: Path, path: Path) -> Path:

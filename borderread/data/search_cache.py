@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from borderread import __version__
-from borderread.data.article_cache import cleaner_version
+from borderread.data.article_cache import index_version
 from borderread.data.atomic import atomic_write_bytes
 from borderread.data.index_update import SavedIndex, updated_index, worth_updating
 from borderread.data.models import Article
@@ -37,10 +37,10 @@ def identities(articles: Sequence[Article]) -> Identities:
 
 def cache_key(articles: Identities) -> str | None:
     """A key that changes when any file is added, removed, renamed, resized or touched, or
-    when the reader-mode code that made the paragraphs changes. A file is described as it
-    was when read (its stamp), so an index of text since edited is never saved as current;
-    a file read without a stamp is looked at now."""
-    cleaner = cleaner_version()
+    when the reader-mode code that made the paragraphs, or the code that indexes them,
+    changes. A file is described as it was when read (its stamp), so an index of text
+    since edited is never saved as current; a file read without a stamp is looked at now."""
+    cleaner = index_version()
     if not cleaner:
         return None
     digest = hashlib.sha1(f"{CACHE_FORMAT}:{__version__}:{cleaner}".encode(), usedforsecurity=False)
