@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderread.data import rst
 from borderread.data.clean import read_article
@@ -177,3 +179,28 @@ def test_blocks_keep_their_lines_in_order(tmp_path: Path) -> None:
     )
     features = next(b for b in article.blocks if b.text == "Features")
     assert lines[features.first_line] == "Features"
+
+
+_PIECES = [
+    "Title\n", "=====\n", "-----\n", "\n", "   ", "* item\n", "#. step\n", "::\n", "    code\n",
+    ".. note:: ", ".. image:: x.png\n", "   :alt: A\n", ".. |s| image:: y.png\n", "|s| ",
+    ".. function:: f(x)\n", ".. toctree::\n", ".. unknown:: arg\n", ":ref:`a <b>` ",
+    ":weird-role:`x` ", "``lit`` ", "**bold ", "*it* ", "`link <http://e.x>`_ ", "[#]_ ",
+    ".. [#] note\n", "+---+---+\n", "| a | b |\n", "term\n", ":field: value\n", "| line\n",
+    "-o  option\n", "\x1b[31m", "\t", ".. include:: /etc/passwd\n", "__ ", "_`t` ", "\\",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_any_rst_makes_blocks_whose_spans_and_lines_fit(pieces: list[str]) -> None:
+    source = "".join(pieces)
+    _, blocks = _blocks(source)
+    line_count = max(len(source.split("\n")), 1)
+    for block in blocks:
+        for start, end, _style in (*block.styles, *block.links):
+            assert 0 <= start < end <= len(block.text)
+        for row in block.rows:
+            assert all(0 <= start <= end <= len(block.text) for start, end in row)
+        assert 0 <= block.first_line <= block.last_line < line_count
+        assert "\x1b" not in block.text and "root:" not in block.text
