@@ -173,3 +173,18 @@ def test_a_search_while_it_loads_gets_the_runs_listed_so_far(tmp_path: Path) -> 
     assert load.index is not None and len(load.index.articles) == len(
         [item for item in listed + rest if isinstance(item, Article)]
     )
+
+
+def test_rst_files_weigh_more_in_deciding_on_workers(tmp_path: Path) -> None:
+    """docutils takes ~5 times as long as the plain-text reader: 100 .rst files to parse
+    are worth the workers that 100 .txt files are not."""
+    from borderread.data.corpus import Source
+    from borderread.data.parallel_load import POOL_FROM, RST_COST, cleaning_cost
+
+    rst = [Source(tmp_path / f"doc{n}.rst", f"doc{n}") for n in range(100)]
+    gzipped = [Source(tmp_path / "notes.RST.gz", "notes")]
+    text = [Source(tmp_path / f"a{n}.txt", f"a{n}") for n in range(100)]
+    assert cleaning_cost(text, set()) == 100 < POOL_FROM
+    assert cleaning_cost(rst + gzipped + text, set()) == 101 * RST_COST + 100 >= POOL_FROM
+    cached = {source.path for source in rst[:50]}
+    assert cleaning_cost(rst, cached) == 50 * RST_COST
