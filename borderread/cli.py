@@ -174,8 +174,22 @@ def load(paths: Sequence[Path], warn: Callable[[str], None]) -> Corpus:
 
     roots = existing_roots(paths)
     cache = CollectionCache(cache_dir())
-    corpus = load_corpus(roots, cache)
+    started = time.perf_counter()
+
+    def say_so(count: int) -> None:
+        from borderread.data.parallel_load import workers
+
+        noun = "file" if count == 1 else "files"
+        warn(f"reading and indexing {count:,} new {noun} in {workers()} worker processes…")
+
+    corpus = load_corpus(roots, cache, in_workers=say_so)
     cache.close()
+    if corpus.index is not None:
+        from borderread.data.search_cache import save_index
+
+        save_index(cache_dir(), corpus.index)
+        took = time.perf_counter() - started
+        warn(f"read and indexed in {took:.1f} s; the next command reuses it")
     _report_loaded(roots, corpus.skipped, bool(corpus.articles), warn)
     return corpus
 
@@ -312,7 +326,7 @@ def _search_loaded(corpus: Corpus, query: Query, args: argparse.Namespace) -> Fo
             only = [corpus.find(args.article).id]
         except ArticleNotFound as error:
             raise CliError(safe(str(error))) from None
-    return _hits(_collection_index(corpus.articles), query, args, only)
+    return _hits(_collection_index(corpus.articles, corpus.index), query, args, only)
 
 
 def _hits(
@@ -333,12 +347,15 @@ def _hits(
     return bool(hits and hits[0].close), lines
 
 
-def _collection_index(articles: Sequence[Article]) -> SearchIndex:
+def _collection_index(articles: Sequence[Article], made: SearchIndex | None) -> SearchIndex:
     """The saved index of exactly these files, the last one saved brought up to date for
-    the files changed since, or one built now (and saved, saying so)."""
+    the files changed since, or one built now (and saved, saying so); ``made``: the one
+    the workers that cleaned the files made as they went."""
     from borderread.data.search import SearchIndex
     from borderread.data.search_cache import load_index, save_index, updated_saved_index
 
+    if made is not None:
+        return made  # saved as it was made (see load)
     index = load_index(cache_dir(), articles)
     if index is not None:
         return index

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from borderread.data.models import Article, ArticleContent, Skipped
 if TYPE_CHECKING:
     from borderread.data.clean import Markup
     from borderread.data.collection_cache import CollectionCache, Summary
+    from borderread.data.search import SearchIndex
 
 PDF_SUFFIX, EPUB_SUFFIX = ".pdf", ".epub"
 EXTRACTED_SUFFIXES = frozenset({PDF_SUFFIX, EPUB_SUFFIX, *HTML_SUFFIXES})
@@ -72,6 +73,8 @@ class Corpus:
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    index: SearchIndex | None = None
+    """The articles' index, when the workers that cleaned them made it."""
 
     def find(self, ref: str) -> Article:
         """Resolve an id, a unique id prefix or a file path to an article."""
@@ -507,15 +510,33 @@ def skipped_summary(skipped: Sequence[Skipped]) -> str:
     return f"{len(skipped):,} {noun} skipped: {', '.join(parts)} (see borderread list --skipped)"
 
 
-def load_corpus(paths: Sequence[Path], cache: CollectionCache | None = None) -> Corpus:
-    """Discover and load every article under ``paths`` (through ``cache`` if given)."""
+def load_corpus(
+    paths: Sequence[Path],
+    cache: CollectionCache | None = None,
+    in_workers: Callable[[int], None] | None = None,
+) -> Corpus:
+    """Discover and load every article under ``paths`` (through ``cache`` if given).
+    ``in_workers``: with a cache, many files to clean are cleaned (and indexed: see
+    :attr:`Corpus.index`) in worker processes, one a core; it is told how many files
+    they will clean before they start."""
     sources, skipped = discover(paths)
     corpus = Corpus(skipped=skipped)
-    for item in iter_load(sources, cache):
+    parallel, summaries = None, None
+    if in_workers is not None and cache is not None:
+        from borderread.data.parallel_load import ParallelLoad, cleaning_cost, worth_a_pool
+
+        summaries = cache.summaries(sources)
+        if worth_a_pool(cleaning_cost(sources, summaries.keys())):
+            in_workers(len(sources) - len(summaries))
+            parallel = ParallelLoad(sources, cache)
+    items = parallel if parallel is not None else iter_load(sources, cache, summaries)
+    for item in items:
         if isinstance(item, Article):
             corpus.articles.append(item)
         else:
             corpus.skipped.append(item)
+    if parallel is not None:
+        corpus.index = parallel.index
     if cache is not None:
         cache.forget_missing(paths, (source.path for source in sources))
     return corpus
