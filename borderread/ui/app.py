@@ -111,12 +111,13 @@ class BorderreadApp(Coordinator):
         self.cache_folder = cache_dir()
         """Where the saved search index and reader-mode results live (user cache folder)."""
         self._cached_paths: set[Path] = set()
+        """Files whose reader-mode result is saved (or being saved) in the cache folder."""
         self._listed_early: list[Skipped] | None = None
+        """What was skipped, when the collection was listed before the first paint."""
         self._first_pending = False
         """The first article is still being read in a worker (see _read_first_article)."""
         self._painted = False
-        """What was skipped, when the collection was listed before the first paint."""
-        """Files whose reader-mode result is saved (or being saved) in the cache folder."""
+        """The first frame is on screen (see _after_first_paint)."""
         self.store = state_store or StateStore(state_folder)
         """The state file's store: the one that read it is the one that writes it."""
         self.state = ReaderState()
