@@ -39,6 +39,17 @@ class InlineText:
         return "".join(self.parts)
 
 
+def append(text: InlineText, more: InlineText) -> None:
+    """Add ``more`` (its spans moved along) to the end of ``text``."""
+    shift = text.length
+    text.parts.extend(more.parts)
+    text.length += more.length
+    text.styles += [(s + shift, e + shift, st) for s, e, st in more.styles]
+    text.links += [(s + shift, e + shift, u) for s, e, u in more.links]
+    text.media += more.media
+    text.breaks += more.breaks
+
+
 def strip_spans(inline: InlineText) -> tuple[str, tuple[InlineStyle, ...], tuple[Link, ...]]:
     """The text without surrounding spaces, spans shifted to match."""
     text = inline.text

@@ -35,8 +35,9 @@ _INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
 def _inline(token: Token | None, soft_break: str = " ", in_table: bool = False) -> InlineText:
@@ -65,6 +66,8 @@ def _inline(token: Token | None, soft_break: str = " ", in_table: bool = False) 
             result.parts.append("\n")
             result.length += 1
             result.breaks += 1
+        elif kind == "footnote_ref":
+            result.add(f"[{child.meta.get('label', '')}]")
         elif kind == "code_inline":
             start = result.length
             result.add(child.content)
@@ -110,6 +113,8 @@ class _Walker:
     lists: list[_ListLevel] = field(default_factory=list)
     quote: int = 0
     pending_marker: str = ""
+    pending_note: str = ""
+    """A footnote's label, for the start of its first paragraph."""
 
     def lines(self, token: Token) -> tuple[int, int]:
         first, end = token.map or (0, 1)
@@ -162,6 +167,8 @@ class _Walker:
             self.html(token)
         elif kind == "hr":
             self.add("rule", "", self.lines(token))
+        elif kind == "footnote_open":
+            self.pending_note = f"[{token.meta.get('label', '')}] "
         elif kind == "table_open":
             return self.table(tokens, index)
         return index + 1
@@ -213,6 +220,11 @@ class _Walker:
             if not built.breaks:  # one item per line: keep the lines (soft breaks as \n)
                 text, styles, links = strip_spans(_inline(inline, "\n"))
         reason = "badges" if built.media and built.media >= len(text.replace(" ", "")) else ""
+        if self.pending_note:  # a footnote's first paragraph begins with its label
+            note, self.pending_note = self.pending_note, ""
+            text, shift = note + text, len(note)
+            styles = tuple((s + shift, e + shift, st) for s, e, st in styles)
+            links = tuple((s + shift, e + shift, u) for s, e, u in links)
         self.add(kind, text, lines, styles=styles, links=links, reason=reason)
 
     def table(self, tokens: Sequence[Token], index: int) -> int:
@@ -251,4 +263,5 @@ def parse_markdown(lines: list[str], start: int = 0) -> list[RawBlock]:
     body = lines[start:]
     walker = _Walker(start, line_width(body))
     walker.walk(_parser().parse("\n".join(body)))
-    return [block for block in walker.blocks if block.text or block.kind == "rule"]
+    blocks = [block for block in walker.blocks if block.text or block.kind == "rule"]
+    return sorted(blocks, key=lambda block: block.first_line)  # footnotes where written

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from borderread.data.inline_text import InlineText, strip_spans, verbatim
+from borderread.data.inline_text import InlineText, append, strip_spans, verbatim
 from borderread.data.models import Kind, Span
 from borderread.data.segment import RawBlock
 
@@ -482,7 +482,7 @@ class _Walker:
                 if cells:
                     table.add(CELL_SEPARATOR)
                 start = table.length
-                _append(table, _inline(entry, block_spaces=True))
+                append(table, _inline(entry, block_spaces=True))
                 cells.append((start, table.length))
             rows.append(tuple(cells))
         table.breaks = 0
@@ -517,7 +517,7 @@ class _Walker:
                                   nodes.option_group)):  # fmt: skip
                 if head.length:
                     head.add(" : " if isinstance(child, nodes.classifier) else ", ")
-                _append(head, _inline(child))
+                append(head, _inline(child))
         if head.length:
             self.add("paragraph", _bold(head), node)
         self.quote += 1
@@ -537,7 +537,7 @@ class _Walker:
             if position == 0 and isinstance(child, nodes.paragraph) and prefix:
                 inline = InlineText()
                 inline.add(prefix)
-                _append(inline, _inline(child))
+                append(inline, _inline(child))
                 self.add("paragraph", inline, child)
             else:
                 self.visit(child)
@@ -636,18 +636,8 @@ def _lines(node: nodes.Element) -> InlineText:
     for line in node.findall(nodes.line):
         if text.length:
             text.add_break("\n")
-        _append(text, _inline(line))
+        append(text, _inline(line))
     return text
-
-
-def _append(text: InlineText, more: InlineText) -> None:
-    shift = text.length
-    text.parts.extend(more.parts)
-    text.length += more.length
-    text.styles += [(s + shift, e + shift, st) for s, e, st in more.styles]
-    text.links += [(s + shift, e + shift, u) for s, e, u in more.links]
-    text.media += more.media
-    text.breaks += more.breaks
 
 
 def _bold(text: InlineText) -> InlineText:
