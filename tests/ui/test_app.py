@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from borderread.data.corpus import Source
 from borderread.data.models import Article
@@ -314,7 +315,6 @@ async def test_the_article_shown_before_the_scan_is_not_loaded_twice(tmp_path: P
 
 
 async def test_clicking_a_heading_in_the_outline_jumps_there(tmp_path: Path) -> None:
-    from textual.widgets import OptionList
 
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
@@ -786,3 +786,20 @@ async def test_a_new_theme_restyles_the_lines_already_drawn(tmp_path: Path) -> N
         await pilot.pause(0.2)
         light = backgrounds()
         assert all(a != b for a, b in zip(dark, light, strict=True)), (dark, light)
+
+
+async def test_the_outline_indents_each_section_under_its_parent(tmp_path: Path) -> None:
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    (doc / "guide.md").write_text(
+        "# Guide\n\nIntro text of the guide.\n\n## Install\n\nHow to install it.\n\n"
+        "### On Linux\n\nWith the package manager.\n\n## Use\n\nHow to use it.\n",
+        encoding="utf-8",
+    )
+    async with app_for(tmp_path, doc).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        outline = app.screen.query_one(OptionList)
+        shown = [str(outline.get_option_at_index(i).prompt) for i in range(outline.option_count)]
+        assert shown == ["Guide", "  Install", "    On Linux", "  Use"]

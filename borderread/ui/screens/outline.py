@@ -1,4 +1,5 @@
-"""t: the article's headings; choosing one jumps to that section."""
+"""t: the article's headings, each section indented under the one it is in; choosing one
+jumps to it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from textual.widgets.option_list import Option
 from borderread.data.models import Article
 from borderread.ui.screens.closing import close
 from borderread.ui.screens.list_modal import ListModal
+
+MAX_DEPTH = 5
+"""Deeper sections are indented no further (a narrow outline stays readable)."""
 
 
 class OutlineScreen(ListModal[int | None]):
@@ -37,9 +41,12 @@ class OutlineScreen(ListModal[int | None]):
 
     def compose(self) -> ComposeResult:
         options = [Option(Content.assemble((self._article.title, "bold")), id="0")]
-        for index, block in enumerate(self._article.blocks):
-            if block.role == "heading":
-                options.append(Option(Content("  " + block.text), id=str(index)))
+        headings = [(i, b) for i, b in enumerate(self._article.blocks) if b.role == "heading"]
+        top = min((b.level for _, b in headings if b.level), default=1)
+        for index, block in headings:
+            depth = max(block.level - top, 0) if block.level else 0
+            indent = "  " * (1 + min(depth, MAX_DEPTH))
+            options.append(Option(Content(indent + block.text), id=str(index)))
         outline = OptionList(*options)
         outline.border_title = "Outline"
         yield outline
