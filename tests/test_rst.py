@@ -208,3 +208,17 @@ def test_any_rst_makes_blocks_whose_spans_and_lines_fit(pieces: list[str]) -> No
             assert all(0 <= start <= end <= len(block.text) for start, end in row)
         assert 0 <= block.first_line <= block.last_line < line_count
         assert "\x1b" not in block.text and "root:" not in block.text
+
+
+def test_a_figure_is_its_alt_text_its_caption_and_its_legend() -> None:
+    source = (
+        "Title\n=====\n\n.. figure:: plot.png\n   :alt: A plot\n\n   The caption of it.\n\n"
+        "   A legend paragraph.\n\nAfter.\n"
+    )
+    _, blocks = _blocks(source)
+    assert [(b.text, b.role) for b in blocks[1:]] == [
+        ("A plot", "boilerplate"),  # an image alone: set apart, as badges are
+        ("The caption of it.", "text"),
+        ("A legend paragraph.", "text"),
+        ("After.", "text"),
+    ]

@@ -503,9 +503,10 @@ class _Walker:
             _image(inline, image, link=True)
         self.add("paragraph", inline, node)
         for child in node.children:
-            if isinstance(child, (nodes.caption, nodes.legend)):
-                self.visit(child) if isinstance(child, nodes.legend) else self.add(
-                    "paragraph", _inline(child), child)  # fmt: skip
+            if isinstance(child, nodes.caption):
+                self.add("paragraph", _inline(child), child)
+            elif isinstance(child, nodes.legend):
+                self.children(child)
 
     def _described(self, node: nodes.Element) -> None:
         """A definition list's term, a field's name, an option: a line, then its body."""
