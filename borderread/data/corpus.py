@@ -523,12 +523,12 @@ def load_corpus(
     corpus = Corpus(skipped=skipped)
     parallel, summaries = None, None
     if in_workers is not None and cache is not None:
-        from borderread.data.parallel_load import ParallelLoad, cleaning_cost, worth_a_pool
+        from borderread.data.parallel_load import load_if_worth_it
 
         summaries = cache.summaries(sources)
-        if worth_a_pool(cleaning_cost(sources, summaries.keys())):
+        parallel = load_if_worth_it(sources, cache, summaries)
+        if parallel is not None:
             in_workers(len(sources) - len(summaries))
-            parallel = ParallelLoad(sources, cache)
     items = parallel if parallel is not None else iter_load(sources, cache, summaries)
     for item in items:
         if isinstance(item, Article):

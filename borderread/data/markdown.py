@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from borderread.data.inline_text import InlineText, strip_spans, verbatim
-from borderread.data.models import Kind, Span
+from borderread.data.models import CELL_SEPARATOR, Kind, Span, bullet_marker
 from borderread.data.segment import RawBlock, keeps_lines, line_width
 
 if TYPE_CHECKING:
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
     from borderread.data.markdown_html import InlineTags
 
-BULLETS = ("•", "◦", "▪")
-"""List markers by depth (the source's ``-``, ``*`` or ``+`` is not what a reader wants)."""
-CELL_SEPARATOR = " | "
 OWN_COMMENT = "<!-- borderread:"
 """How borderread's own markers in the text it keeps begin (see ``html.PAGE_MARKER``)."""
 _INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
@@ -150,7 +147,7 @@ class _Walker:
                 self.pending_marker = f"{level.number}{level.delimiter}"
                 level.number += 1
             else:
-                self.pending_marker = BULLETS[(len(self.lists) - 1) % len(BULLETS)]
+                self.pending_marker = bullet_marker(len(self.lists))
         elif kind == "blockquote_open":
             self.quote += 1
         elif kind == "blockquote_close":

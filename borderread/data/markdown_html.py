@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from borderread.data.inline_text import InlineText, verbatim
-from borderread.data.models import Kind, Span
+from borderread.data.models import CELL_SEPARATOR, Kind, Span, bullet_marker
 
-BULLETS = ("•", "◦", "▪")
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 BLOCK_TAGS = frozenset(
     {
@@ -39,7 +38,6 @@ INLINE_STYLES = {
     "code": "code", "kbd": "code", "samp": "code", "tt": "code",
 }  # fmt: skip
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
-CELL_SEPARATOR = " | "
 
 
 @dataclass
@@ -306,12 +304,12 @@ class _Converter(HTMLParser):
 
     def item_marker(self) -> str:
         if not self.lists:
-            return BULLETS[0]
+            return bullet_marker(1)
         level = self.lists[-1]
         if level[0]:
             level[1] += 1
             return f"{level[1] - 1}."
-        return BULLETS[(len(self.lists) - 1) % len(BULLETS)]
+        return bullet_marker(len(self.lists))
 
     # Inline
 

@@ -18,6 +18,17 @@ Kind = Literal["paragraph", "heading", "list_item", "code", "preformatted", "lin
 """How a block is shown: ``code``, ``preformatted`` and ``html`` keep their lines verbatim
 (``\n`` in the text), ``lines`` keeps its lines but wraps each, ``table`` has ``rows``."""
 
+BULLETS = ("•", "◦", "▪")
+"""List markers by depth, whatever the source's (``-``, ``*``, ``+``, ``<li>``)."""
+CELL_SEPARATOR = " | "
+"""Between a row's cells in a table block's text (its ``rows`` give each cell's span)."""
+
+
+def bullet_marker(depth: int) -> str:
+    """The marker of a bulleted list item at ``depth`` (1: the outermost list)."""
+    return BULLETS[(depth - 1) % len(BULLETS)]
+
+
 Span = tuple[int, int]
 InlineStyle = tuple[int, int, str]
 """``[start, end)`` of a block's text and a style: bold, italic, code, strike, link, image."""

@@ -112,6 +112,19 @@ def cleaning_cost(sources: Sequence[Source], cached: Collection[Path]) -> int:
     )
 
 
+def load_if_worth_it(
+    sources: Sequence[Source],
+    cache: CollectionCache,
+    summaries: dict[Path, Summary],
+    shown: Article | None = None,
+) -> ParallelLoad | None:
+    """A load of ``sources`` in worker processes when what the cache lacks of them
+    (``summaries``: what it holds) is worth starting them for, else None."""
+    if worth_a_pool(cleaning_cost(sources, summaries.keys())):
+        return ParallelLoad(sources, cache, shown)
+    return None
+
+
 class ParallelLoad:
     """Load ``sources`` in worker processes: iterate for the articles (or skips) in order;
     afterwards :attr:`index` is the collection's index."""

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from borderread.data.models import bullet_marker
 from borderread.data.segment import (
     Prose,
     RawBlock,
@@ -41,7 +42,6 @@ _BULLET = re.compile(
     r"(?P<gap>[ \t]+)(?P<text>\S.*)$"
 )
 _UNORDERED = frozenset("*+•‣◦▪·–-")
-BULLETS = ("•", "◦", "▪")
 _SECTION = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix [A-Z]\.?)"
     r"(?P<gap>\s+)(?P<title>[A-Z][^.!?;:]{0,78})$"
@@ -313,7 +313,7 @@ def _bullets(text: _Text, index: int) -> int | None:
                 _emit(text, item)
             marker = bullet.group("marker")
             if marker in _UNORDERED:
-                marker = BULLETS[(len(indents) - 1) % len(BULLETS)]
+                marker = bullet_marker(len(indents))
             column = indent + len(bullet.group("marker")) + len(bullet.group("gap"))
             item = _Item(marker, indent, column, len(indents), i, [bullet.group("text")], i)
         elif item is not None and (indent > item.indent or (item.indent == 0 and indent > 0)):

@@ -28,14 +28,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from borderread.data.inline_text import InlineText, append, strip_spans, verbatim
-from borderread.data.models import Kind, Span
+from borderread.data.models import CELL_SEPARATOR, Kind, Span, bullet_marker
 from borderread.data.segment import RawBlock
 
 if TYPE_CHECKING:
     from docutils import nodes
 
-BULLETS = ("•", "◦", "▪")
-CELL_SEPARATOR = " | "
 MAX_RST_BYTES = 512 * 1024
 """A bigger document is read as plain text: docutils parses ~0.22 MB/s here (0.5 MB of
 CMake's documentation: 2.3 s, against 0.28 s read as plain text)."""
@@ -446,7 +444,7 @@ class _Walker:
     def _marker(self) -> str:
         level = self.lists[-1]
         if level[0] is None:
-            return BULLETS[(len(self.lists) - 1) % len(BULLETS)]
+            return bullet_marker(len(self.lists))
         number, level[1] = level[1], level[1] + 1
         node = level[2]
         return f"{node.get('prefix', '')}{_enumerated(number, level[0])}{node.get('suffix', '.')}"

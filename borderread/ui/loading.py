@@ -52,12 +52,12 @@ def load_collection(
     """The articles of ``sources`` in order: from worker processes when many files need
     cleaning (then the pool's load comes too: it has the collection's index once all are
     listed), else from this thread through the cache (see :func:`load_in_order`)."""
-    from borderread.data.parallel_load import ParallelLoad, cleaning_cost, worth_a_pool
+    from borderread.data.parallel_load import load_if_worth_it
 
     if summaries is None:
         summaries = cache.summaries(sources)
-    if worth_a_pool(cleaning_cost(sources, summaries.keys())):
-        parallel = ParallelLoad(sources, cache, preloaded)
+    parallel = load_if_worth_it(sources, cache, summaries, preloaded)
+    if parallel is not None:
         return parallel, parallel
     return load_in_order(sources, preloaded, cache, summaries), None
 
