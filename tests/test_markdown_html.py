@@ -8,21 +8,16 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderread.data.clean import read_article
 from borderread.data.models import Block
+from tests.blocks import read_blocks, styled
 
 
-def _blocks(markdown: str) -> tuple[str, list[Block]]:
-    meta, blocks = read_article(markdown, fallback_title="fallback", markup="markdown")
-    return meta.title, list(blocks)
-
-
-def _styled(block: Block) -> dict[str, str]:
-    return {block.text[start:end]: style for start, end, style in block.styles}
+def _read(text: str) -> tuple[str, list[Block]]:
+    return read_blocks(text, "markdown")
 
 
 def test_an_image_in_a_div_above_the_heading_leaves_the_heading_the_title() -> None:
-    title, blocks = _blocks(
+    title, blocks = _read(
         '<div align="center"><img src="https://example.org/logo.svg" alt="" height="150">'
         "</div>\n\n# Click\n\nClick is a Python package for command line interfaces.\n"
     )
@@ -33,7 +28,7 @@ def test_an_image_in_a_div_above_the_heading_leaves_the_heading_the_title() -> N
 
 
 def test_a_centred_html_title_and_a_row_of_badges() -> None:
-    title, blocks = _blocks(
+    title, blocks = _read(
         '<h1 align="center">Charset Detection, for Everyone 👋</h1>\n'
         '<p align="center">\n'
         '  <a href="https://pypi.org/p"><img alt="PyPI" src="https://b.io/pypi.svg" /></a>\n'
@@ -53,7 +48,7 @@ def test_a_centred_html_title_and_a_row_of_badges() -> None:
 
 
 def test_inline_tags_become_styles_breaks_and_images() -> None:
-    _, blocks = _blocks(
+    _, blocks = _read(
         "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to <b>stop</b>, <em>gently</em>.<br>\n"
         'Then see <a href="https://example.org/docs">the docs</a> <!-- a comment -->now.\n'
         "\n"
@@ -62,19 +57,19 @@ def test_inline_tags_become_styles_breaks_and_images() -> None:
     lines, image = blocks[0], blocks[1]
     assert lines.kind == "lines"
     assert lines.text == "Press Ctrl+C to stop, gently.\nThen see the docs now."
-    assert _styled(lines) == {
+    assert styled(lines) == {
         "Ctrl": "code", "C": "code", "stop": "bold", "gently": "italic", "the docs": "link"
     }  # fmt: skip
     assert [(lines.text[a:b], url) for a, b, url in lines.links] == [
         ("the docs", "https://example.org/docs")
     ]
     assert image.text == "A diagram of the flow, and more text."
-    assert _styled(image) == {"A diagram": "image"}
+    assert styled(image) == {"A diagram": "image"}
     assert image.role == "text"  # an image among words is not a row of badges
 
 
 def test_a_break_in_a_table_cell_keeps_the_row_on_one_line() -> None:
-    _, blocks = _blocks(
+    _, blocks = _read(
         "| Feature | Chardet |\n|---|---|\n| Full-payload validation<br>Safety | ❌ |\n"
     )
     table = blocks[0]
@@ -87,7 +82,7 @@ def test_a_break_in_a_table_cell_keeps_the_row_on_one_line() -> None:
 
 
 def test_an_html_table_is_a_table_with_exact_cells() -> None:
-    _, blocks = _blocks(
+    _, blocks = _read(
         "<table>\n  <tr><th>Name</th><th>Value</th></tr>\n"
         "  <tr><td><code>alpha</code></td><td>1<br>(one)</td></tr>\n"
         "  <tr><td><p>beta</p><p>gamma</p></td><td> 2 </td></tr>\n</table>\n"
@@ -100,11 +95,11 @@ def test_an_html_table_is_a_table_with_exact_cells() -> None:
         ["beta gamma", "2"],
     ]
     assert table.text == "Name | Value\nalpha | 1 (one)\nbeta gamma | 2"
-    assert _styled(table) == {"alpha": "code"}
+    assert styled(table) == {"alpha": "code"}
 
 
 def test_lists_quotes_code_and_rules_in_html() -> None:
-    _, blocks = _blocks(
+    _, blocks = _read(
         "# Notes\n\n"
         '<ol start="3"><li>three</li><li>four<ul><li>nested</li></ul></li></ol>\n'
         "<blockquote><p>Quoted words.</p></blockquote>\n"
@@ -129,7 +124,7 @@ def test_comments_scripts_and_styles_show_nothing() -> None:
         "<script>alert('no')</script>\n<style>p { color: red }</style>\n\n"
         "The end of the document.\n"
     )
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     assert [b.text for b in blocks] == [
         "Intro paragraph of the document.",
         "The end of the document.",
@@ -142,14 +137,14 @@ def test_html_blocks_keep_their_lines() -> None:
         "<div>\n<p>One</p>\n\n</div>\n"  # the HTML block: lines 2-3 (a blank line ends it)
         "<p>\nTwo\n</p>\n"  # lines 6-8
     )
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     by_text = {b.text: (b.first_line, b.last_line) for b in blocks}
     assert by_text["One"] == (3, 3)
     assert by_text["Two"][0] >= 6 and by_text["Two"][1] <= 8
 
 
 def test_escape_sequences_in_html_reach_no_terminal() -> None:
-    _, blocks = _blocks(
+    _, blocks = _read(
         '<p title="x">red &#27;[31m text &#x9b;2J and \x1b]0;title\x07</p>\n\n'
         'A <img alt="&#27;[5m blink"> image, a <a href="javascript:&#27;">link</a>.\n'
     )
@@ -171,7 +166,7 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_any_html_makes_blocks_whose_spans_index_their_text(pieces: list[str]) -> None:
     source = "".join(pieces)
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     lines = source.split("\n")
     for block in blocks:
         for start, end, _style in block.styles:

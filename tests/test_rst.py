@@ -10,9 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderread.data import rst
-from borderread.data.clean import read_article
 from borderread.data.corpus import Source, load_article
 from borderread.data.models import Block
+from tests.blocks import read_blocks, styled
+
+
+def _read(text: str) -> tuple[str, list[Block]]:
+    return read_blocks(text, "rst")
+
 
 README = """\
 .. image:: https://img.shields.io/pypi/v/frob.svg
@@ -69,17 +74,8 @@ term
 """
 
 
-def _blocks(text: str) -> tuple[str, list[Block]]:
-    meta, blocks = read_article(text, fallback_title="fallback", markup="rst")
-    return meta.title, list(blocks)
-
-
-def _styled(block: Block) -> dict[str, str]:
-    return {block.text[a:b]: style for a, b, style in block.styles}
-
-
 def test_a_readme_reads_as_its_structure() -> None:
-    title, blocks = _blocks(README)
+    title, blocks = _read(README)
     assert title == "Frobnicator"
     rows = [(b.role, b.kind, b.text, b.marker) for b in blocks]
     assert rows[:2] == [
@@ -89,7 +85,7 @@ def test_a_readme_reads_as_its_structure() -> None:
     assert ("title", "paragraph", "Frobnicator", "") in rows
     intro = next(b for b in blocks if b.text.startswith("Frob makes"))
     assert intro.text == "Frob makes it easy to write small tests, see the docs."
-    assert _styled(intro) == {"Frob": "bold", "small": "code", "docs": "link"}
+    assert styled(intro) == {"Frob": "bold", "small": "code", "docs": "link"}
     assert [(intro.text[a:b], url) for a, b, url in intro.links] == [
         ("docs", "https://frob.example/")
     ]
@@ -102,17 +98,17 @@ def test_a_readme_reads_as_its_structure() -> None:
 
 
 def test_notes_definitions_fields_and_sphinx_descriptions() -> None:
-    _, blocks = _blocks(README)
+    _, blocks = _read(README)
     texts = [(b.kind, b.text, b.quote) for b in blocks]
     assert ("paragraph", "Note", 0) in texts
     assert ("quote", "Mind the gap.", 1) in texts
     assert ("paragraph", "term", 0) in texts and ("quote", "Its definition.", 1) in texts
     assert ("paragraph", "Author", 0) in texts and ("quote", "Jane Doe", 1) in texts
     signature = next(b for b in blocks if b.text == "frob(x, *, fast=False)")
-    assert _styled(signature) == {"frob(x, *, fast=False)": "code"}
+    assert styled(signature) == {"frob(x, *, fast=False)": "code"}
     described = next(b for b in blocks if b.text.startswith("Frobnicate"))
     assert described.text == "Frobnicate x; see unfrob and the guide."
-    assert _styled(described) == {"x": "italic", "unfrob": "code"}
+    assert styled(described) == {"x": "italic", "unfrob": "code"}
     assert [b.text for b in blocks if b.kind == "list_item"][-2:] == [
         "install",
         "Advanced topics",
@@ -120,7 +116,7 @@ def test_notes_definitions_fields_and_sphinx_descriptions() -> None:
 
 
 def test_an_unknown_domain_directive_and_role_keep_their_text() -> None:
-    _, blocks = _blocks(README)
+    _, blocks = _read(README)
     assert any(b.text == "add_frob" for b in blocks)
     added = next(b for b in blocks if b.text.startswith("Adds a frob"))
     assert added.text == "Adds a frob to the FROB_LIST."
@@ -134,7 +130,7 @@ def test_nothing_is_read_from_elsewhere(tmp_path: Path) -> None:
         f"Title\n=====\n\n.. include:: {secret}\n\n.. raw:: html\n\n   <b>raw</b>\n\n"
         f".. csv-table::\n   :file: {secret}\n\nThe end.\n"
     )
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     shown = " ".join(b.text for b in blocks)
     assert "SECRET" not in shown and "raw" not in shown
     assert f"(included here: {secret})" in shown  # said, not read
@@ -142,7 +138,7 @@ def test_nothing_is_read_from_elsewhere(tmp_path: Path) -> None:
 
 
 def test_escape_sequences_reach_no_terminal() -> None:
-    _, blocks = _blocks("Title\n=====\n\nred \x1b[31m text ``code \x1b]0;x\x07``\n")
+    _, blocks = _read("Title\n=====\n\nred \x1b[31m text ``code \x1b]0;x\x07``\n")
     assert all("\x1b" not in b.text and "\x07" not in b.text for b in blocks)
     assert any("␛[31m" in b.text for b in blocks)
 
@@ -157,14 +153,14 @@ def test_a_document_docutils_cannot_read_is_read_as_plain_text(
         raise AssertionError("a docutils bug")
 
     monkeypatch.setattr(rst, "publish", fail)
-    _, blocks = _blocks("Title\n=====\n\nSome **text** here.\n")
+    _, blocks = _read("Title\n=====\n\nSome **text** here.\n")
     assert calls  # docutils was asked, and failed
     assert [b.text for b in blocks][-1] == "Some **text** here."  # as written
 
 
 def test_a_too_big_document_is_read_as_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rst, "MAX_RST_BYTES", 10)
-    _, blocks = _blocks("Title\n=====\n\nSome **text** here.\n")
+    _, blocks = _read("Title\n=====\n\nSome **text** here.\n")
     assert blocks[-1].text == "Some **text** here."
 
 
@@ -199,7 +195,7 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_any_rst_makes_blocks_whose_spans_and_lines_fit(pieces: list[str]) -> None:
     source = "".join(pieces)
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     line_count = max(len(source.split("\n")), 1)
     for block in blocks:
         for start, end, _style in (*block.styles, *block.links):
@@ -215,7 +211,7 @@ def test_a_figure_is_its_alt_text_its_caption_and_its_legend() -> None:
         "Title\n=====\n\n.. figure:: plot.png\n   :alt: A plot\n\n   The caption of it.\n\n"
         "   A legend paragraph.\n\nAfter.\n"
     )
-    _, blocks = _blocks(source)
+    _, blocks = _read(source)
     assert [(b.text, b.role) for b in blocks[1:]] == [
         ("A plot", "boilerplate"),  # an image alone: set apart, as badges are
         ("The caption of it.", "text"),
