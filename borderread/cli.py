@@ -32,6 +32,11 @@ class CliError(Exception):
     """A user-facing error: printed as one line on stderr, exit status 2."""
 
 
+class NotWarm(Exception):
+    """A search the saved index alone cannot answer (asked for with ``saved_index_only``);
+    nothing has been printed."""
+
+
 def dumps(value: object, *, indent: int | None = None) -> str:
     """Terminal-safe JSON (``jsonfile.dumps``), imported when a command prints JSON."""
     from borderread.data.jsonfile import dumps as safe_json
@@ -266,7 +271,7 @@ def _print_show(article: Article, args: argparse.Namespace) -> None:
     page(reader_text(article, width=max(width, 0), set_apart=args.all))
 
 
-def _run_search(args: argparse.Namespace) -> int:
+def _run_search(args: argparse.Namespace, saved_index_only: bool = False) -> int:
     from borderread.data.query import parse_query
 
     roots = existing_roots(args.paths)
@@ -278,6 +283,8 @@ def _run_search(args: argparse.Namespace) -> int:
     if query.empty:
         raise CliError("the query has no words to search for")
     found = None if args.article else _search_saved_index(roots, query, args)
+    if found is None and saved_index_only:
+        raise NotWarm
     if found is None:
         found = _search_loaded(load(roots, _warn), query, args)
     close, lines = found
@@ -377,9 +384,11 @@ def _warn(message: str) -> None:
     print(f"borderread: {message}", file=sys.stderr)
 
 
-def run_command(argv: Sequence[str]) -> int:
-    """Run a subcommand and return its exit status."""
-
+def run_command(argv: Sequence[str], saved_index_only: bool = False) -> int:
+    """Run a subcommand and return its exit status (``saved_index_only``: a search the
+    saved index cannot answer raises :class:`NotWarm`, as does any other command)."""
+    if saved_index_only and argv[0] != "search":
+        raise NotWarm
     if argv[0] == "bookmarks":
         from borderread.bookmarks_cli import BookmarksCliError
         from borderread.bookmarks_cli import run as run_bookmarks
@@ -394,6 +403,8 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_ERROR
     args = commands[argv[0]].parse_intermixed_args(argv[1:])
     args.command = argv[0]
+    if saved_index_only and stdin_input.wants_stdin(args.paths, reader=False):
+        raise NotWarm  # standard input can be read only once: here, not by a server
     if args.command == "show" and args.article == stdin_input.STDIN:
         args.article = str(_with_stdin([])[0])
     elif stdin_input.wants_stdin(args.paths, reader=False):
@@ -402,7 +413,7 @@ def run_command(argv: Sequence[str]) -> int:
         _print_show(find_article(args.article, args.paths, _warn), args)
         return EXIT_OK
     if args.command == "search":
-        return _run_search(args)
+        return _run_search(args, saved_index_only)
     corpus = load(args.paths, _warn)
     if args.skipped:
         _print_skipped(corpus, args.json)
@@ -491,8 +502,9 @@ def run_reader(argv: Sequence[str]) -> int:
         collector.resume()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``borderread`` command."""
+def main(argv: Sequence[str] | None = None, *, saved_index_only: bool = False) -> int:
+    """Run the ``borderread`` command line (``argv``: sys.argv's arguments by default);
+    ``saved_index_only``: see :func:`run_command` (the search server's way in)."""
     from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
@@ -501,7 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
             try:
-                return run_command(argv)
+                return run_command(argv, saved_index_only)
             finally:
                 if from_command_line:  # the process ends next (not a caller's own process)
                     collector.spare_the_exit()

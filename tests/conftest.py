@@ -38,6 +38,7 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
         patch.setenv("BORDERREAD_STATE_DIR", str(home / "state"))
         patch.setenv("BORDERREAD_BOOKMARKS", str(home / "state" / "bookmarks.json"))
+        patch.setenv("BORDERREAD_SERVER", "off")  # no search server outlives a test
         patch.setenv("TZ", "UTC")  # local times on screen (snapshots) are the same everywhere
         time.tzset()
         yield home
