@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import gc
+import importlib
 import marshal
 import os
 import socket
@@ -59,6 +61,7 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
         except BlockingIOError:
             return 0  # another server answers already
         _warm_up()
+        _collect()
         with _listening(path) as listener:
             listener.settimeout(idle)
             code = _code_stamps()
@@ -96,21 +99,26 @@ def _listening(path: str) -> Iterator[socket.socket]:
                 os.unlink(path)
 
 
-def _warm_up() -> None:
-    """Import what a search uses, and keep the last index read in memory."""
-    import borderread.cli
-    import borderread.data.collection_cache
-    import borderread.data.corpus
-    import borderread.data.saved_collection
-    import borderread.render_text
-    from borderread.data import search_cache
+WARM_MODULES = (
+    "borderread.cli",
+    "borderread.data.collection_cache",
+    "borderread.data.saved_collection",
+    "borderread.render_text",
+    "rapidfuzz.process",
+    "rapidfuzz.distance.OSA",
+)
+"""What a search imports, imported before the first request."""
 
-    del borderread.cli, borderread.data.collection_cache, borderread.data.corpus
-    del borderread.data.saved_collection, borderread.render_text
-    with contextlib.suppress(ImportError):
-        from rapidfuzz import process  # noqa: F401
-        from rapidfuzz.distance import OSA  # noqa: F401
+
+def _warm_up() -> None:
+    """Import what a search uses; keep the last index read, and the names walked."""
+    from borderread.data import corpus, search_cache
+
+    for name in WARM_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     search_cache.keep_loaded_indexes()
+    corpus.remember_names()
 
 
 CodeStamps = dict[str, tuple[int, int]]
@@ -157,11 +165,15 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
             if _code_changed(code):
                 connection.sendall(server_client.DECLINED)
                 return True
-            status = _run(request)
-            if status is None:
-                connection.sendall(server_client.DECLINED)
-            else:
-                connection.sendall(server_client.EXITED + bytes([status & 0xFF]))
+            gc.disable()  # a search makes little garbage; the collector runs after it
+            try:
+                status = _run(request)
+                if status is None:
+                    connection.sendall(server_client.DECLINED)
+                else:
+                    connection.sendall(server_client.EXITED + bytes([status & 0xFF]))
+            finally:
+                _collect()
             code.update({k: v for k, v in _code_stamps().items() if k not in code})
             return False
         finally:
@@ -170,6 +182,15 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
                     os.close(fd)
     except OSError:  # the client went away: nothing to tell it
         return False
+
+
+def _collect() -> None:
+    """Collect after a request, once the client has its answer, and leave what lives on
+    (the modules, the kept index) out of the collector's walks during the next one."""
+    gc.enable()
+    gc.unfreeze()  # what the last request let go of is collected too
+    gc.collect()
+    gc.freeze()
 
 
 def _same_user(connection: socket.socket) -> bool:

@@ -250,3 +250,24 @@ def test_a_socket_left_by_a_dead_server_is_searched_past_and_replaced(
     out, _, code = server.search("asylum", str(collection))  # searched here, starts one
     assert code == 0 and "»asylum«" in out.lower()
     assert _wait_for(lambda: server_client.ask(["search", "zzqxj", str(collection)])[0] == "served")
+
+
+def test_remembered_names_walk_as_a_fresh_walk_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.data import corpus
+
+    for name in ("a10.txt", "a2.txt", "README", "notes.md.gz", "image.png", "sub/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"text\n")
+    fresh = corpus.discover([tmp_path])
+    monkeypatch.setattr(corpus, "_remembered", {})
+    assert corpus.discover([tmp_path]) == fresh
+    assert corpus.discover([tmp_path]) == fresh  # from the remembered names
+    (tmp_path / "a2.txt").rename(tmp_path / "a3.png")
+    (tmp_path / "a1.txt").write_bytes(b"new\n")
+    monkeypatch.setattr(corpus, "_remembered", None)
+    changed = corpus.discover([tmp_path])
+    monkeypatch.setattr(corpus, "_remembered", {})
+    assert corpus.discover([tmp_path]) == changed
+    assert [s.id for s in changed[0]] == ["a1.txt", "a10.txt", "notes.md.gz", "README", "sub/b.txt"]

@@ -184,10 +184,37 @@ def child_path(folder: Path, name: str) -> Path:
 
 class _Folder(NamedTuple):
     path: Path
-    entries: Iterator[os.DirEntry[str]]
+    entries: Listing
     ancestors: frozenset[FileKey]
     """The folders above this one (a symlink back to one of them is a loop)."""
     device: int
+
+
+EntryKey = tuple[tuple[int, int | str], ...]
+_remembered: dict[tuple[str, bool], tuple[EntryKey, bool]] | None = None
+"""Each entry name's sort key and whether it names an article, once :func:`remember_names`
+is called."""
+REMEMBER_AT_MOST = 200_000
+
+
+def remember_names() -> None:
+    """From now on work out each entry name's sort key and kind once (both depend on the
+    name alone): a process that walks the same folders again and again (the search server)
+    spent two thirds of a 2,000-file walk on them."""
+    global _remembered
+    _remembered = {}
+
+
+def _name_facts(name: str, is_dir: bool) -> tuple[EntryKey, bool]:
+    """The entry's :func:`entry_key`, and whether :func:`is_article_name` says yes."""
+    if _remembered is None:
+        return entry_key(name, is_dir), is_article_name(name)
+    facts = _remembered.get((name, is_dir))
+    if facts is None:
+        if len(_remembered) >= REMEMBER_AT_MOST:
+            _remembered.clear()
+        facts = _remembered[(name, is_dir)] = (entry_key(name, is_dir), is_article_name(name))
+    return facts
 
 
 def _walk(
@@ -210,13 +237,13 @@ def _walk(
         stack.append(_Folder(root, listing, frozenset({key}), info.st_dev))
     while stack:
         folder = stack[-1]
-        entry = next(folder.entries, None)
-        if entry is None:
+        listed = next(folder.entries, None)
+        if listed is None:
             stack.pop()
             continue
+        entry, is_article = listed
         if entry.name.startswith("."):
             continue
-        is_article = is_article_name(entry.name)
         try:
             link = entry.is_symlink()
             if link:
@@ -260,16 +287,20 @@ def _walk(
             skipped.append(Skipped(Path(entry.path), "not a regular file (FIFO, device or socket)"))
 
 
-def _listing(folder: str, skipped: list[Skipped]) -> Iterator[os.DirEntry[str]] | None:
+Listing = Iterator[tuple[os.DirEntry[str], bool]]
+"""A folder's entries, each with whether its name is an article's."""
+
+
+def _listing(folder: str, skipped: list[Skipped]) -> Listing | None:
     """A folder's entries in :func:`entry_key` order, or None (reported) if unreadable."""
     try:
         with os.scandir(folder) as listing:
-            entries = [(entry_key(e.name, _is_dir(e)), e) for e in listing]
+            entries = [(_name_facts(e.name, _is_dir(e)), e) for e in listing]
     except OSError as error:
         skipped.append(Skipped(Path(folder), _describe(error)))
         return None
-    entries.sort(key=lambda pair: pair[0])
-    return iter([entry for _, entry in entries])
+    entries.sort(key=lambda pair: pair[0][0])
+    return iter([(entry, facts[1]) for facts, entry in entries])
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

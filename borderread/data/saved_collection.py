@@ -45,11 +45,12 @@ def saved_index(
     are not text), its articles made from ``cache`` when first used (which raises
     :class:`NotSaved` if the cache lacks one); None when no such index is saved."""
     not_text = cache.not_text(sources)
-    articles = [source for source in sources if source.path not in not_text]
+    articles = [s for s in sources if s.path not in not_text] if not_text else list(sources)
     known: list[Identity] = []
+    stat = os.stat
     for source in articles:
         try:
-            info = os.stat(source.path)
+            info = stat(str(source.path))
         except OSError:
             return None
         known.append((source.id, source.path, (info.st_size, info.st_mtime_ns)))
