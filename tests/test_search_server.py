@@ -271,3 +271,37 @@ def test_remembered_names_walk_as_a_fresh_walk_does(
     monkeypatch.setattr(corpus, "_remembered", {})
     assert corpus.discover([tmp_path]) == changed
     assert [s.id for s in changed[0]] == ["a1.txt", "a10.txt", "notes.md.gz", "README", "sub/b.txt"]
+
+
+def test_remembered_articles_are_reused_only_while_their_file_is_unchanged(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread.data import saved_collection
+    from borderread.data.collection_cache import CollectionCache
+    from borderread.data.corpus import discover, load_corpus
+    from borderread.data.search import SearchIndex
+
+    folder, cache_folder = tmp_path / "articles", tmp_path / "cache"
+    shutil.copytree(seeds, folder)
+    search_cache.save_index(
+        cache_folder, SearchIndex(load_corpus([folder], CollectionCache(cache_folder)).articles)
+    )
+    monkeypatch.setattr(saved_collection, "_remembered", {})
+
+    def first_hit(query: str) -> tuple[object, str]:
+        saved = saved_collection.saved_index(
+            cache_folder, discover([folder])[0], CollectionCache(cache_folder)
+        )
+        assert saved is not None
+        hit = saved.index.search(query, limit=1)[0]
+        return saved.index.article(hit.article_id), hit.article_id
+
+    article, article_id = first_hit("Sheinbaum")
+    again, _ = first_hit("Sheinbaum")
+    assert again is article  # its text was read: the same article, not read again
+    path = folder / article_id
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    load_corpus([folder], CollectionCache(cache_folder))  # the cache re-learns the file
+    search_cache.save_index(cache_folder, SearchIndex(load_corpus([folder]).articles))
+    fresh, _ = first_hit("Sheinbaum")
+    assert fresh is not article and fresh == article  # made again for the new stamp

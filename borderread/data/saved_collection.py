@@ -99,7 +99,30 @@ class CachedArticles(Sequence[Article]):
 
     def _make(self, number: int) -> Article:
         source, stamp = self._sources[number], self._known[number][2]
+        place = (self._cache.path, source.path, source.id)
+        if _remembered is not None:
+            known = _remembered.get(place)
+            if known is not None and known.is_read and known.stamp == stamp:
+                return known
         summary = self._cache.summaries([source]).get(source.path)
         if summary is None or summary.key != stamp:
             raise NotSaved(f"{source.id}: the collection cache has no entry for it as it is")
-        return deferred_article(source, summary, self._cache)
+        made = deferred_article(source, summary, self._cache)
+        if _remembered is not None:
+            if len(_remembered) >= REMEMBER_AT_MOST:
+                _remembered.clear()
+            _remembered[place] = made
+        return made
+
+
+_remembered: dict[tuple[Path, Path, str], Article] | None = None
+"""The articles made lately, by cache, path and id, once :func:`remember_articles` is called."""
+REMEMBER_AT_MOST = 500
+
+
+def remember_articles() -> None:
+    """From now on reuse an article made before whose text was read, while its file's
+    stamp is what it was (the search server: the hits of one search are often the next
+    one's; reading them from the cache was a third of a warm search)."""
+    global _remembered
+    _remembered = {}
