@@ -25,6 +25,7 @@ import gc
 import importlib
 import marshal
 import os
+import select
 import socket
 import struct
 import sys
@@ -33,9 +34,12 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from borderread import server_client
+from borderread.data import saved_collection
 
 IDLE_SECONDS = 600.0
 REQUEST_TIMEOUT = 5.0
+READ_AHEAD_STEP = 8
+"""Articles read ahead between looks for a waiting client (~1 ms)."""
 MAX_REQUEST = 16 * 1024 * 1024
 STOP = "--stop"
 
@@ -61,11 +65,19 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
         except BlockingIOError:
             return 0  # another server answers already
         _warm_up()
-        _collect()
+        _settle()
         with _listening(path) as listener:
             listener.settimeout(idle)
             code = _code_stamps()
+            reading = False
             while True:
+                if not _waiting(listener):
+                    if saved_collection.read_ahead(READ_AHEAD_STEP):
+                        reading = True
+                        continue  # read ahead while no client waits
+                    if reading:  # all read: what it made lives on
+                        reading = False
+                        gc.freeze()
                 try:
                     connection, _ = listener.accept()
                 except TimeoutError:
@@ -76,6 +88,11 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
                             return 0
                     except Exception:  # a bug must not end the server: the client is told
                         traceback.print_exc()
+
+
+def _waiting(listener: socket.socket) -> bool:
+    """True when a client is waiting to be accepted."""
+    return bool(select.select([listener], [], [], 0)[0])
 
 
 @contextlib.contextmanager
@@ -112,7 +129,7 @@ WARM_MODULES = (
 
 def _warm_up() -> None:
     """Import what a search uses; keep the last index read, and the names walked."""
-    from borderread.data import corpus, saved_collection, search_cache
+    from borderread.data import corpus, search_cache
 
     for name in WARM_MODULES:
         with contextlib.suppress(ImportError):
@@ -166,7 +183,7 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
             if _code_changed(code):
                 connection.sendall(server_client.DECLINED)
                 return True
-            gc.disable()  # a search makes little garbage; the collector runs after it
+            gc.disable()  # a search makes little garbage and is soon over
             try:
                 status = _run(request)
                 if status is None:
@@ -174,7 +191,7 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
                 else:
                     connection.sendall(server_client.EXITED + bytes([status & 0xFF]))
             finally:
-                _collect()
+                gc.enable()
             code.update({k: v for k, v in _code_stamps().items() if k not in code})
             return False
         finally:
@@ -185,11 +202,11 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
         return False
 
 
-def _collect() -> None:
-    """Collect after a request, once the client has its answer, and leave what lives on
-    (the modules, the kept index) out of the collector's walks during the next one."""
-    gc.enable()
-    gc.unfreeze()  # what the last request let go of is collected too
+def _settle() -> None:
+    """Leave everything alive now (the modules, the kept index, the articles read ahead)
+    out of the cyclic collector's walks: a full walk of a server holding a collection
+    took longer than a client takes to start, and the next search waited for it. What
+    dies later is freed by its reference count all the same."""
     gc.collect()
     gc.freeze()
 

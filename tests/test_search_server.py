@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from borderread import cli, search_server, server_client
-from borderread.data import search_cache
+from borderread.data import saved_collection, search_cache
+from borderread.data.collection_cache import CollectionCache
+from borderread.data.corpus import discover, load_corpus
+from borderread.data.search import SearchIndex
 from tests.conftest import REPO
 
 
@@ -213,9 +216,6 @@ def test_code_changed_since_start_is_noticed(tmp_path: Path) -> None:
 def test_a_kept_index_is_reused_until_its_file_changes(
     tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from borderread.data.corpus import load_corpus
-    from borderread.data.search import SearchIndex
-
     monkeypatch.setattr(search_cache, "_keeping", True)
     monkeypatch.setattr(search_cache, "_kept", {})
     articles = load_corpus([seeds]).articles
@@ -273,26 +273,31 @@ def test_remembered_names_walk_as_a_fresh_walk_does(
     assert [s.id for s in changed[0]] == ["a1.txt", "a10.txt", "notes.md.gz", "README", "sub/b.txt"]
 
 
+def _indexed_seeds(tmp_path: Path, seeds: Path) -> tuple[Path, Path]:
+    """A copy of the seeds, and a cache folder with their articles and saved index."""
+    folder, cache_folder = tmp_path / "articles", tmp_path / "cache"
+    shutil.copytree(seeds, folder)
+    articles = load_corpus([folder], CollectionCache(cache_folder)).articles
+    search_cache.save_index(cache_folder, SearchIndex(articles))
+    return folder, cache_folder
+
+
+def _saved(folder: Path, cache_folder: Path) -> saved_collection.SavedCollection:
+    found = saved_collection.saved_index(
+        cache_folder, discover([folder])[0], CollectionCache(cache_folder)
+    )
+    assert found is not None
+    return found
+
+
 def test_remembered_articles_are_reused_only_while_their_file_is_unchanged(
     tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from borderread.data import saved_collection
-    from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import discover, load_corpus
-    from borderread.data.search import SearchIndex
-
-    folder, cache_folder = tmp_path / "articles", tmp_path / "cache"
-    shutil.copytree(seeds, folder)
-    search_cache.save_index(
-        cache_folder, SearchIndex(load_corpus([folder], CollectionCache(cache_folder)).articles)
-    )
+    folder, cache_folder = _indexed_seeds(tmp_path, seeds)
     monkeypatch.setattr(saved_collection, "_remembered", {})
 
     def first_hit(query: str) -> tuple[object, str]:
-        saved = saved_collection.saved_index(
-            cache_folder, discover([folder])[0], CollectionCache(cache_folder)
-        )
-        assert saved is not None
+        saved = _saved(folder, cache_folder)
         hit = saved.index.search(query, limit=1)[0]
         return saved.index.article(hit.article_id), hit.article_id
 
@@ -305,3 +310,30 @@ def test_remembered_articles_are_reused_only_while_their_file_is_unchanged(
     search_cache.save_index(cache_folder, SearchIndex(load_corpus([folder]).articles))
     fresh, _ = first_hit("Sheinbaum")
     assert fresh is not article and fresh == article  # made again for the new stamp
+
+
+def test_reading_ahead_reads_the_last_collection_searched_within_its_budget(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache_folder = _indexed_seeds(tmp_path, seeds)
+    monkeypatch.setattr(saved_collection, "_remembered", {})
+    monkeypatch.setattr(saved_collection, "_ahead", None)
+    assert not saved_collection.read_ahead(10)  # nothing searched yet
+
+    def saved() -> saved_collection.SavedCollection:
+        return _saved(folder, cache_folder)
+
+    count = len(saved().index.articles)
+    while saved_collection.read_ahead(2):
+        pass
+    remembered = saved_collection._remembered
+    assert remembered is not None and len(remembered) == count
+    assert all(article.is_read for article in remembered.values())
+    index = saved().index  # every article now comes from memory, read already
+    assert all(index.articles[n] in remembered.values() for n in range(count))
+
+    monkeypatch.setattr(saved_collection, "_remembered", {})
+    monkeypatch.setattr(saved_collection, "READ_AHEAD_CHARS", 1)
+    saved()
+    assert not saved_collection.read_ahead(10)  # one article is over the budget: it stops
+    assert len(saved_collection._remembered or {}) == 1

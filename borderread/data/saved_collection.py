@@ -56,7 +56,11 @@ def saved_index(
         known.append((source.id, source.path, (info.st_size, info.st_mtime_ns)))
     if not known:
         return None
-    index = load_index_of(folder, known, CachedArticles(articles, known, cache))
+    made = CachedArticles(articles, known, cache)
+    index = load_index_of(folder, known, made)
+    if _remembered is not None and index is not None:
+        global _ahead
+        _ahead = _ReadAhead(made)
     if index is None:
         return None
     skipped = [Skipped(s.path, not_text[s.path]) for s in sources if s.path in not_text]
@@ -76,6 +80,10 @@ class CachedArticles(Sequence[Article]):
 
     def __len__(self) -> int:
         return len(self._sources)
+
+    def close_cache(self) -> None:
+        """Close the collection cache's connection (a later read opens it again)."""
+        self._cache.close()
 
     @property
     def made(self) -> int:
@@ -117,7 +125,7 @@ class CachedArticles(Sequence[Article]):
 
 _remembered: dict[tuple[Path, Path, str], Article] | None = None
 """The articles made lately, by cache, path and id, once :func:`remember_articles` is called."""
-REMEMBER_AT_MOST = 500
+REMEMBER_AT_MOST = 5_000
 
 
 def remember_articles() -> None:
@@ -126,3 +134,43 @@ def remember_articles() -> None:
     one's; reading them from the cache was a third of a warm search)."""
     global _remembered
     _remembered = {}
+
+
+READ_AHEAD_CHARS = 16_000_000
+"""How much text :func:`read_ahead` keeps in memory at most (~4x that in objects)."""
+
+
+class _ReadAhead:
+    """Where reading ahead in the last collection searched has got to."""
+
+    def __init__(self, articles: CachedArticles) -> None:
+        self.articles, self.next, self.chars = articles, 0, 0
+
+
+_ahead: _ReadAhead | None = None
+
+
+def read_ahead(count: int) -> bool:
+    """Read the text of up to ``count`` more articles of the collection searched last into
+    memory (see :func:`remember_articles`), for the searches to come; False when there is
+    nothing more to read (all read, the memory budget spent, or the cache failed)."""
+    global _ahead
+    ahead = _ahead
+    if ahead is None or _remembered is None:
+        return False
+    articles = ahead.articles
+    try:
+        for _ in range(count):
+            if ahead.next >= len(articles) or len(_remembered) >= REMEMBER_AT_MOST - 1:
+                raise StopIteration
+            article = articles[ahead.next]
+            ahead.next += 1
+            _ = article.body
+            ahead.chars += len(article.raw)
+            if ahead.chars > READ_AHEAD_CHARS:
+                raise StopIteration
+    except (StopIteration, NotSaved, OSError):
+        _ahead = None
+        articles.close_cache()
+        return False
+    return True
