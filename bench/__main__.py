@@ -36,7 +36,7 @@ def _sections() -> list[Section]:
          lambda data: reader_scale.table(reader_scale.run(data=data))),
         ("search", "Search (in-process, vs grep -c -i and fzf --filter on the same text)",
          lambda data: search.table(search.run(folder=data))),
-        ("cli", "`borderread search` from the shell (whole process, warm and cold)",
+        ("cli", "`borderread search` from the shell (whole process: cold, warm, served)",
          lambda data: cli_search.table(cli_search.run(folder=data))),
         ("known", "Known-item search: the paragraph a person remembers",
          lambda data: known_item.table(known_item.run())),
