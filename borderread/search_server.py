@@ -19,6 +19,7 @@ lives in a folder only the user can enter, and a peer of another user is refused
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import fcntl
 import gc
@@ -47,8 +48,13 @@ STOP = "--stop"
 class Request:
     """What a client asked for: its arguments, folder, environment and streams."""
 
-    def __init__(self, argv: list[str], cwd: str, environ: dict[bytes, bytes], fds: list[int]):
+    def __init__(
+        self, argv: list[str], cwd: str, environ: dict[bytes, bytes], fds: list[int],
+        streams: list[tuple[str, str]],
+    ) -> None:  # fmt: skip
         self.argv, self.cwd, self.environ, self.fds = argv, cwd, environ, fds
+        self.streams = streams
+        """The encoding and error handler of the client's stdout and stderr."""
 
 
 def serve(where: str, idle: float = IDLE_SECONDS) -> int:
@@ -240,16 +246,20 @@ def _read_request(connection: socket.socket) -> Request | None:
             if not chunk:
                 raise ValueError("request cut short")
             body += chunk
-        protocol, argv, cwd, environ = marshal.loads(body)
-        if protocol != server_client.PROTOCOL or len(fds) != 3:
+        protocol, argv, cwd, environ, streams = marshal.loads(body)
+        if protocol != server_client.PROTOCOL or len(fds) != 3 or len(streams) != 2:
             raise ValueError("not a request of this version")
+        for encoding, errors in streams:
+            codecs.lookup(encoding)  # LookupError if there is no such codec
+            codecs.lookup_error(errors)
         return Request(
             [os.fsdecode(arg) for arg in argv],
             os.fsdecode(cwd),
             {bytes(key): bytes(value) for key, value in environ},
             fds,
+            [(str(encoding), str(errors)) for encoding, errors in streams],
         )
-    except (ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError, LookupError):
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -267,7 +277,7 @@ def _run(request: Request) -> int | None:
     try:
         for fd, theirs in enumerate(request.fds):
             os.dup2(theirs, fd)
-        sys.stdout, sys.stderr = _text_stream(1, own_stdout), _text_stream(2, own_stderr)
+        sys.stdout, sys.stderr = (_text_stream(n + 1, *request.streams[n]) for n in (0, 1))
         os.environb.clear()
         os.environb.update(request.environ)
         try:
@@ -297,12 +307,12 @@ def _run(request: Request) -> int | None:
             os.chdir(own_cwd)
 
 
-def _text_stream(fd: int, like: TextIO) -> TextIO:
-    """A text stream on ``fd`` made as Python makes its own for a new process (the one
-    made at the server's start knows its file as it was then: seekable /dev/null)."""
+def _text_stream(fd: int, encoding: str, errors: str) -> TextIO:
+    """A text stream on ``fd`` made as Python made the client's (the server's own was made
+    for its file as it was then, a seekable /dev/null, and for the server's locale)."""
     return open(  # flushed and dropped at the end of the request
         fd, "w", buffering=1 if os.isatty(fd) or fd == 2 else -1,
-        encoding=like.encoding, errors=like.errors, closefd=False,
+        encoding=encoding, errors=errors, closefd=False,
     )  # fmt: skip
 
 
@@ -326,7 +336,8 @@ def stop(where: str) -> bool:
         try:
             listener.settimeout(REQUEST_TIMEOUT)
             listener.connect(server_client.socket_path(where))
-            body = marshal.dumps((server_client.PROTOCOL, [STOP.encode()], b"/", []))
+            plain = [("utf-8", "strict")] * 2
+            body = marshal.dumps((server_client.PROTOCOL, [STOP.encode()], b"/", [], plain))
             streams = struct.pack("3i", 0, 1, 2)
             listener.sendmsg(
                 [len(body).to_bytes(4, "big") + body],

@@ -17,7 +17,7 @@ from borderread import __version__
 OFF_VALUES = frozenset({"0", "off", "no", "false"})
 SERVER_ENV = "BORDERREAD_SERVER"
 """``off`` (or 0, no, false): never ask a server nor start one."""
-PROTOCOL = 1
+PROTOCOL = 2
 ACCEPTED, DECLINED, EXITED = b"A", b"D", b"X"
 """The server's replies: it has the request; it will not answer it (nothing was written:
 search here instead); it has answered it (followed by the exit status, one byte)."""
@@ -68,11 +68,17 @@ def is_private(where: str) -> bool:
 
 
 def encode_request(argv: list[str]) -> bytes:
-    """The request: the arguments, the folder to run in and the environment, as bytes."""
+    """The request: the arguments, the folder to run in, the environment, and how this
+    process encodes its output (its locale's choice), as bytes."""
     environment = [(key, value) for key, value in os.environb.items()]
+    streams = [
+        (getattr(stream, "encoding", None) or "utf-8", getattr(stream, "errors", None) or "strict")
+        for stream in (sys.stdout, sys.stderr)
+    ]
     body = marshal.dumps(
-        (PROTOCOL, [os.fsencode(arg) for arg in argv], os.fsencode(os.getcwd()), environment)
-    )
+        (PROTOCOL, [os.fsencode(arg) for arg in argv], os.fsencode(os.getcwd()), environment,
+         streams)
+    )  # fmt: skip
     return len(body).to_bytes(4, "big") + body
 
 

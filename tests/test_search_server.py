@@ -130,6 +130,24 @@ def test_a_served_search_prints_what_the_client_would(
     assert out == server.search("asylum", str(collection), env=_off(server))[0]
 
 
+def test_a_served_search_encodes_its_output_as_the_client_would(
+    server: Server, collection: Path
+) -> None:
+    server.search("Sheinbaum", str(collection), env=_off(server))
+    server.start("--idle", "60")
+    command = [sys.executable, "-m", "borderread", "search", "Sheinbaum", str(collection)]
+    for encoding in ("latin-1:replace", "ascii:backslashreplace", "utf-8"):
+        env = {**server.env, "PYTHONIOENCODING": encoding}
+        served = subprocess.run(command, env=env, cwd=REPO, capture_output=True, timeout=60)
+        here = subprocess.run(
+            command, env={**env, "BORDERREAD_SERVER": "off"}, cwd=REPO,
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        assert served.returncode == here.returncode == 0
+        assert (served.stdout, served.stderr) == (here.stdout, here.stderr), encoding
+    assert b"\\xbb" in served.stdout or "»".encode() in served.stdout
+
+
 def test_a_changed_file_is_searched_by_the_client_as_it_is_now(
     server: Server, collection: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
