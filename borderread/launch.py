@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-STDIN = "-"
+STDIN = "-"  # stdin_input.STDIN, whose module would import pathlib before the choice
 
 
 def main() -> int:

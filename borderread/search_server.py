@@ -74,26 +74,27 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
         _settle()
         with _listening(path) as listener:
             listener.settimeout(idle)
-            code = _code_stamps()
-            reading = False
-            while True:
-                if not _waiting(listener):
-                    if saved_collection.read_ahead(READ_AHEAD_STEP):
-                        reading = True
-                        continue  # read ahead while no client waits
-                    if reading:  # all read: what it made lives on
-                        reading = False
-                        gc.freeze()
-                try:
-                    connection, _ = listener.accept()
-                except TimeoutError:
-                    return 0
+            code = _code_stamps({})
+            while (connection := _next_client(listener)) is not None:
                 with connection:
                     try:
                         if _answer(connection, code):
                             return 0
                     except Exception:  # a bug must not end the server: the client is told
                         traceback.print_exc()
+            return 0
+
+
+def _next_client(listener: socket.socket) -> socket.socket | None:
+    """The next client, reading ahead while none is waiting; None once idle too long."""
+    if not _waiting(listener) and saved_collection.read_ahead(READ_AHEAD_STEP):
+        while not _waiting(listener) and saved_collection.read_ahead(READ_AHEAD_STEP):
+            pass
+        gc.freeze()  # what was read lives on: out of the collector's walks
+    try:
+        return listener.accept()[0]
+    except TimeoutError:
+        return None
 
 
 def _waiting(listener: socket.socket) -> bool:
@@ -148,13 +149,13 @@ def _warm_up() -> None:
 CodeStamps = dict[str, tuple[int, int]]
 
 
-def _code_stamps() -> CodeStamps:
-    """The size and mtime of every borderread module loaded (a change: the code is not the
-    code this process runs)."""
+def _code_stamps(known: CodeStamps) -> CodeStamps:
+    """The size and mtime of every borderread module loaded and not in ``known`` (a
+    change: the code is not the code this process runs)."""
     stamps: CodeStamps = {}
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        if (name == "borderread" or name.startswith("borderread.")) and file:
+        if (name == "borderread" or name.startswith("borderread.")) and file and file not in known:
             with contextlib.suppress(OSError):
                 info = os.stat(file)
                 stamps[file] = (info.st_size, info.st_mtime_ns)
@@ -198,7 +199,7 @@ def _answer(connection: socket.socket, code: CodeStamps) -> bool:
                     connection.sendall(server_client.EXITED + bytes([status & 0xFF]))
             finally:
                 gc.enable()
-            code.update({k: v for k, v in _code_stamps().items() if k not in code})
+            code.update(_code_stamps(code))  # modules a search imported for the first time
             return False
         finally:
             for fd in request.fds:
@@ -331,22 +332,7 @@ def _flush() -> None:
 
 def stop(where: str) -> bool:
     """Ask the server in ``where`` to stop; True if one was running and answered."""
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with listener:
-        try:
-            listener.settimeout(REQUEST_TIMEOUT)
-            listener.connect(server_client.socket_path(where))
-            plain = [("utf-8", "strict")] * 2
-            body = marshal.dumps((server_client.PROTOCOL, [STOP.encode()], b"/", [], plain))
-            streams = struct.pack("3i", 0, 1, 2)
-            listener.sendmsg(
-                [len(body).to_bytes(4, "big") + body],
-                [(socket.SOL_SOCKET, socket.SCM_RIGHTS, streams)],
-            )
-            reply = server_client.receive(listener, 3)
-            return reply == server_client.ACCEPTED + server_client.EXITED + b"\0"
-        except OSError:
-            return False
+    return server_client.exchange(server_client.socket_path(where), [STOP]) == ("served", 0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,6 +93,12 @@ def ask(argv: list[str]) -> tuple[str, int]:
     path = socket_path(where)
     if len(os.fsencode(path)) > MAX_SOCKET_PATH or not is_private(where):
         return "unavailable", 0
+    return exchange(path, argv)
+
+
+def exchange(path: str, argv: list[str]) -> tuple[str, int]:
+    """Send ``argv`` to the server listening at ``path`` and wait for its answer (what
+    :func:`ask` returns, without its checks)."""
     import _socket
 
     connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
