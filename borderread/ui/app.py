@@ -176,20 +176,23 @@ class BorderreadApp(Coordinator):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self._quit_on_signal, signum)
         self.set_interval(SAVE_INTERVAL, self._cache_open_article)
-        self._open_first_article()
+        uncleaned = self._open_first_article()
         self._listed_early = self._list_cached_collection()
+        if uncleaned is not None:
+            self._open_uncleaned(uncleaned)
         self.call_after_refresh(self._after_first_paint)
 
-    def _open_first_article(self) -> None:
-        """Show the last (or first) article at once, before the folder is scanned."""
+    def _open_first_article(self) -> Source | None:
+        """Show the last (or first) article at once, before the folder is scanned, when it
+        is ready: in the article cache, or from the child that extracted it. Return its
+        source when it still has to be cleaned (see :meth:`_open_uncleaned`)."""
         from borderread.data.article_cache import load_cached
-        from borderread.data.corpus import first_source, load_article
-        from borderread.data.decode import NotText
+        from borderread.data.corpus import first_source
 
         preferred = Path(self.state.last_path) if self.state.last_path else None
         source = first_source(self.paths, preferred)
         if source is None:
-            return
+            return None
         prefetched = self._prefetched
         article = load_cached(self.cache_folder, source)
         if article is not None:
@@ -199,13 +202,29 @@ class BorderreadApp(Coordinator):
         elif prefetched is not None and prefetched.article_pid is not None:
             if not prefetched.article_ready(FIRST_ARTICLE_WAIT):
                 self._read_first_article(prefetched, source)  # draw the screen meanwhile
-                return
+                return None
             article = prefetched.take(source)
         if article is None:
-            try:
-                article = load_article(source)
-            except (OSError, NotText):
-                return  # the loader will report it
+            return source
+        self._show_article(article)
+        return None
+
+    def _open_uncleaned(self, source: Source) -> None:
+        """Show the first article that was neither cached nor extracted by a child: as
+        listed from the collection cache if it was (on a first start, the prefetching child
+        cleaned a small collection into it while Textual was imported, and the cleaner's
+        modules need not be imported here), else cleaned here and now."""
+        from borderread.data.corpus import load_article, same_file
+        from borderread.data.decode import NotText
+
+        shown = self.reader.article  # the listing opens the last article read, by its id
+        if shown is not None and same_file(shown.path, source.path):
+            return
+        listed = next((a for a in self.articles if same_file(a.path, source.path)), None)
+        try:
+            article = listed or load_article(source)
+        except (OSError, NotText):
+            return  # the loader will report it
         self._show_article(article)
 
     def _read_first_article(self, prefetched: Prefetch, source: Source) -> None:

@@ -497,6 +497,40 @@ async def test_the_first_article_prepared_in_a_child_process_is_shown(
         assert loaded == []
 
 
+async def test_a_first_start_shows_the_first_article_as_the_child_cleaned_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small collection, nothing cached: the child cleans it all into the collection
+    cache while Textual is imported, and the app cleans nothing itself (not even the
+    article it opens first, whose cleaning imported the cleaner's modules: ~20 ms)."""
+    import shutil
+
+    import borderread.data.corpus as corpus
+    from borderread import prefetch
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    early = prefetch.start([folder], None, tmp_path / "cache")
+    assert early is not None and early.article_pid is None  # small: no article child
+    loaded: list[str] = []  # patched after the fork: counts loads by the app only
+    real_load = corpus.load_article
+
+    def counting_load(source: Source) -> Article:
+        loaded.append(source.id)
+        return real_load(source)
+
+    monkeypatch.setattr(corpus, "load_article", counting_load)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json", early)
+    app.cache_folder = tmp_path / "cache"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        first = sorted(folder.iterdir())[0]
+        assert app.reader.article is not None and app.reader.article.path == first
+        assert app.reader.article.title == real_load(Source(first, first.name)).title
+        assert len(app.articles) == len(list(folder.iterdir()))
+        assert loaded == []
+
+
 async def test_palette_titles_are_unique_and_a_screenshot_says_where_it_went(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

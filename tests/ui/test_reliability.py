@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Static
 
 from borderread.data.bookmarks import BookmarkStore
+from borderread.ui import app as app_module
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.note import NoteScreen
 from borderread.ui.screens.search_results import PREVIEW_CHARS, SearchResultsScreen
@@ -207,3 +208,22 @@ async def test_a_screen_closed_twice_in_one_turn_closes_once(tmp_path: Path) -> 
     store = BookmarkStore(tmp_path / "bookmarks.json")
     store.load()
     assert [b.note for b in store.bookmarks.values()] == ["first"]
+
+
+async def test_quitting_as_the_first_frame_is_painted_is_no_crash(tmp_path: Path) -> None:
+    """A quit (a key or a signal) handled in the same turn as the first paint: the app
+    went on to mount the search prompt into a pane already taken down, and crashed."""
+
+    class QuitAtOnce(BorderreadApp):
+        CSS_PATH = str(Path(app_module.__file__).parent / str(BorderreadApp.CSS_PATH))
+
+        def _after_first_paint(self) -> None:
+            self.exit()
+            super()._after_first_paint()
+
+    folder = tmp_path / "state"
+    app = QuitAtOnce([SEEDS], folder, tmp_path / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.crash_report is None
+    assert app.return_code == 0

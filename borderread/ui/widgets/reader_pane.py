@@ -108,7 +108,7 @@ class ReaderPane(Vertical):
     async def prepare_find_bar(self) -> None:
         """Mount the (hidden) search prompt, so that ``/`` opens it at once: keys typed
         straight after ``/`` must reach it, not the reader while it is being mounted."""
-        if self._find_bar.parent is None:
+        if self._find_bar.parent is None and self.is_attached:  # not if the app is closing
             await self.mount(self._find_bar, before="#status")
 
     @property
