@@ -471,17 +471,11 @@ async def test_the_cache_tick_while_the_app_closes_is_harmless(tmp_path: Path) -
         assert app.is_running
 
 
-async def test_the_first_article_prepared_in_a_child_process_is_shown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _count_app_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles ``corpus.load_article`` cleans from now on, in this process."""
     import borderread.data.corpus as corpus
-    from borderread import prefetch
-    from tests.test_prefetch import _big_article
 
-    path = _big_article(tmp_path / "articles")
-    early = prefetch.start([path.parent], None, tmp_path / "cache")
-    assert early is not None
-    loaded: list[str] = []  # patched after the fork: counts loads by the app only
+    loaded: list[str] = []
     real_load = corpus.load_article
 
     def counting_load(source: Source) -> Article:
@@ -489,6 +483,19 @@ async def test_the_first_article_prepared_in_a_child_process_is_shown(
         return real_load(source)
 
     monkeypatch.setattr(corpus, "load_article", counting_load)
+    return loaded
+
+
+async def test_the_first_article_prepared_in_a_child_process_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderread import prefetch
+    from tests.test_prefetch import _big_article
+
+    path = _big_article(tmp_path / "articles")
+    early = prefetch.start([path.parent], None, tmp_path / "cache")
+    assert early is not None
+    loaded = _count_app_loads(monkeypatch)  # patched after the fork: the app's loads only
     app = make_app([path.parent], tmp_path / "state", tmp_path / "bookmarks.json", early)
     app.cache_folder = tmp_path / "cache"
     async with app.run_test(size=SIZE) as pilot:
@@ -512,21 +519,15 @@ async def test_a_first_start_shows_the_first_article_as_the_child_cleaned_it(
     shutil.copytree(SEEDS, folder)
     early = prefetch.start([folder], None, tmp_path / "cache")
     assert early is not None and early.article_pid is None  # small: no article child
-    loaded: list[str] = []  # patched after the fork: counts loads by the app only
-    real_load = corpus.load_article
-
-    def counting_load(source: Source) -> Article:
-        loaded.append(source.id)
-        return real_load(source)
-
-    monkeypatch.setattr(corpus, "load_article", counting_load)
+    first = sorted(folder.iterdir())[0]
+    expected = corpus.load_article(Source(first, first.name))
+    loaded = _count_app_loads(monkeypatch)  # patched after the fork: the app's loads only
     app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json", early)
     app.cache_folder = tmp_path / "cache"
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        first = sorted(folder.iterdir())[0]
         assert app.reader.article is not None and app.reader.article.path == first
-        assert app.reader.article.title == real_load(Source(first, first.name)).title
+        assert app.reader.article.title == expected.title
         assert len(app.articles) == len(list(folder.iterdir()))
         assert loaded == []
 

@@ -221,8 +221,7 @@ async def test_quitting_as_the_first_frame_is_painted_is_no_crash(tmp_path: Path
             self.exit()
             super()._after_first_paint()
 
-    folder = tmp_path / "state"
-    app = QuitAtOnce([SEEDS], folder, tmp_path / "bookmarks.json")
+    app = QuitAtOnce([SEEDS], tmp_path / "state", tmp_path / "bookmarks.json")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.crash_report is None
