@@ -30,7 +30,8 @@ def test_cli_list_does_not_import_textual() -> None:
 
 
 def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
-    """Start-up speed: search, bookmarks, file locking and fuzzy matching load later."""
+    """Start-up speed: search, bookmarks, file locking, fuzzy matching and the saving
+    thread's pool load later."""
     deferred = (
         "borderread.data.search",
         "borderread.data.query",
@@ -38,6 +39,7 @@ def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
         "borderread.data.anchoring",
         "filelock",
         "rapidfuzz",
+        "concurrent.futures.thread",
     )
     code = (
         "import sys, borderread.ui.app;"
@@ -47,3 +49,19 @@ def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_importing_the_app_compiles_no_class_of_marks() -> None:
+    """Start-up speed: the classes of combining marks (~1.6 ms to compile) are for the
+    search index, built after the first frame; importing the app must not compile them."""
+    code = (
+        "import re, borderread.ui.app;"
+        "from borderread.data import fold, marks;"
+        "print(sum(isinstance(v, re.Pattern) and marks.MARK_CLASS_BMP in v.pattern"
+        " for m in (fold, borderread.ui.app) for v in vars(m).values()),"
+        " fold._mark_patterns.cache_info().currsize)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0", "0"]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from textual.message import Message
+
+if TYPE_CHECKING:  # its module (and queue's) are imported with the first job, not at start-up
+    from concurrent.futures import ThreadPoolExecutor
 
 
 class SaveOutcome(NamedTuple):
@@ -47,15 +49,23 @@ class Saver:
 
     def __init__(self, target: Target) -> None:
         self._target = target
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="borderread-save")
+        self._executor: ThreadPoolExecutor | None = None
+        """The saving thread, started with the first job."""
         self._closed = False
+
+    def _thread(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="borderread-save")
+        return self._executor
 
     def submit(self, kind: str, job: Callable[[], object]) -> None:
         """Run ``job`` after every job submitted before it; post its result."""
         if self._closed:
             self._run(kind, job)  # closing: run here rather than lose the change
             return
-        self._executor.submit(self._run, kind, job)
+        self._thread().submit(self._run, kind, job)
 
     def _run(self, kind: str, job: Callable[[], object]) -> None:
         try:
@@ -66,7 +76,7 @@ class Saver:
 
     def wait(self) -> None:
         """Block until every job submitted so far has run."""
-        if not self._closed:
+        if not self._closed and self._executor is not None:
             self._executor.submit(lambda: None).result()
 
     async def drain(self) -> None:
@@ -76,4 +86,5 @@ class Saver:
     def close(self) -> None:
         """Run what is pending, then stop taking jobs on the thread."""
         self._closed = True
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
