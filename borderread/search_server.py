@@ -5,8 +5,9 @@ the index again each time.
 Why a server: a warm search at 10 MB took ~94 ms, of which ~40 went on imports and ~21 on
 reading the saved index, ~10 on Python starting; the search itself ~14 ms. Only a process
 that stays up avoids those. The first ``borderread search`` that finds none starts one in
-the background (``$BORDERREAD_SERVER=off``: never); it exits after ten idle minutes, when
-borderread's code changes, or when asked (``python -m borderread.search_server --stop``).
+the background (``$BORDERREAD_SERVER=off``: never); it exits after ten idle minutes (one,
+once it holds more than ``BIG_BYTES``), when borderread's code changes, or when asked
+(``python -m borderread.search_server --stop``).
 
 Each request is the client's arguments, working folder and environment, and its standard
 streams (passed over the socket): the server runs ``cli.main`` with them as its own, so a
@@ -38,6 +39,11 @@ from borderread import server_client
 from borderread.data import saved_collection
 
 IDLE_SECONDS = 600.0
+BIG_BYTES = 256 * 1024 * 1024
+"""Memory that is a lot for a helper nobody asked to keep: a server holding more exits
+after ``BIG_IDLE_SECONDS`` idle, and reads no more articles ahead (all of /usr/share/doc,
+~500 MiB resident, had stayed up ten idle minutes)."""
+BIG_IDLE_SECONDS = 60.0
 REQUEST_TIMEOUT = 5.0
 READ_AHEAD_STEP = 8
 """Articles read ahead between looks for a waiting client (~1 ms)."""
@@ -57,9 +63,15 @@ class Request:
         """The encoding and error handler of the client's stdout and stderr."""
 
 
-def serve(where: str, idle: float = IDLE_SECONDS) -> int:
-    """Answer searches on the socket in ``where`` until idle for ``idle`` seconds (0 when
-    another server has the folder: it exits at once)."""
+def serve(
+    where: str,
+    idle: float = IDLE_SECONDS,
+    big_bytes: int = BIG_BYTES,
+    big_idle: float = BIG_IDLE_SECONDS,
+) -> int:
+    """Answer searches on the socket in ``where`` until idle for ``idle`` seconds, or for
+    ``big_idle`` once it holds more than ``big_bytes`` (0 when another server has the
+    folder: it exits at once)."""
     os.makedirs(where, mode=0o700, exist_ok=True)
     if not server_client.is_private(where):
         print(f"borderread: {where} is not private to this user; no server", file=sys.stderr)
@@ -73,9 +85,13 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
         _warm_up()
         _settle()
         with _listening(path) as listener:
-            listener.settimeout(idle)
             code = _code_stamps({})
-            while (connection := _next_client(listener)) is not None:
+            while True:
+                big = resident_bytes() > big_bytes
+                listener.settimeout(min(idle, big_idle) if big else idle)
+                connection = _next_client(listener, read_ahead=not big)
+                if connection is None:
+                    break
                 with connection:
                     try:
                         if _answer(connection, code):
@@ -85,9 +101,22 @@ def serve(where: str, idle: float = IDLE_SECONDS) -> int:
             return 0
 
 
-def _next_client(listener: socket.socket) -> socket.socket | None:
-    """The next client, reading ahead while none is waiting; None once idle too long."""
-    if not _waiting(listener) and saved_collection.read_ahead(READ_AHEAD_STEP):
+def resident_bytes() -> int:
+    """This process's resident memory now (from /proc; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024  # bytes there, KiB here
+
+
+def _next_client(listener: socket.socket, read_ahead: bool = True) -> socket.socket | None:
+    """The next client, reading ahead (if ``read_ahead``) while none is waiting; None once
+    idle too long."""
+    if read_ahead and not _waiting(listener) and saved_collection.read_ahead(READ_AHEAD_STEP):
         while not _waiting(listener) and saved_collection.read_ahead(READ_AHEAD_STEP):
             pass
         gc.freeze()  # what was read lives on: out of the collector's walks
@@ -341,6 +370,15 @@ def main(argv: list[str] | None = None) -> int:
         description="Answer `borderread search` from memory (started by it when needed).",
     )
     parser.add_argument("--idle", type=float, default=IDLE_SECONDS, help="seconds idle to exit")
+    parser.add_argument(
+        "--big-mib",
+        type=float,
+        default=BIG_BYTES / 2**20,
+        help="resident memory (MiB) over which it exits sooner",
+    )
+    parser.add_argument(
+        "--big-idle", type=float, default=BIG_IDLE_SECONDS, help="seconds idle to exit then"
+    )
     parser.add_argument(STOP, action="store_true", help="stop the running server")
     args = parser.parse_args(argv)
     where = server_client.folder()
@@ -348,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if stop(where) else 1
     if not server_client.enabled():
         return 0
-    return serve(where, args.idle)
+    return serve(where, args.idle, int(args.big_mib * 2**20), args.big_idle)
 
 
 if __name__ == "__main__":

@@ -188,6 +188,30 @@ def test_an_idle_server_exits_and_takes_its_socket(server: Server) -> None:
     assert not os.path.exists(server.socket)
 
 
+def test_a_server_holding_much_memory_exits_sooner(server: Server, collection: Path) -> None:
+    """Over its mark (here 1 MiB: any Python process) a server stays only ``--big-idle``."""
+    process = server.start("--idle", "60", "--big-mib", "1", "--big-idle", "0.5")
+    assert process.wait(timeout=15) == 0
+    assert not os.path.exists(server.socket)
+
+
+def test_a_server_under_its_memory_mark_stays_its_idle_time(
+    server: Server, collection: Path
+) -> None:
+    assert server.search("asylum", str(collection), env=_off(server))[2] == 0
+    process = server.start("--idle", "60", "--big-idle", "0.2")  # the seeds: far under 256 MiB
+    assert server.search("asylum", str(collection))[2] == 0
+    time.sleep(1.5)
+    assert process.poll() is None and os.path.exists(server.socket)
+
+
+def test_resident_bytes_follow_what_the_process_holds() -> None:
+    before = search_server.resident_bytes()
+    held = b"x" * (64 * 2**20)  # written, so resident
+    assert search_server.resident_bytes() >= before + 60 * 2**20
+    assert before > 2**20 and len(held) == 64 * 2**20
+
+
 def test_only_one_server_runs(server: Server) -> None:
     server.start("--idle", "60")
     second = subprocess.run(
