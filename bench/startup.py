@@ -55,11 +55,19 @@ class Scenario:
         return f"XDG_CACHE_HOME={shlex.quote(str(cache))} {self.command}"
 
 
+def reader_command() -> str:
+    """How a user starts the reader: the ``borderread`` command pip installed next to this
+    Python (``python -m borderread`` imports runpy and importlib.util first, ~1 ms the
+    command does not pay), run by this Python as the minimal app is; ``-m`` without it."""
+    script = Path(sys.executable).with_name("borderread")
+    if script.is_file():
+        return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    return f"{shlex.quote(sys.executable)} -m borderread"
+
+
 def _reader(paths: list[Path], state: Path) -> str:
     args = " ".join(shlex.quote(str(p)) for p in paths)
-    return (
-        f"{shlex.quote(sys.executable)} -m borderread {args} --state-dir {shlex.quote(str(state))}"
-    )
+    return f"{reader_command()} {args} --state-dir {shlex.quote(str(state))}"
 
 
 def _app_ready(screen: str) -> bool:

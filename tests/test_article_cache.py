@@ -155,3 +155,28 @@ def test_temporary_files_left_by_a_crash_are_removed(tmp_path: Path) -> None:
     save_cached(tmp_path / "cache", load_article(source))
     assert not old.exists()
     assert fresh.exists()  # may be another copy's write in progress
+
+
+def test_a_parser_library_is_stamped_by_the_file_the_import_system_would_load() -> None:
+    """An upgraded library (another main file) is another cleaner; a missing one says so."""
+    import importlib.util
+
+    for name in article_cache.PARSER_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None
+        info = os.stat(spec.origin)
+        assert article_cache._package_stamp(name) == f"{info.st_size}:{info.st_mtime_ns}"
+    assert article_cache._package_stamp("no_such_library_here") == "no-no_such_library_here"
+
+
+def test_the_cleaners_version_is_told_without_importing_importlib_util() -> None:
+    """Start-up speed: importlib.util (and what it imports) costs the first frame ~1 ms."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from borderread.data.article_cache import cleaner_version;"
+        "assert cleaner_version(); print('importlib.util' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
