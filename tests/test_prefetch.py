@@ -140,8 +140,33 @@ def test_a_small_collection_is_cleaned_into_the_collection_cache(tmp_path: Path)
     assert early.collection_ready(timeout=30)
     sources, _ = corpus.discover([folder])
     assert CollectionCache(tmp_path / "cache").cached_paths(sources) == {s.path for s in sources}
-    again = _start(tmp_path, folder)  # all cached: the child only looks, and says so
-    assert again is not None and again.collection_ready(timeout=30)
+    again = _start(tmp_path, folder)  # all cached (a restart): listed here, no child
+    assert again is not None and not again.collection_ready(timeout=0.1)  # there is none
+    listing = again.take_listing()
+    assert listing is not None and listing.missing() == []
+    listed = listing.complete(None)
+    assert listed is not None and [a.path for a in listed[0]] == [s.path for s in sources]
+    assert [a.title for a in listed[0]] == [load_article(s).title for s in sources]
+    assert again.take_listing() is None  # taken once
+
+
+def test_a_file_edited_since_the_cache_was_filled_gets_the_child_again(tmp_path: Path) -> None:
+    import shutil
+
+    from borderread.data.collection_cache import CollectionCache
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    first = _start(tmp_path, folder)
+    assert first is not None and first.collection_ready(timeout=30)
+    edited = sorted(folder.iterdir())[2]
+    edited.write_text("An edited title\n\nNew text.\n", encoding="utf-8")
+    again = _start(tmp_path, folder)
+    assert again is not None and again.take_listing() is None  # stale: not listed here
+    assert again.collection_ready(timeout=30)  # the child cleaned the edited file again
+    sources, _ = corpus.discover([folder])
+    summaries = CollectionCache(tmp_path / "cache").summaries(sources)
+    assert summaries[edited].listing.title == "An edited title"
 
 
 def _big_collection(tmp_path: Path) -> Path:
@@ -212,3 +237,10 @@ def test_the_collection_child_leaves_the_big_first_article_to_its_own_child(
     cached = CollectionCache(tmp_path / "cache").cached_paths(sources)
     assert cached == {path.parent / "small.txt"}  # not cleaned twice at once
     assert early.take(Source(path, "big.txt")) == load_article(Source(path, "big.txt"))
+    again = _start(tmp_path, path.parent)  # the big one is still not in the article cache:
+    assert again is not None and again.article_pid is not None  # its own child again,
+    listing = again.take_listing()  # and the rest, all cached, is listed without a child
+    assert listing is not None and [s.path.name for s in listing.missing()] == ["big.txt"]
+    shown = again.take(Source(path, "big.txt"))
+    listed = listing.complete(shown)
+    assert listed is not None and listed[0][0] is shown

@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from borderread.data.collection_cache import CollectionCache, Summary
-from borderread.data.corpus import Source, child_path, discover
+from borderread.data.corpus import (
+    SMALL_COLLECTION,
+    Source,
+    cached_articles,
+    child_path,
+    discover,
+    same_file,
+)
 from borderread.data.listing import Listing
-from borderread.data.models import ArticleMeta, Skipped
+from borderread.data.models import Article, ArticleMeta, Skipped
 
 FORMAT = 1
 
@@ -31,6 +38,50 @@ class CollectionScan(NamedTuple):
     sources: list[Source]
     skipped: list[Skipped]
     summaries: dict[Path, Summary]
+
+
+class SmallListing(NamedTuple):
+    """A small collection as the collection cache knows it: the sources in order, what the
+    walk skipped, and the article of each source the cache holds (its text read when
+    first needed)."""
+
+    sources: list[Source]
+    skipped: list[Skipped]
+    found: dict[Path, Article]
+
+    def missing(self, known: Path | None = None) -> list[Source]:
+        """The sources the cache lacks (``known``: one that need not be there)."""
+        return [
+            source
+            for source in self.sources
+            if source.path not in self.found
+            and (known is None or not same_file(source.path, known))
+        ]
+
+    def complete(self, shown: Article | None) -> tuple[list[Article], list[Skipped]] | None:
+        """Every article in order (``shown``, the article on screen, standing for its own
+        file: not a second copy of it) and what was skipped; None if one is missing."""
+        found = dict(self.found)
+        if shown is not None:
+            for source in self.sources:
+                if same_file(source.path, shown.path):
+                    found[source.path] = shown
+        if len(found) < len(self.sources):
+            return None
+        return [found[source.path] for source in self.sources], self.skipped
+
+
+def small_listing(paths: Sequence[Path], cache_folder: Path) -> SmallListing | None:
+    """A collection of at most ``SMALL_COLLECTION`` files as the collection cache holds it;
+    None when it is bigger or empty. The cache is closed again (an article reading its
+    text opens it)."""
+    sources, skipped = discover(paths, limit=SMALL_COLLECTION + 1)
+    if len(sources) > SMALL_COLLECTION or not sources:
+        return None
+    cache = CollectionCache(cache_folder)
+    found = cached_articles(sources, cache)
+    cache.close()
+    return SmallListing(sources, skipped, found)
 
 
 def scan(paths: Sequence[Path], cache: CollectionCache) -> CollectionScan:

@@ -39,7 +39,7 @@ from borderread.paths import bookmarks_path, cache_dir, pictures_dir
 from borderread.paths import state_dir as default_state_dir
 from borderread.ui.commands import ArticleCommands, reader_commands
 from borderread.ui.coordinator import Coordinator
-from borderread.ui.loading import cached_small_collection, load_collection
+from borderread.ui.loading import load_collection
 from borderread.ui.messages import (
     ArticlesLoaded,
     FirstArticleRead,
@@ -260,12 +260,17 @@ class BorderreadApp(Coordinator):
         so that the first screen is complete (every title, not ``Loading…``); return what
         was skipped, or None when the collection is big or not all cached (the loader then
         lists it after the first paint)."""
+        from borderread.data.collection_scan import small_listing
+
         prefetched, self._prefetched = self._prefetched, None
-        ready = prefetched is not None and prefetched.collection_ready()  # cleaning it...
-        if prefetched is not None and not ready and prefetched.scanning:  # or scanning it
-            self._scanned = prefetched  # a big one, for the loader
-            return None
-        listed = cached_small_collection(self.paths, self.cache_folder, self.reader.article)
+        listing = prefetched.take_listing() if prefetched is not None else None
+        if listing is None:  # not found whole in the cache before the children were started
+            ready = prefetched is not None and prefetched.collection_ready()  # cleaning it...
+            if prefetched is not None and not ready and prefetched.scanning:  # or scanning it
+                self._scanned = prefetched  # a big one, for the loader
+                return None
+            listing = small_listing(self.paths, self.cache_folder)
+        listed = listing.complete(self.reader.article) if listing is not None else None
         if listed is None:
             return None
         articles, skipped = listed

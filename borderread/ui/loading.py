@@ -1,12 +1,13 @@
-"""Where the app's articles come from, off the widgets: the small collection listed in
-the first frame, and the loader's order (the article already shown is not read twice).
+"""Where the app's articles come from, off the widgets: the loader's order (the article
+already shown is not read twice). A small collection listed in the first frame comes from
+``collection_scan.small_listing``.
 
 Pure data work (no widget is touched): the app calls these and shows what they return.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,31 +17,6 @@ if TYPE_CHECKING:
     from borderread.data.collection_cache import CollectionCache, Summary
     from borderread.data.corpus import Source
     from borderread.data.parallel_load import ParallelLoad
-
-
-def cached_small_collection(
-    paths: Sequence[Path], cache_folder: Path, shown: Article | None
-) -> tuple[list[Article], list[Skipped]] | None:
-    """Every article of a collection of at most ``SMALL_COLLECTION`` files, when the
-    collection cache holds them all (``shown``, the article on screen, stands for its own
-    file), and what the walk skipped; None when the collection is bigger or not all
-    cached (the loader then lists it after the first paint)."""
-    from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import SMALL_COLLECTION, cached_articles, discover, same_file
-
-    sources, skipped = discover(paths, limit=SMALL_COLLECTION + 1)
-    if len(sources) > SMALL_COLLECTION or not sources:
-        return None
-    cache = CollectionCache(cache_folder)
-    found = cached_articles(sources, cache)  # each read from the cache when first shown
-    cache.close()
-    if shown is not None:  # the article already on screen, not a second copy of it
-        for source in sources:
-            if same_file(source.path, shown.path):
-                found[source.path] = shown
-    if len(found) < len(sources):
-        return None
-    return [found[source.path] for source in sources], skipped
 
 
 def load_collection(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -529,6 +530,39 @@ async def test_a_first_start_shows_the_first_article_as_the_child_cleaned_it(
         assert app.reader.article is not None and app.reader.article.path == first
         assert app.reader.article.title == expected.title
         assert len(app.articles) == len(list(folder.iterdir()))
+        assert loaded == []
+
+
+async def test_a_restart_lists_the_cached_collection_without_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small collection the cache holds whole: listed before forking, and no child is
+    started (one only looked it up again, and cost a restart ~16 ms in tmux)."""
+    import shutil
+
+    from borderread import prefetch
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    first = prefetch.start([folder], None, tmp_path / "cache")
+    assert first is not None and first.collection_ready(timeout=30)  # the first start
+    forks: list[object] = []
+    real_fork = prefetch._fork
+
+    def counting_fork(work: Callable[[int], None]) -> object:
+        forks.append(work)
+        return real_fork(work)
+
+    monkeypatch.setattr(prefetch, "_fork", counting_fork)
+    early = prefetch.start([folder], None, tmp_path / "cache")
+    assert forks == [] and early is not None
+    loaded = _count_app_loads(monkeypatch)
+    app = make_app([folder], tmp_path / "state", tmp_path / "bookmarks.json", early)
+    app.cache_folder = tmp_path / "cache"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert [a.path for a in app.articles] == sorted(folder.iterdir())
+        assert app.reader.article is not None and app.reader.article.path == app.articles[0].path
         assert loaded == []
 
 
