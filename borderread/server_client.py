@@ -148,9 +148,12 @@ def start_server() -> None:
     exits at once if another is running, and by itself once idle)."""
     import subprocess
 
+    from borderread.data.child_python import child_command, child_environment
+
     try:
         subprocess.Popen(
-            [sys.executable, "-m", "borderread.search_server"],
+            child_command("borderread.search_server"),
+            env=child_environment(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

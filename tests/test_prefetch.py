@@ -150,6 +150,21 @@ def test_a_small_collection_is_cleaned_into_the_collection_cache(tmp_path: Path)
     assert again.take_listing() is None  # taken once
 
 
+def test_the_collection_child_is_told_any_file_name(tmp_path: Path) -> None:
+    """Its work goes to it as bytes: names that are not UTF-8, or hold a newline, too."""
+    from borderread.data.collection_cache import CollectionCache
+
+    folder = tmp_path / os.fsdecode(b"odd \xff\nfolder")
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9 notes.txt")).write_text("Notes\n\nText.\n", encoding="utf-8")
+    (folder / "plain.txt").write_text("Plain\n\nMore text.\n", encoding="utf-8")
+    early = _start(tmp_path, folder)
+    assert early is not None and early.collection_ready(timeout=30)
+    sources, _ = corpus.discover([folder])
+    assert CollectionCache(tmp_path / "cache").cached_paths(sources) == {s.path for s in sources}
+    assert len(sources) == 2
+
+
 def test_a_file_edited_since_the_cache_was_filled_gets_the_child_again(tmp_path: Path) -> None:
     import shutil
 

@@ -22,13 +22,13 @@ import marshal
 import os
 import selectors
 import subprocess
-import sys
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from borderread.data.child_python import child_command, child_environment
 from borderread.data.collection_cache import CollectionCache, Summary
 from borderread.data.corpus import (
     RST_SUFFIX,
@@ -328,7 +328,8 @@ class _Pool:
 def _start_worker() -> _Worker | None:
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "borderread.data.clean_worker"],
+            child_command("borderread.data.clean_worker"),
+            env=child_environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # never onto the terminal the app draws on
