@@ -18,15 +18,17 @@ from tests.conftest import SEEDS
 WRONG = "import pathlib; pathlib.Path({marker!r}).touch(); raise SystemExit(3)\n"
 
 
-def _folder_with_another_borderread(tmp_path: Path) -> tuple[Path, Path]:
-    """A folder holding a ``borderread`` that leaves a mark when imported (as a clone
-    of the repository does, whose code differs from what was installed)."""
+@pytest.fixture
+def marker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a folder holding a ``borderread`` that leaves this mark when imported (as
+    a clone of the repository does, whose code differs from what was installed)."""
     here = tmp_path / "clone"
     marker = tmp_path / "imported-the-other-copy"
     for package in ("borderread", "borderread/data"):
         (here / package).mkdir(parents=True)
         (here / package / "__init__.py").write_text(WRONG.format(marker=str(marker)))
-    return here, marker
+    monkeypatch.chdir(here)
+    return marker
 
 
 def _articles(tmp_path: Path, count: int) -> Path:
@@ -39,11 +41,9 @@ def _articles(tmp_path: Path, count: int) -> Path:
 
 
 def test_workers_started_from_a_folder_with_another_copy_use_this_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: Path
 ) -> None:
     folder = _articles(tmp_path, 30)
-    here, marker = _folder_with_another_borderread(tmp_path)
-    monkeypatch.chdir(here)
     monkeypatch.setattr(parallel_load, "RUN", 7)
     sources, _ = discover([folder])
     cache = CollectionCache(tmp_path / "cache")
@@ -55,11 +55,9 @@ def test_workers_started_from_a_folder_with_another_copy_use_this_one(
 
 
 def test_the_collection_child_started_from_such_a_folder_uses_this_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, marker: Path
 ) -> None:
     folder = _articles(tmp_path, 3)
-    here, marker = _folder_with_another_borderread(tmp_path)
-    monkeypatch.chdir(here)
     early = prefetch.start([folder], None, tmp_path / "cache")
     assert early is not None and early.collection_ready(timeout=30)
     assert not marker.exists()
