@@ -33,22 +33,56 @@ def _tmux(*args: str) -> str:
     ).stdout
 
 
-def _peak_mib(pid: int) -> float:
-    """Largest VmHWM among ``pid`` and its descendants (tmux may start a shell first)."""
-    best = 0.0
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants now (tmux may start a shell first)."""
+    found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
+        found.append(current)
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    best = max(best, int(line.split()[1]) / 1024)
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            pending.extend(int(child) for child in children)
         except OSError:
             continue
+        pending.extend(int(child) for child in children)
+    return found
+
+
+def _peak_mib(pid: int) -> float:
+    """Largest VmHWM among ``pid`` and its descendants."""
+    best = 0.0
+    for current in _tree(pid):
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                best = max(best, int(line.split()[1]) / 1024)
     return best
+
+
+QUIET_TIMEOUT = 5.0
+"""Longest wait, after a run, for the program's processes to be gone."""
+
+
+def _wait_gone(pids: list[int], timeout: float = QUIET_TIMEOUT) -> None:
+    """Wait until none of ``pids`` runs any more: a program quitting (saving, its workers
+    finishing a run) must not take the next run's CPU."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(POLL)
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie (one nobody reaps: here the
+    container's first process does not)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
 def time_to_screen(
@@ -117,8 +151,12 @@ class Session:
         raise RuntimeError(f"timed out waiting for the effect of {key!r}:\n{self.screen()}")
 
     def close(self) -> None:
+        """Stop the program and wait until it and every process it started are gone."""
+        pid_text = self._observer.run("display-message", "-p", "-t", "bench", "#{pane_pid}")
+        tree = _tree(int(pid_text)) if pid_text.strip().isdigit() else []
         self._observer.close()
         _tmux("kill-server")
+        _wait_gone(tree)
 
 
 _BLOCK_END = re.compile(r"%(end|error) \d+ (\d+) \d+")

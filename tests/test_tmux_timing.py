@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,25 @@ def test_the_screen_is_read_without_a_client_too() -> None:
         assert len(session.screen().splitlines()) == 10
     finally:
         session.close()
+
+
+def test_closing_waits_for_what_the_program_started(tmp_path: Path) -> None:
+    """A program's own workers (in a session of their own, so the hang-up misses them)
+    finish before the next run is timed."""
+    script = tmp_path / "program.py"
+    pid_file = tmp_path / "worker.pid"
+    script.write_text(
+        "import subprocess, sys\n"
+        "worker = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1.5)'],"
+        " start_new_session=True)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(worker.pid))\n"
+        "print('started', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    session = Session(f"{sys.executable} {script}", 80, 10)
+    try:
+        session.wait(lambda screen: "started" in screen, timeout=10)
+    finally:
+        session.close()
+    stat = Path(f"/proc/{pid_file.read_text()}/stat")
+    assert not stat.exists() or stat.read_text().rpartition(")")[2].split()[0] == "Z"
