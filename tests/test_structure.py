@@ -444,3 +444,23 @@ def test_show_keeps_a_tight_list_tight_as_the_reader_does() -> None:
     loose_text = shown("Intro paragraph here.\n\n- one\n\n- two\n\nAfter.\n")
     assert "• one\n• two\n\nAfter." in tight_text, tight_text
     assert "• one\n\n• two\n\nAfter." in loose_text, loose_text
+
+
+def test_a_task_list_shows_its_boxes_not_brackets() -> None:
+    """GitHub's task lists (``- [ ]``, ``- [x]``): a box where the bullet would be, after
+    an ordered item's number; the inline styles still index the text."""
+    text = (
+        "Intro paragraph here.\n\n- [ ] write the report\n- [x] read the *draft*\n"
+        "- plain item\n- [ ]\n\n1. [X] numbered done\n"
+    )
+    _, blocks = read_article(text, "t", "markdown")
+    items = [b for b in blocks if b.kind == "list_item"]
+    assert [(b.marker, b.text) for b in items] == [
+        ("☐", "write the report"),
+        ("☑", "read the draft"),
+        ("•", "plain item"),
+        ("•", "[ ]"),  # a box with nothing after it stays as typed
+        ("1.", "☑ numbered done"),
+    ]
+    read = items[1]
+    assert [(read.text[a:b], style) for a, b, style in read.styles] == [("draft", "italic")]

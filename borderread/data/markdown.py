@@ -9,13 +9,14 @@ the final text exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from borderread.data.inline_text import InlineText, strip_spans, verbatim
-from borderread.data.models import CELL_SEPARATOR, Kind, Span, bullet_marker
+from borderread.data.models import CELL_SEPARATOR, InlineStyle, Kind, Link, Span, bullet_marker
 from borderread.data.segment import RawBlock, keeps_lines, line_width
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 OWN_COMMENT = "<!-- borderread:"
 """How borderread's own markers in the text it keeps begin (see ``html.PAGE_MARKER``)."""
 _INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
+_TASK = re.compile(r"\[([ xX])\] +(?=\S)")
+"""A task list item's box, as GitHub's Markdown writes it: ``- [ ] to do``, ``- [x] done``."""
+TASK_BOXES = {" ": "☐", "x": "☑", "X": "☑"}
 
 
 @lru_cache(maxsize=1)
@@ -217,12 +221,33 @@ class _Walker:
             if not built.breaks:  # one item per line: keep the lines (soft breaks as \n)
                 text, styles, links = strip_spans(_inline(inline, "\n"))
         reason = "badges" if built.media and built.media >= len(text.replace(" ", "")) else ""
+        if kind == "list_item" and self.pending_marker:  # an item's first paragraph
+            text, styles, links = self.task_box(text, styles, links)
         if self.pending_note:  # a footnote's first paragraph begins with its label
             note, self.pending_note = self.pending_note, ""
             text, shift = note + text, len(note)
             styles = tuple((s + shift, e + shift, st) for s, e, st in styles)
             links = tuple((s + shift, e + shift, u) for s, e, u in links)
         self.add(kind, text, lines, styles=styles, links=links, reason=reason)
+
+    def task_box(
+        self, text: str, styles: tuple[InlineStyle, ...], links: tuple[Link, ...]
+    ) -> tuple[str, tuple[InlineStyle, ...], tuple[Link, ...]]:
+        """A task list item shows its box, ☐ or ☑, where a bullet would be (after an
+        ordered item's number), not ``[ ]`` as typed."""
+        found = _TASK.match(text)
+        if found is None:
+            return text, styles, links
+        box = TASK_BOXES[found.group(1)]
+        if self.lists[-1].ordered:
+            text, shift = f"{box} {text[found.end() :]}", 2 - found.end()
+        else:
+            self.pending_marker, text, shift = box, text[found.end() :], -found.end()
+        moved_styles = tuple(
+            (a + shift, b + shift, kind) for a, b, kind in styles if a >= found.end()
+        )
+        moved_links = tuple((a + shift, b + shift, url) for a, b, url in links if a >= found.end())
+        return text, moved_styles, moved_links
 
     def table(self, tokens: Sequence[Token], index: int) -> int:
         opening = tokens[index]
