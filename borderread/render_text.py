@@ -171,6 +171,7 @@ def search_hit_json(article: Article, hit: SearchHit) -> dict[str, Any]:
         "text": article.body[hit.paragraph].text,
         "spans": [list(span) for span in hit.spans],
         "under": item_context(article.body, hit.paragraph),
+        "copies": [safe(other) for other in hit.copies],
     }
 
 
@@ -192,5 +193,16 @@ def search_hit_line(article: Article, hit: SearchHit, colour: bool = False) -> s
         marked += [text[last:start], opening, text[start:end], closing]
         last = end
     marked.append(text[last:])
+    if hit.copies:
+        marked.append(f"  (the same in {copies_note(hit.copies)})")
     fields = [safe(article.id), safe(article.title), f"¶{hit.paragraph + 1}", "".join(marked)]
     return "\t".join(fields)
+
+
+def copies_note(copies: tuple[str, ...], named: int = 2) -> str:
+    """The articles a hit's paragraph is copied in, for people: ``a/x, b/x and 9 more``."""
+    shown = [safe(other) for other in copies[:named]]
+    rest = len(copies) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {rest} more"
+    return " and ".join(shown) if len(shown) == 2 else shown[0]

@@ -121,3 +121,36 @@ def test_the_best_few_come_from_further_down_when_the_first_are_dropped() -> Non
     capital = [f"Border {FILLER} {FILLER}"]
     index = SearchIndex([_article("a.txt", *lower, *capital)])
     assert [h.paragraph for h in index.search("Border", limit=5)] == [60]
+
+
+CHANGELOG = "* AUTHORS (License): Mention the licence of the logo."
+
+
+def test_a_paragraph_copied_in_many_articles_is_listed_once_and_names_them() -> None:
+    """Debian ships one changelog in every package of a source: its copies took the
+    whole first page of results, and ``limit`` counted each of them."""
+    twice = _article("twice.txt", CHANGELOG, FILLER, CHANGELOG)  # first: the one shown
+    copies = [_article(f"pkg{n}/changelog", FILLER, CHANGELOG) for n in range(12)]
+    others = [
+        _article("one.txt", "The license of the code is the GPL."),
+        _article("two.txt", "A license for the fonts, and the license of the logo."),
+    ]
+    index = SearchIndex([twice, *copies, *others])
+    hits = index.search("license", limit=4)
+    assert len(hits) == 4 and {h.article_id for h in hits} == {"twice.txt", "one.txt", "two.txt"}
+    shown = [h for h in hits if h.article_id == "twice.txt"]
+    assert [h.paragraph for h in shown] == [0, 2]  # copies within one article stay apart
+    assert shown[0].copies == tuple(f"pkg{n}/changelog" for n in range(12))
+    assert shown[1].copies == ()
+    every = index.search("license", limit=None)
+    assert sum(len(h.copies) + 1 for h in every) == 2 + 12 + 2  # every match accounted for
+
+
+def test_a_copied_paragraph_says_where_else_it_is_in_search_lines() -> None:
+    from borderread.render_text import search_hit_line
+
+    copies = [_article(f"pkg{n}/changelog", CHANGELOG) for n in range(5)]
+    index = SearchIndex(copies)
+    (hit,) = index.search("license", limit=10)
+    line = search_hit_line(index.article(hit.article_id), hit)
+    assert line.endswith("(the same in pkg1/changelog, pkg2/changelog and 2 more)")

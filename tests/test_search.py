@@ -199,7 +199,7 @@ def test_cli_search_json_lines(corpus: Corpus) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert set(rows[0]) == {
         "article", "path", "title", "paragraph", "paragraph_number", "score", "text", "spans",
-        "under",
+        "under", "copies",
     }  # fmt: skip
     assert rows[0]["paragraph_number"] == rows[0]["paragraph"] + 1
     article = corpus.find(rows[0]["article"])

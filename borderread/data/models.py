@@ -341,3 +341,6 @@ class SearchHit(NamedTuple):
     close: bool = False
     """True when a quoted phrase was not found as typed and this matches it with a typo
     forgiven ("no exact phrase; showing close matches")."""
+    copies: tuple[str, ...] = ()
+    """The other articles holding this very paragraph, word for word, that matched too:
+    shown once, here (Debian ships one changelog in every package of a source)."""

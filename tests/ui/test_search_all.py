@@ -204,7 +204,7 @@ def river_folder(tmp_path: Path, articles: int) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()
     for n in range(articles):  # two hits an article
-        text = f"Report {n}\n\nThe river rose {n} metres.\n\nBy noon the river fell again.\n"
+        text = f"Report {n}\n\nThe river rose {n} metres.\n\nBy noon {n} the river fell.\n"
         (folder / f"{n:02}-report.txt").write_text(text)
     return folder
 
@@ -398,3 +398,26 @@ async def test_downs_typed_at_once_move_through_the_results(tmp_path: Path) -> N
         await pilot.pause()
         results = screen.query_one("#results", ResultList)
         assert app.focused is results and results.highlighted_hit == 2
+
+
+async def test_a_paragraph_copied_in_other_articles_is_listed_once_and_says_so(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    paragraph = "Mention the licence of the logo in AUTHORS, with the year it was drawn."
+    for name in ("gpg", "gpgsm", "gpgv", "dirmngr"):
+        (folder / f"{name}.txt").write_text(f"Changes in {name}\n\n{paragraph}\n", "utf-8")
+    fonts = "The licence of the fonts is open, " + "and so on and so forth, " * 20 + "it says."
+    (folder / "fonts.txt").write_text(f"Fonts\n\n{fonts}\n", "utf-8")  # ranked second
+    app = make_app([folder], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        screen = await open_results(pilot, "licence")
+        rows = screen.query_one("#results", ResultList).rows
+        headers = [row for row in rows if row.hit is None]
+        assert len(screen._hits) == 2 and len(headers) == 2
+        copied = next(row for row in headers if row.text.startswith("Changes in"))
+        assert copied.note == "  1 hit · the same in 3 other articles"
+        preview = str(screen.query_one("#preview-text", Static).render())
+        assert "the same in" in preview

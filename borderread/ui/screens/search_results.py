@@ -21,6 +21,7 @@ from borderread.data.query import parse_query
 from borderread.data.search import SearchIndex
 from borderread.data.snippets import item_context, snippet
 from borderread.data.text import visible
+from borderread.render_text import copies_note
 from borderread.ui import quick_search
 from borderread.ui.messages import ResultsFound
 from borderread.ui.screens.closing import close
@@ -263,16 +264,25 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         its article's header where the article's hits begin."""
         rows: list[ResultRow] = []
         number = {id(hit): n for n, hit in enumerate(self._hits)}
-        counts = self._counts()
+        counts, copies = self._counts(), self._copies()
         for hit in hits:
             n = number[id(hit)]
             article = self._articles[hit.article_id]
             if n == 0 or self._hits[n - 1].article_id != hit.article_id:
-                rows.append(ResultRow(article.title, note=_count_note(counts[hit.article_id])))
+                note = _count_note(counts[hit.article_id], copies.get(hit.article_id, ()))
+                rows.append(ResultRow(article.title, note=note))
             piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, ROW_CHARS)
             context = item_context(article.body, hit.paragraph)
             rows.append(ResultRow(piece, tuple(spans), hit=n, context=context))
         return rows
+
+    def _copies(self) -> dict[str, tuple[str, ...]]:
+        """The other articles holding one of each article's hit paragraphs word for word."""
+        found: dict[str, dict[str, None]] = {}
+        for hit in self._hits:
+            if hit.copies:
+                found.setdefault(hit.article_id, {}).update(dict.fromkeys(hit.copies))
+        return {article_id: tuple(others) for article_id, others in found.items()}
 
     def _counts(self) -> dict[str, int]:
         """How many of the results are in each article."""
@@ -284,12 +294,13 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
     def _header_notes(self, rows: list[ResultRow]) -> dict[int, str]:
         """Each listed header's note (by row) for the results now in ``_hits``: the count
         had stayed that of the first listing ("16 hits" when 300 were found after)."""
-        counts = self._counts()
+        counts, copies = self._counts(), self._copies()
         notes: dict[int, str] = {}
         for index, row in enumerate(rows[:-1]):
             hit = rows[index + 1].hit
             if row.hit is None and hit is not None:
-                notes[index] = _count_note(counts[self._hits[hit].article_id])
+                article_id = self._hits[hit].article_id
+                notes[index] = _count_note(counts[article_id], copies.get(article_id, ()))
         return notes
 
     # Preview and choice
@@ -305,6 +316,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         text, spans = snippet(article.body[hit.paragraph].text, hit.spans, width=PREVIEW_CHARS)
         context = item_context(article.body, hit.paragraph)
         where = f"paragraph {hit.paragraph + 1}" + (f", under “{context}”" if context else "")
+        if hit.copies:
+            where += f"; the same in {copies_note(hit.copies)}"
         preview.update(
             Content.assemble(
                 (article.title, "bold"),
@@ -344,6 +357,11 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         close(self, None)
 
 
-def _count_note(count: int) -> str:
-    """What follows an article's title in the results: its number of hits."""
-    return f"  {count} hit{'s' if count != 1 else ''}"
+def _count_note(count: int, copies: tuple[str, ...] = ()) -> str:
+    """What follows an article's title in the results: its number of hits, and how many
+    other articles hold the same paragraph (they are not listed again)."""
+    note = f"  {count} hit{'s' if count != 1 else ''}"
+    if copies:
+        others = len(copies)
+        note += f" · the same in {others} other article{'s' if others != 1 else ''}"
+    return note
