@@ -61,9 +61,8 @@ except ImportError:  # other Pythons
 MAX_PREFIX_EXPANSION = 400
 VERIFY_MARGIN = 10
 """Paragraphs verified beyond the limit, for the few a closer look drops or re-ranks."""
-COPIES_FACTOR = 8
-"""How many times more are verified when too many of the best were dropped, or were
-copies of one paragraph (before every match is)."""
+COPIES_FACTOR = 4
+"""How many times more are verified when copies of a paragraph took the best places."""
 
 
 @dataclass(frozen=True)
@@ -268,25 +267,35 @@ class SearchIndex:
         allowed = self._allowed_ranges(article_ids)
         parts = [self._candidates(term) for term in query.terms]
         phrase_parts = [[self._candidates(term) for term in phrase] for phrase in query.phrases]
-        wanted: list[int | None] = [None]
-        if limit is not None:  # the best few first; more if a closer look dropped too many
-            wanted = [limit + VERIFY_MARGIN, (limit + VERIFY_MARGIN) * COPIES_FACTOR, None]
-        for enough in wanted:
-            scores = self._score(parts, phrase_parts, allowed, enough)
-            hits = self._verified(
-                scores, enough, query, parts, phrase_parts, max_spans, should_stop
+        enough = None if limit is None else limit + VERIFY_MARGIN
+        scores = self._score(parts, phrase_parts, allowed, enough)
+        verified = self._verified(
+            scores, enough, query, parts, phrase_parts, max_spans, should_stop
+        )
+        if limit is not None and len(verified) < limit and enough is not None:
+            # Too many of the best were dropped on a closer look: score every match.
+            scores = self._score(parts, phrase_parts, allowed, None)
+            verified = self._verified(
+                scores, None, query, parts, phrase_parts, max_spans, should_stop
             )
-            hits.sort(key=lambda h: (-h.score, self._article_index[h.article_id], h.paragraph))
-            hits = self._copies_folded(hits)  # copies of a paragraph: listed once
-            if limit is None or len(hits) >= limit:
-                break
+        hits = self._copies_folded(verified)
+        if limit is not None and enough is not None and len(hits) < limit <= len(verified):
+            # Copies of a paragraph took places: look a little further (not at every match:
+            # a word in a copied changelog matches thousands of times).
+            more = enough * COPIES_FACTOR
+            scores = self._score(parts, phrase_parts, allowed, more)
+            verified = self._verified(
+                scores, more, query, parts, phrase_parts, max_spans, should_stop
+            )
+            hits = self._copies_folded(verified)
         return hits if limit is None else hits[:limit]
 
     def _copies_folded(self, hits: list[SearchHit]) -> list[SearchHit]:
-        """``hits`` (best first) with a paragraph that other articles hold word for word
+        """``hits``, best first, with a paragraph that other articles hold word for word
         listed once, at its best place, naming those articles (``copies``): all of
         /usr/share/doc's first page of results for "license" was one paragraph of the
         same changelog in eleven packages. Copies within one article stay apart."""
+        hits.sort(key=lambda hit: (-hit.score, self._article_index[hit.article_id], hit.paragraph))
         first: dict[str, int] = {}
         kept: list[SearchHit] = []
         copies: dict[int, list[str]] = {}

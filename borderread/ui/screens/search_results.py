@@ -221,7 +221,8 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         ordered = [hit for _, group in groups for hit in group]  # the order shown
         self._rest.stop()
         results = self.query_one("#results", ResultList)
-        more_to_find = event.limit < RESULT_LIMIT and len(hits) >= event.limit
+        found = sum(1 + len(hit.copies) for hit in hits)  # copies listed once took places too
+        more_to_find = event.limit < RESULT_LIMIT and found >= event.limit
         listed = min(len(ordered), FIRST_HITS)
         if text == self._query and ordered[:FIRST_HITS] == self._hits[:FIRST_HITS]:
             self._hits = ordered  # the rest of these results: the first stay as they are
