@@ -265,43 +265,40 @@ class SearchResultsScreen(TypeAhead[Chosen | None], Screen[Chosen | None]):
         its article's header where the article's hits begin."""
         rows: list[ResultRow] = []
         number = {id(hit): n for n, hit in enumerate(self._hits)}
-        counts, copies = self._counts(), self._copies()
+        notes = self._notes()
         for hit in hits:
             n = number[id(hit)]
             article = self._articles[hit.article_id]
             if n == 0 or self._hits[n - 1].article_id != hit.article_id:
-                note = _count_note(counts[hit.article_id], copies.get(hit.article_id, ()))
-                rows.append(ResultRow(article.title, note=note))
+                rows.append(ResultRow(article.title, note=notes[hit.article_id]))
             piece, spans = snippet(article.body[hit.paragraph].text, hit.spans, ROW_CHARS)
             context = item_context(article.body, hit.paragraph)
             rows.append(ResultRow(piece, tuple(spans), hit=n, context=context))
         return rows
 
-    def _copies(self) -> dict[str, tuple[str, ...]]:
-        """The other articles holding one of each article's hit paragraphs word for word."""
-        found: dict[str, dict[str, None]] = {}
-        for hit in self._hits:
-            if hit.copies:
-                found.setdefault(hit.article_id, {}).update(dict.fromkeys(hit.copies))
-        return {article_id: tuple(others) for article_id, others in found.items()}
-
-    def _counts(self) -> dict[str, int]:
-        """How many of the results are in each article."""
+    def _notes(self) -> dict[str, str]:
+        """What follows each article's title in the results: how many of them are in it,
+        and how many other articles hold one of its hit paragraphs word for word."""
         counts: dict[str, int] = {}
+        copies: dict[str, dict[str, None]] = {}
         for hit in self._hits:
             counts[hit.article_id] = counts.get(hit.article_id, 0) + 1
-        return counts
+            if hit.copies:
+                copies.setdefault(hit.article_id, {}).update(dict.fromkeys(hit.copies))
+        return {
+            article_id: _count_note(count, tuple(copies.get(article_id, ())))
+            for article_id, count in counts.items()
+        }
 
     def _header_notes(self, rows: list[ResultRow]) -> dict[int, str]:
         """Each listed header's note (by row) for the results now in ``_hits``: the count
         had stayed that of the first listing ("16 hits" when 300 were found after)."""
-        counts, copies = self._counts(), self._copies()
+        by_article = self._notes()
         notes: dict[int, str] = {}
         for index, row in enumerate(rows[:-1]):
             hit = rows[index + 1].hit
             if row.hit is None and hit is not None:
-                article_id = self._hits[hit].article_id
-                notes[index] = _count_note(counts[article_id], copies.get(article_id, ()))
+                notes[index] = by_article[self._hits[hit].article_id]
         return notes
 
     # Preview and choice
