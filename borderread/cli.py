@@ -306,8 +306,8 @@ def _search_saved_index(
     ``roots`` as they are (see ``saved_collection``); None when it is not (or the cache
     lacks an article a hit is in): then the collection is loaded."""
     from borderread.data.collection_cache import CollectionCache
-    from borderread.data.corpus import discover
     from borderread.data.saved_collection import NotSaved, saved_index
+    from borderread.data.walk_memo import discover
 
     sources, skipped = discover(roots)
     cache = CollectionCache(cache_dir())

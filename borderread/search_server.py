@@ -165,13 +165,14 @@ WARM_MODULES = (
 
 def _warm_up() -> None:
     """Import what a search uses; keep the last index read, and the names walked."""
-    from borderread.data import corpus, search_cache
+    from borderread.data import corpus, search_cache, walk_memo
 
     for name in WARM_MODULES:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     search_cache.keep_loaded_indexes()
     corpus.remember_names()
+    walk_memo.remember_walks()
     saved_collection.remember_articles()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from borderread import cli, search_server, server_client
-from borderread.data import saved_collection, search_cache
+from borderread.data import saved_collection, search_cache, walk_memo
 from borderread.data.collection_cache import CollectionCache
 from borderread.data.corpus import discover, load_corpus
 from borderread.data.search import SearchIndex
@@ -161,6 +161,21 @@ def test_a_changed_file_is_searched_by_the_client_as_it_is_now(
     assert status == "declined"  # the saved index is not of the files as they are
     out, _, code = server.search("quetzalcoatlus", str(collection))
     assert code == 0 and "»quetzalcoatlus«" in out
+
+
+def test_a_file_added_to_a_collection_walked_before_is_found(
+    server: Server, collection: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.search("asylum", str(collection), env=_off(server))
+    server.start("--idle", "60")
+    time.sleep(walk_memo.SETTLED_NS / 1e9 + 0.5)  # the folders settled: the walk is kept
+    for name in ("XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "BORDERREAD_SERVER"):
+        monkeypatch.setenv(name, server.env[name])
+    assert server_client.ask(["search", "zzqxj", str(collection)]) == ("served", 1)
+    (collection / "zz-new.txt").write_text("Flying reptiles\n\nA paragraph about quetzalcoatlus.\n")
+    assert server_client.ask(["search", "quetzalcoatlus", str(collection)])[0] == "declined"
+    out, _, code = server.search("quetzalcoatlus", str(collection))
+    assert code == 0 and "zz-new.txt" in out
 
 
 def test_standard_input_is_never_sent_to_a_server(monkeypatch: pytest.MonkeyPatch) -> None:

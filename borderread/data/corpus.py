@@ -135,14 +135,67 @@ def entry_key(name: str, is_dir: bool) -> tuple[tuple[int, int | str], ...]:
     return natural_key(name + "/" if is_dir else name)
 
 
-def discover(paths: Sequence[Path], limit: int | None = None) -> tuple[list[Source], list[Skipped]]:
+FolderStamp = tuple[int, int, int, int, int]
+"""A folder's device, inode, mode, mtime and ctime (ns): any entry added, removed or
+renamed in it, or a change of its permissions, changes one of them."""
+
+
+def folder_stamp(info: os.stat_result) -> FolderStamp:
+    """The :data:`FolderStamp` of a folder (or a file named on its own) from its stat."""
+    return (info.st_dev, info.st_ino, info.st_mode, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class WalkRecord:
+    """What a walk's result depends on besides entry names: every folder it listed (its
+    path and stamp, taken before listing it) and the PATH arguments themselves. ``complete``
+    is False when it met what a folder's stamp cannot vouch for: a symlink (its target
+    may change elsewhere), an entry it could not look at, a PATH that is missing."""
+
+    def __init__(self) -> None:
+        self.folders: list[tuple[str, FolderStamp]] = []
+        self.complete = True
+
+    def listed(self, path: str, info: os.stat_result) -> None:
+        """The walk is about to list ``path`` (a folder, or a PATH that is a file)."""
+        self.folders.append((path, folder_stamp(info)))
+
+    def listed_entry(self, entry: os.DirEntry[str]) -> None:
+        """The walk is about to list the folder ``entry`` (not a symlink)."""
+        self.listed(entry.path, entry.stat(follow_symlinks=False))
+
+    def unsure(self) -> None:
+        """The walk met something no folder's stamp vouches for."""
+        self.complete = False
+
+
+class _NotRecorded(WalkRecord):
+    """The record of a walk nobody asked to record: it notes nothing (and stats nothing)."""
+
+    def listed(self, path: str, info: os.stat_result) -> None:
+        return
+
+    def listed_entry(self, entry: os.DirEntry[str]) -> None:
+        return
+
+    def unsure(self) -> None:
+        return
+
+
+NOT_RECORDED = _NotRecorded()
+
+
+def discover(
+    paths: Sequence[Path], limit: int | None = None, record: WalkRecord | None = None
+) -> tuple[list[Source], list[Skipped]]:
     """Find the article files under ``paths`` without reading them (with ``limit``: stop
-    once that many are found, the walk unfinished)."""
+    once that many are found, the walk unfinished; with ``record``: note in it what the
+    result depends on, for ``walk_memo``)."""
     sources: list[Source] = []
     skipped: list[Skipped] = []
     seen_files: set[tuple[int, int]] = set()
+    noted = NOT_RECORDED if record is None else record
     for root in paths:
-        for source, file_key in _sources_under(root, skipped):
+        for source, file_key in _sources_under(root, skipped, noted):
             if file_key not in seen_files:
                 seen_files.add(file_key)
                 sources.append(source)
@@ -154,18 +207,23 @@ def discover(paths: Sequence[Path], limit: int | None = None) -> tuple[list[Sour
 FileKey = tuple[int, int]
 
 
-def _sources_under(root: Path, skipped: list[Skipped]) -> Iterator[tuple[Source, FileKey]]:
+def _sources_under(
+    root: Path, skipped: list[Skipped], record: WalkRecord
+) -> Iterator[tuple[Source, FileKey]]:
     """The article files of one PATH argument, lazily, in :func:`entry_key` order."""
     try:
         info = root.stat()
     except FileNotFoundError:
         skipped.append(Skipped(root, "broken link" if root.is_symlink() else "does not exist"))
+        record.unsure()
         return
     except (OSError, RuntimeError) as error:
         skipped.append(Skipped(root, _describe(error)))
+        record.unsure()
         return
+    record.listed(str(root), info)
     if stat.S_ISDIR(info.st_mode):
-        yield from _walk(root, info, skipped)
+        yield from _walk(root, info, skipped, record)
     elif stat.S_ISREG(info.st_mode):
         yield Source(root, root.name), (info.st_dev, info.st_ino)
     else:
@@ -218,7 +276,7 @@ def _name_facts(name: str, is_dir: bool) -> tuple[EntryKey, bool]:
 
 
 def _walk(
-    root: Path, info: os.stat_result, skipped: list[Skipped]
+    root: Path, info: os.stat_result, skipped: list[Skipped], record: WalkRecord
 ) -> Iterator[tuple[Source, FileKey]]:
     """Article files below ``root``, depth first, iteratively (any depth of nesting).
 
@@ -235,6 +293,8 @@ def _walk(
     listing = _listing(top, skipped)
     if listing is not None:
         stack.append(_Folder(root, listing, frozenset({key}), info.st_dev))
+    else:
+        record.unsure()
     while stack:
         folder = stack[-1]
         listed = next(folder.entries, None)
@@ -247,6 +307,7 @@ def _walk(
         try:
             link = entry.is_symlink()
             if link:
+                record.unsure()
                 target = os.path.realpath(entry.path)
                 if target != real_root and not target.startswith(inside):
                     if is_article or os.path.isdir(target):
@@ -261,18 +322,25 @@ def _walk(
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = not is_dir and entry.is_file(follow_symlinks=False)
                 key = (folder.device, entry.inode())
+            if is_dir and not link:
+                record.listed_entry(entry)  # before it is listed
         except FileNotFoundError:
             skipped.append(Skipped(Path(entry.path), "broken link"))
+            record.unsure()
             continue
         except (OSError, RuntimeError) as error:
             skipped.append(Skipped(Path(entry.path), _describe(error)))
+            record.unsure()
             continue
         if is_dir:
             if key in folder.ancestors:
                 skipped.append(Skipped(Path(entry.path), "symlink loop (folder already visited)"))
+                record.unsure()
                 continue
             listing = _listing(entry.path, skipped)
-            if listing is not None:
+            if listing is None:
+                record.unsure()
+            else:
                 device = key[0] if link else folder.device
                 child = child_path(folder.path, entry.name)
                 stack.append(_Folder(child, listing, folder.ancestors | {key}, device))
@@ -325,7 +393,7 @@ def first_source(paths: Sequence[Path], preferred: Path | None = None) -> Source
                 return Source(root, root.name)
     ignored: list[Skipped] = []  # the full scan reports them
     for root in paths:
-        for source, _ in _sources_under(root, ignored):
+        for source, _ in _sources_under(root, ignored, NOT_RECORDED):
             return source
     return None
 

@@ -74,7 +74,7 @@ def load_index_of(
 ) -> SearchIndex | None:
     """The saved index of the articles ``known`` describes (``articles``: them, in the
     same order; any sequence, e.g. one that makes each article only when it is used)."""
-    key = cache_key(known)
+    key = _kept_key(known) if _keeping else cache_key(known)
     if key is None:
         return None
     ids = [article_id for article_id, _, _ in known]
@@ -106,6 +106,23 @@ def keep_loaded_indexes() -> None:
     that can be shared)."""
     global _keeping
     _keeping = True
+
+
+_last_key: tuple[list[Identity], str | None] = ([], None)
+
+
+def _kept_key(known: Identities) -> str | None:
+    """:func:`cache_key` of ``known``, reused while it is what it was last time (comparing
+    2,000 identities takes a tenth of hashing them). A file without a stamp is looked at
+    now, every time."""
+    global _last_key
+    if any(stamp is None for _, _, stamp in known):
+        return cache_key(known)
+    if _last_key[1] is not None and len(known) == len(_last_key[0]) and known == _last_key[0]:
+        return _last_key[1]
+    key = cache_key(known)
+    _last_key = (list(known), key)
+    return key
 
 
 def _file_stamp(path: Path) -> tuple[int, int, int] | None:
