@@ -66,8 +66,11 @@ def reader_command() -> str:
 
 
 def _reader(paths: list[Path], state: Path) -> str:
+    """The reader on ``paths`` with its own state folder, given as users' own start is:
+    PATHs alone (the folder through the environment, not ``--state-dir``, an option that
+    would have the command build its argument parser, which a bare start does not)."""
     args = " ".join(shlex.quote(str(p)) for p in paths)
-    return f"{reader_command()} {args} --state-dir {shlex.quote(str(state))}"
+    return f"BORDERREAD_STATE_DIR={shlex.quote(str(state))} {reader_command()} {args}"
 
 
 def _app_ready(screen: str) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reader's usual start never builds a parser (cli.reader_args)
+    import argparse
 
 
 def paths_argument(parser: argparse.ArgumentParser) -> None:

@@ -271,3 +271,41 @@ def test_files_not_read_are_counted_and_listed(tmp_path: Path) -> None:
     rows = sorted(line.split("\t") for line in listed.stdout.splitlines())
     assert [Path(path).name for path, _ in rows] == ["data.json", "photo.png", "slides.odt"]
     assert {reason for _, reason in rows} == {"not text (by its name)"}
+
+
+def _reader(*paths: str, state: str | None = None, bookmarks: str | None = None) -> object:
+    from borderread.cli import ReaderArgs
+
+    return ReaderArgs([Path(p) for p in paths], state, bookmarks)
+
+
+READER_ARGVS: dict[str, tuple[list[str], object]] = {
+    "none": ([], _reader()),
+    "one folder": (["seeds"], _reader("seeds")),
+    "paths and stdin": (["a folder", "b.txt", "-"], _reader("a folder", "b.txt", "-")),
+    "an option first": (["--state-dir", "/tmp/s", "x"], _reader("x", state="/tmp/s")),
+    "an option between paths": (  # was an error: "unrecognized arguments: y"
+        ["x", "--bookmarks=b.json", "y"],
+        _reader("x", "y", bookmarks="b.json"),
+    ),
+    "a path after --": (
+        ["a", "--state-dir", "s", "--", "-dash.txt", "--"],
+        _reader("a", "-dash.txt", "--", state="s"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", READER_ARGVS)
+def test_the_readers_arguments_are_taken_as_argparse_documents(case: str) -> None:
+    from borderread import cli
+
+    argv, expected = READER_ARGVS[case]
+    assert cli.reader_args(argv) == expected
+
+
+def test_the_reader_still_refuses_an_unknown_option(capsys: pytest.CaptureFixture[str]) -> None:
+    from borderread import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.reader_args(["--bogus"])
+    assert stopped.value.code == 2 and "--bogus" in capsys.readouterr().err

@@ -65,3 +65,16 @@ def test_importing_the_app_compiles_no_class_of_marks() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["0", "0"]
+
+
+def test_the_reader_started_on_paths_builds_no_argument_parser() -> None:
+    """Start-up speed: argparse and gettext (~2.5 ms with the parser) are for options."""
+    code = (
+        "import sys; from borderread import cli; cli.reader_args(['seeds', '-']);"
+        "import borderread.ui.app;"
+        "print(','.join(m for m in ('argparse', 'gettext') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
