@@ -872,3 +872,35 @@ async def test_the_outline_indents_each_section_under_its_parent(tmp_path: Path)
         outline = app.screen.query_one(OptionList)
         shown = [str(outline.get_option_at_index(i).prompt) for i in range(outline.option_count)]
         assert shown == ["Guide", "  Install", "    On Linux", "  Use"]
+
+
+async def test_every_kind_of_text_is_drawn_with_its_style(tmp_path: Path) -> None:
+    """Block kinds and inline styles: those the theme decides come from Textual's
+    components, the rest from ``FIXED_STYLES``; each is drawn as it should look."""
+    from borderread.ui.layout import Kind
+    from borderread.ui.widgets.reader import _INLINE_STYLE_NAMES, FIXED_STYLES
+
+    names = {f"reader--{kind}" for kind in Kind.__args__} | {  # type: ignore[attr-defined]
+        f"reader--{name}" for name in _INLINE_STYLE_NAMES
+    }
+    assert names <= ReaderView.COMPONENT_CLASSES | set(FIXED_STYLES)
+    assert not ReaderView.COMPONENT_CLASSES & set(FIXED_STYLES)
+    page = tmp_path / "styles.md"
+    page.write_text(
+        "# Styles\n\nSome **bold words**, *leaning ones*, ~~struck out~~ and `a code`.\n\n"
+        "| left | right |\n|---|---|\n| one | two |\n"
+    )
+    async with app_for(tmp_path, page).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        strips = [app.reader.render_line(y) for y in range(20)]
+        segments = {s.text.strip(): s.style for strip in strips for s in strip if s.text.strip()}
+        bold, lean = segments["bold words"], segments["leaning ones"]
+        struck = segments["struck out"]
+        assert bold is not None and bold.bold and not bold.italic
+        assert lean is not None and lean.italic and not lean.bold
+        assert struck is not None and struck.strike
+        plain, cell = segments["Some"], segments["one"]
+        assert plain is not None and not (plain.bold or plain.italic or plain.strike)
+        assert cell is not None and not cell.bold and cell.color == plain.color
+        code = segments["a code"]
+        assert code is not None and code.color != plain.color

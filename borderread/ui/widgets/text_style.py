@@ -8,10 +8,15 @@ row or line underneath (a cursor, a highlight) still shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
+
+EMPTY: Mapping[str, Style] = MappingProxyType({})
 
 
 def text_style(widget: Widget, *names: str) -> Style:
@@ -34,9 +39,13 @@ class LineStyles:
     ``notify_style_update``). ``rich_style`` walks the widget's ancestors at each call: it
     was 40% of the time drawing a line."""
 
-    def __init__(self, widget: Widget, cursor_component: str = "") -> None:
+    def __init__(
+        self, widget: Widget, cursor_component: str = "", fixed: Mapping[str, Style] = EMPTY
+    ) -> None:
         self._widget = widget
         self._cursor = cursor_component
+        self._fixed = fixed
+        """Components whose style the theme does not change, not declared to Textual."""
         self._styles: dict[tuple[str, bool], Style] = {}
 
     def get(self, component: str = "", cursor: bool = False) -> Style:
@@ -47,7 +56,9 @@ class LineStyles:
             style = self._widget.rich_style
             if cursor:
                 style = style + self._widget.get_component_rich_style(self._cursor)
-            if component:
+            if component in self._fixed:
+                style = style + self._fixed[component]
+            elif component:
                 style = style + text_style(self._widget, component)
             self._styles[key] = style
         return style
