@@ -80,7 +80,7 @@ def test_visible_changes_exactly_the_characters_it_has_placeholders_for(
 ) -> None:
     from borderread.data import text
 
-    table = text._VISIBLE_TABLE if keep_layout else text._VISIBLE_TABLE_NO_TABS
+    table = text._replacing(keep_layout)[1]
     for code in range(0x3000):
         char = chr(code)
         expected = table.get(code, char)

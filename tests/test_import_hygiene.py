@@ -78,3 +78,16 @@ def test_the_reader_started_on_paths_builds_no_argument_parser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
+    """Start-up speed: the escaping tables and their big classes (~1.8 ms) are made when
+    text first needs them, not on import."""
+    code = (
+        "import borderread.ui.app; from borderread.data import jsonfile, text;"
+        "print(text._replacing.cache_info().currsize, jsonfile._unsafe.cache_info().currsize)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0", "0"]

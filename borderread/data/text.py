@@ -7,6 +7,7 @@ character offsets computed on reader-mode text stay valid on what is displayed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -48,10 +49,6 @@ def _build_visible_table() -> dict[int, str]:
     return table
 
 
-_VISIBLE_TABLE = _build_visible_table()
-_VISIBLE_TABLE_NO_TABS = {**_VISIBLE_TABLE, 0x09: " ", 0x0A: " "}
-
-
 def split_lines(text: str) -> list[str]:
     """Split on CRLF, CR or LF. A trailing line break does not add an empty last line."""
     lines = _LINE_BREAK.split(text)
@@ -62,10 +59,19 @@ def split_lines(text: str) -> list[str]:
 
 # The same characters as the tables' keys, written as ranges (quicker to compile).
 _FORMAT_CLASS = _INVISIBLE_FORMAT + _SEPARATORS + _ZERO_WIDTH + _INVISIBLE_RANGES + "\ud800-\udfff"
-_NEEDS_VISIBLE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT_CLASS}]")
-_NEEDS_VISIBLE_NO_TABS = re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT_CLASS}]")
 _SEQUENCE_PART = re.compile(rf"[{_JOINERS}\U000e0020-\U000e007f]")
 """Joiners and tags: kept where they belong to an emoji, a flag or a joining script."""
+
+
+@functools.cache
+def _replacing(keep_layout: bool) -> tuple[re.Pattern[str], dict[int, str]]:
+    """What needs replacing, and by what; made when first needed (the patterns' big
+    classes and the table were ~1.3 ms of an app start that may never need them)."""
+    table = _build_visible_table()
+    if keep_layout:
+        return re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT_CLASS}]"), table
+    no_tabs = {**table, 0x09: " ", 0x0A: " "}
+    return re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT_CLASS}]"), no_tabs
 
 
 def visible(text: str, *, keep_layout: bool = True) -> str:
@@ -79,11 +85,7 @@ def visible(text: str, *, keep_layout: bool = True) -> str:
     """
     if text.isascii() and text.isprintable():
         return text  # nothing to replace (most titles and bylines: no regex search)
-    pattern, table = (
-        (_NEEDS_VISIBLE, _VISIBLE_TABLE)
-        if keep_layout
-        else (_NEEDS_VISIBLE_NO_TABS, _VISIBLE_TABLE_NO_TABS)
-    )
+    pattern, table = _replacing(keep_layout)
     if not pattern.search(text):
         return text
     if not _SEQUENCE_PART.search(text):
