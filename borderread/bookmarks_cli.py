@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from borderread.cli_args import paths_argument
+from borderread.cli_args import parse_arguments, paths_argument
 from borderread.data.jsonfile import dumps
 from borderread.data.text import safe, scrub
 from borderread.paths import bookmarks_path
@@ -77,7 +77,7 @@ def run(argv: Sequence[str], load_corpus: Callable[[Sequence[Path]], Any]) -> in
         top.parse_args(argv)  # help, or an argparse error (exit 2)
         top.print_help()
         return 2
-    args = parsers[argv[0]].parse_intermixed_args(argv[1:])
+    args = parse_arguments(parsers[argv[0]], list(argv[1:]))
     from borderread.data.bookmarks import BookmarkStore
 
     store = BookmarkStore(bookmarks_path(args.bookmarks))

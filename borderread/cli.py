@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from borderread import __version__, collector, prefetch, stdin_input
-from borderread.cli_args import paths_argument
+from borderread.cli_args import parse_arguments, paths_argument
 from borderread.data.text import safe, scrub
 from borderread.paths import cache_dir, seeds_dir, state_dir
 
@@ -163,22 +163,8 @@ def reader_args(argv: Sequence[str]) -> ReaderArgs:
     mistake) goes through the parser."""
     if all(arg == stdin_input.STDIN or not arg.startswith("-") for arg in argv):
         return ReaderArgs([Path(arg) for arg in argv])
-    before, dashes, after = _split_at_dashes(list(argv))
-    parsed = build_app_parser().parse_intermixed_args(before)  # options between PATHs too
-    return ReaderArgs(
-        [*parsed.paths, *map(Path, after)] if dashes else parsed.paths,
-        parsed.state_dir,
-        parsed.bookmarks,
-    )
-
-
-def _split_at_dashes(argv: list[str]) -> tuple[list[str], bool, list[str]]:
-    """``argv`` before and after its first ``--`` (all PATHs after it), and whether it has
-    one: Python 3.11's ``parse_intermixed_args`` takes a PATH after ``--`` for an option."""
-    if "--" not in argv:
-        return argv, False, []
-    at = argv.index("--")
-    return argv[:at], True, argv[at + 1 :]
+    parsed = parse_arguments(build_app_parser(), list(argv))  # options between PATHs too
+    return ReaderArgs(parsed.paths, parsed.state_dir, parsed.bookmarks)
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -440,7 +426,7 @@ def run_command(argv: Sequence[str], saved_index_only: bool = False) -> int:
     if argv[0] not in commands:
         parser.parse_args(argv)  # --help, --version, or an error message and exit status 2
         return EXIT_ERROR
-    args = commands[argv[0]].parse_intermixed_args(argv[1:])
+    args = parse_arguments(commands[argv[0]], list(argv[1:]))
     args.command = argv[0]
     if saved_index_only and stdin_input.wants_stdin(args.paths, reader=False):
         raise NotWarm  # standard input can be read only once: here, not by a server

@@ -309,3 +309,33 @@ def test_the_reader_still_refuses_an_unknown_option(capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as stopped:
         cli.reader_args(["--bogus"])
     assert stopped.value.code == 2 and "--bogus" in capsys.readouterr().err
+
+
+def test_arguments_after_a_double_dash_are_never_options(tmp_path: Path, seeds: Path) -> None:
+    """``--`` ends the options (was: ``unrecognized arguments: -notes``)."""
+    import shutil
+
+    shutil.copytree(seeds, tmp_path / "-notes")
+    listed = run("list", "--tsv", "--", "-notes", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 5
+    found = run("search", "--json", "--limit", "2", "--", "-asylum", "-notes", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    hits = [json.loads(line) for line in found.stdout.splitlines()]
+    assert len(hits) == 2 and all("asylum" in json.dumps(hit).lower() for hit in hits)
+
+
+def test_parse_arguments_puts_back_what_followed_the_double_dash() -> None:
+    import argparse
+
+    from borderread.cli_args import parse_arguments, paths_argument
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("query")
+    parser.add_argument("--limit", type=int, default=0)
+    paths_argument(parser)
+    parsed = parse_arguments(parser, ["a", "--limit", "3", "b", "--", "-c", "--", "d"])
+    assert (parsed.query, parsed.limit) == ("a", 3)
+    assert parsed.paths == [Path("b"), Path("-c"), Path("--"), Path("d")]
+    first = parse_arguments(parser, ["--", "-q", "-p"])
+    assert (first.query, first.paths) == ("-q", [Path("-p")])
