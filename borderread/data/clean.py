@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from borderread.data import patterns
+from borderread.data.changelog import changelog_metadata
 from borderread.data.models import ArticleMeta, Block, Kind, Role
 from borderread.data.plaintext import parse_plain_text
 from borderread.data.segment import RawBlock, is_hard_wrapped
@@ -69,13 +70,20 @@ class _Draft:
 
 
 def read_article(
-    text: str, fallback_title: str, markup: Markup = "text", laid_out: bool = False
+    text: str,
+    fallback_title: str,
+    markup: Markup = "text",
+    laid_out: bool = False,
+    folder: str = "",
 ) -> tuple[ArticleMeta, tuple[Block, ...]]:
     """Classify ``text`` (plain text, Markdown or reStructuredText) into reader-mode blocks
     and extract its metadata; ``laid_out`` when an extractor wrote the text (a PDF's: lines wrapped
-    whatever their length, paragraphs between blank lines), else its layout is measured."""
+    whatever their length, paragraphs between blank lines), else its layout is measured.
+    ``fallback_title``: the file's name without its suffix; ``folder``: its folder's name."""
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
+    if markup == "text":
+        front = {**changelog_metadata(lines, start, fallback_title, folder), **front}
     plain: list[RawBlock] | None = None
     if markup == "markdown":
         from borderread.data.markdown import parse_markdown  # markdown-it only when needed

@@ -459,6 +459,7 @@ def _article_from(source: Source, data: bytes, info: os.stat_result) -> Article:
         text,
         fallback_title=source.path.stem,
         markup=markup,
+        folder=source.path.absolute().parent.name,
         laid_out=encoding == "pdf",  # a PDF's lines, however long; blank-line paragraphs
     )
     stamp = (info.st_size, info.st_mtime_ns)
