@@ -16,7 +16,7 @@ from borderread.data.changelog import changelog_metadata
 from borderread.data.models import ArticleMeta, Block, Kind, Role
 from borderread.data.plaintext import parse_plain_text
 from borderread.data.segment import RawBlock, is_hard_wrapped
-from borderread.data.text import collapse_spaces, split_lines, visible
+from borderread.data.text import collapse_spaces, split_lines, visible, without_terminal_styling
 
 Markup = Literal["text", "markdown", "rst"]
 _LINK_ONLY = re.compile(r"^(?:\S+://\S+|(?:!?\[[^\]]*\]\([^)]*\)\s*)+)$")
@@ -80,6 +80,8 @@ def read_article(
     and extract its metadata; ``laid_out`` when an extractor wrote the text (a PDF's: lines wrapped
     whatever their length, paragraphs between blank lines), else its layout is measured.
     ``fallback_title``: the file's name without its suffix; ``folder``: its folder's name."""
+    if markup == "text":  # man's and grep's styling codes: the raw view still shows them
+        text = without_terminal_styling(text)
     lines = split_lines(text)
     front, start = parse_front_matter(lines)
     if markup == "text":

@@ -152,6 +152,30 @@ def _in_flag_tags(text: str, index: int) -> bool:
     )
 
 
+_SGR = re.compile("\x1b\\[[0-9;:]*m")
+_OVERSTRIKE = re.compile("([^\x08\n])\x08([^\x08\n])")
+"""A terminal's colour and weight codes (SGR: ``ESC [ 1 m``) and a typewriter's overstrike
+(``X BS X`` bold, ``_ BS X`` underlined), as ``man`` and ``grep --color`` leave them."""
+
+
+def without_terminal_styling(text: str) -> str:
+    """``text`` without SGR codes and overstrikes: the letters they style, plain. Any other
+    escape sequence (a cursor move, a title) or backspace is left for :func:`visible` to
+    show, and so is an overstrike of two different letters (both are the text)."""
+    if "\x1b[" in text:
+        text = _SGR.sub("", text)
+    if "\x08" in text:
+        text = _OVERSTRIKE.sub(_struck, text)
+    return text
+
+
+def _struck(found: re.Match[str]) -> str:
+    first, second = found.groups()
+    if first == second or first == "_":
+        return second
+    return first if second == "_" else found.group()
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
