@@ -6,16 +6,21 @@ import subprocess
 import sys
 
 
+def _printed_by(code: str) -> str:
+    """What ``code`` prints on standard output, run in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
 def test_data_layer_imports_neither_textual_nor_rich() -> None:
     code = (
         "import sys, borderread.data.corpus, borderread.data.clean, borderread.render_text;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
         "print(','.join(bad))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _printed_by(code).strip() == ""
 
 
 def test_cli_list_does_not_import_textual() -> None:
@@ -45,10 +50,7 @@ def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
         "import sys, borderread.ui.app;"
         f"print(','.join(m for m in {deferred!r} if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _printed_by(code).strip() == ""
 
 
 def test_importing_the_app_compiles_no_class_of_marks() -> None:
@@ -61,10 +63,7 @@ def test_importing_the_app_compiles_no_class_of_marks() -> None:
         " for m in (fold, borderread.ui.app) for v in vars(m).values()),"
         " fold._mark_patterns.cache_info().currsize)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["0", "0"]
+    assert _printed_by(code).split() == ["0", "0"]
 
 
 def test_the_reader_started_on_paths_builds_no_argument_parser() -> None:
@@ -74,10 +73,7 @@ def test_the_reader_started_on_paths_builds_no_argument_parser() -> None:
         "import borderread.ui.app;"
         "print(','.join(m for m in ('argparse', 'gettext') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _printed_by(code).strip() == ""
 
 
 def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
@@ -87,7 +83,4 @@ def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
         "import borderread.ui.app; from borderread.data import jsonfile, text;"
         "print(text._replacing.cache_info().currsize, jsonfile._unsafe.cache_info().currsize)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["0", "0"]
+    assert _printed_by(code).split() == ["0", "0"]

@@ -118,7 +118,7 @@ def _kept_key(known: Identities) -> str | None:
     global _last_key
     if any(stamp is None for _, _, stamp in known):
         return cache_key(known)
-    if _last_key[1] is not None and len(known) == len(_last_key[0]) and known == _last_key[0]:
+    if _last_key[1] is not None and known == _last_key[0]:
         return _last_key[1]
     key = cache_key(known)
     _last_key = (list(known), key)

@@ -42,6 +42,7 @@ from borderread.ui.widgets.text_style import LineStyles, strip_of_width, text_st
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 30, 200, 4
 _PARAGRAPH_KINDS = frozenset({"text", "heading", "set-apart", "code", "table"})
 _INLINE_STYLE_NAMES = ("bold", "italic", "code", "strike", "link", "image")
+"""The inline styles the reader draws (each a component or one of ``FIXED_STYLES``)."""
 FIXED_STYLES: Mapping[str, Style] = MappingProxyType(
     {
         "reader--text": Style(),
@@ -472,9 +473,7 @@ class ReaderView(ScrollView, can_focus=True):
         return segments
 
     def _inline_style(self, name: str) -> Style:
-        component = f"reader--{name}"
-        fixed = FIXED_STYLES.get(component)
-        return fixed if fixed is not None else text_style(self, component)
+        return self._styles.component(f"reader--{name}")
 
     def _highlighted(
         self, block: DisplayBlock, start: int, end: int, spans: list[tuple[int, int]], style: Style

@@ -47,6 +47,7 @@ class LineStyles:
         self._fixed = fixed
         """Components whose style the theme does not change, not declared to Textual."""
         self._styles: dict[tuple[str, bool], Style] = {}
+        self._components: dict[str, Style] = {}
 
     def get(self, component: str = "", cursor: bool = False) -> Style:
         """The style for text of ``component`` ("": the widget's own), on the cursor row."""
@@ -56,15 +57,24 @@ class LineStyles:
             style = self._widget.rich_style
             if cursor:
                 style = style + self._widget.get_component_rich_style(self._cursor)
-            if component in self._fixed:
-                style = style + self._fixed[component]
-            elif component:
-                style = style + text_style(self._widget, component)
+            if component:
+                style = style + self.component(component)
             self._styles[key] = style
+        return style
+
+    def component(self, name: str) -> Style:
+        """The colour and attributes of component ``name`` alone (``fixed``, or the
+        theme's), kept until ``clear()`` as ``get``'s are."""
+        if name in self._fixed:  # not ``or``: a plain Style() is false
+            return self._fixed[name]
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = text_style(self._widget, name)
         return style
 
     def clear(self) -> None:
         self._styles.clear()
+        self._components.clear()
 
 
 def strip_of_width(segments: list[Segment], width: int, base: Style) -> Strip:
