@@ -1,0 +1,92 @@
+"""The first screen is styled once, and styled right: as a full restyle would style it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+
+from borderread.ui.app import BorderreadApp, make_app
+from borderread.ui.screens.help import HelpScreen
+from borderread.ui.widgets.article_list import ArticleList
+from borderread.ui.widgets.bars import KeyBar, TitleBar
+from borderread.ui.widgets.sidebar import Sidebar
+from borderread.ui.widgets.text_box import TextBox
+from tests.conftest import SEEDS
+from tests.ui.helpers import wait_ready
+
+SIZE = (110, 32)
+
+
+def _app(tmp_path: Path) -> BorderreadApp:
+    return make_app([SEEDS], tmp_path / "state", tmp_path / "state" / "bookmarks.json")
+
+
+def _screen(app: BorderreadApp) -> str:
+    """The screen as drawn, with its colours (Textual's SVG screenshot)."""
+    return app.export_screenshot()
+
+
+async def test_each_widget_of_the_first_screen_is_styled_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles every widget when a screen is shown; the main screen is shown just
+    after its widgets were styled, so that pass would only repeat the first one."""
+    styled: Counter[type[DOMNode]] = Counter()
+    apply = Stylesheet.apply
+
+    def counting_apply(self: Stylesheet, node: DOMNode, **kwargs: Any) -> None:
+        styled[type(node)] += 1
+        apply(self, node, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting_apply)
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for widget in (TitleBar, Sidebar, TextBox, ArticleList, KeyBar):
+            assert styled[widget] == 1, (widget.__name__, styled[widget])
+
+
+async def test_a_remembered_theme_styles_the_first_screen(tmp_path: Path) -> None:
+    """A theme saved by the last run colours every widget of the first screen exactly as
+    choosing it again does (Textual's full restyle)."""
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        app.theme = "gruvbox"
+        await pilot.pause()
+        await app.action_quit()
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        first = _screen(app)
+        app.theme = "textual-light"
+        await pilot.pause(0.1)
+        assert _screen(app) != first  # the comparison below can tell themes apart
+        app.theme = "gruvbox"
+        await pilot.pause(0.1)
+        assert _screen(app) == first
+
+
+async def test_the_main_screen_is_restyled_when_it_comes_back(tmp_path: Path) -> None:
+    """Only the first showing is spared: a theme chosen while another screen covers the
+    main one restyles it when it is shown again."""
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        before = _screen(app)
+        main = app.screen
+        await app.push_screen(HelpScreen([]))
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause(0.1)
+        assert app.screen is main
+        after_pop = _screen(app)
+        assert after_pop != before
+        app.theme = "textual-dark"
+        await pilot.pause(0.1)
+        app.theme = "textual-light"
+        await pilot.pause(0.1)
+        assert _screen(app) == after_pop
