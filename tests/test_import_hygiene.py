@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from tests.conftest import SEEDS
+
 
 def _printed_by(code: str) -> str:
     """What ``code`` prints on standard output, run in a fresh interpreter."""
@@ -84,3 +86,15 @@ def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
         "print(text._replacing.cache_info().currsize, jsonfile._unsafe.cache_info().currsize)"
     )
     assert _printed_by(code).split() == ["0", "0"]
+
+
+def test_cleaning_plain_text_leaves_the_extractors_unimported() -> None:
+    """Plain text (the seeds a first start's child cleans) needs neither the PDF reader
+    nor the HTML one, though the cleaner looks for their markers in every text."""
+    code = (
+        "import sys; from pathlib import Path;"
+        "from borderread.data.clean import read_article;"
+        f"read_article(Path({str(SEEDS / '002_b709267a969255ed.txt')!r}).read_text(), 'x');"
+        "print(','.join(m for m in ('borderread.data.pdf', 'statistics') if m in sys.modules))"
+    )
+    assert _printed_by(code).strip() == ""

@@ -36,7 +36,7 @@ SUBFOLDER = "articles"
 _CLEANER_MODULES = (
     "clean.py", "segment.py", "plaintext.py", "markdown.py", "markdown_html.py", "rst.py",
     "inline_text.py", "html.py", "pdf.py", "pdf_grid.py", "epub.py",
-    "patterns.py", "decode.py", "text.py", "models.py", "changelog.py",
+    "patterns.py", "decode.py", "text.py", "models.py", "changelog.py", "markers.py",
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from borderread.data import patterns
 from borderread.data.changelog import changelog_metadata
+from borderread.data.markers import PAGE_MARKER, RUNNING_MARKER
 from borderread.data.models import ArticleMeta, Block, Kind, Role
 from borderread.data.plaintext import parse_plain_text
 from borderread.data.segment import RawBlock, is_hard_wrapped
@@ -169,9 +170,6 @@ def _mark_structure(draft: _Draft) -> None:
 def _mark_page_text(draft: _Draft) -> None:
     """What an extractor found around the article (a saved page's full text, a PDF's
     running headers), after its marker line, is set apart as a whole."""
-    from borderread.data.html import PAGE_MARKER
-    from borderread.data.pdf import RUNNING_MARKER
-
     markers = {PAGE_MARKER: "page", RUNNING_MARKER: "running"}
     for i, text in enumerate(draft.texts):
         if text in markers:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from borderread.data.markers import PAGE_MARKER
+
 MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", *MHTML_SUFFIXES})
-PAGE_MARKER = "<!-- borderread: the rest of the page, as plain text -->"
-"""Separates the extracted article from the page's full text in the text borderread keeps
-(an HTML comment: the Markdown reader shows it as an HTML block, the cleaner sets it and
-everything after it apart)."""
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 _SPACES = re.compile(r"\s+")
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from borderread.data.markdown_html import InlineTags
 
 OWN_COMMENT = "<!-- borderread:"
-"""How borderread's own markers in the text it keeps begin (see ``html.PAGE_MARKER``)."""
+"""How borderread's own markers in the text it keeps begin (see ``markers``)."""
 _INLINE_STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
 _TASK = re.compile(r"\[([ xX])\] +(?=\S)")
 """A task list item's box, as GitHub's Markdown writes it: ``- [ ] to do``, ``- [x] done``."""

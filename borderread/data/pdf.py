@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from borderread.data.decode import NotText
+from borderread.data.markers import RUNNING_MARKER
 from borderread.data.pdf_grid import Grid, with_grids
 
-RUNNING_MARKER = "<!-- borderread: running headers, footers and page numbers -->"
 MARGIN = 0.09
 """The top and bottom of a page where running headers and footers stand (a fraction)."""
 RUNNING_SHARE = 0.4
