@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
@@ -152,10 +151,11 @@ class BorderreadApp(Coordinator):
         return ReaderScreen(id="_default")
 
     def compose(self) -> ComposeResult:
+        # Side by side on the screen itself (see ``ReaderScreen``): a container around the
+        # two would be one more widget to style and draw, all of it covered.
         yield TitleBar()
-        with Horizontal(id="main"):
-            yield Sidebar(id="sidebar")
-            yield ReaderPane(self.searching.index_for, self.state.measure, id="reader-pane")
+        yield Sidebar(id="sidebar")
+        yield ReaderPane(self.searching.index_for, self.state.measure, id="reader-pane")
         yield KeyBar()
 
     # Start-up and loading
