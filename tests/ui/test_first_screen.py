@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from borderread.ui.app import BorderreadApp, make_app
 from borderread.ui.screens.help import HelpScreen
@@ -90,3 +91,37 @@ async def test_the_main_screen_is_restyled_when_it_comes_back(tmp_path: Path) ->
         app.theme = "textual-light"
         await pilot.pause(0.1)
         assert _screen(app) == after_pop
+
+
+async def test_the_filter_box_comes_after_the_first_frame_in_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame draws a stand-in for the filter box (an Input is costly to style);
+    the box itself takes its place, first in the sidebar, and filters as it should."""
+    styled_by_first_frame: set[type[DOMNode]] = set()
+    styled: set[type[DOMNode]] = set()
+    apply = Stylesheet.apply
+    display = BorderreadApp._display  # each frame goes out through it
+
+    def recording_apply(self: Stylesheet, node: DOMNode, **kwargs: Any) -> None:
+        styled.add(type(node))
+        apply(self, node, **kwargs)
+
+    def first_frame(app: BorderreadApp, screen: Screen[object], renderable: Any) -> None:
+        if not styled_by_first_frame:
+            styled_by_first_frame.update(styled)
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(Stylesheet, "apply", recording_apply)
+    monkeypatch.setattr(BorderreadApp, "_display", first_frame)
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        assert ArticleList in styled_by_first_frame and TextBox not in styled_by_first_frame
+        sidebar = app.query_one(Sidebar)
+        box = app.query_one("#filter", TextBox)
+        assert sidebar.children[0] is box and not app.query("#filter-stand-in")
+        assert box.region.y == 1  # under the title bar, where the stand-in was
+        box.focus()
+        await pilot.press(*"borde")
+        await pilot.pause(0.2)
+        assert len(sidebar.shown_ids) < 5

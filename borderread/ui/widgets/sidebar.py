@@ -15,9 +15,11 @@ from textual.widgets import Input, Static
 from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.ui.widgets.article_list import ArticleList, Entry
+from borderread.ui.widgets.stand_in import StandIn
 from borderread.ui.widgets.text_box import TextBox
 
 FILTER_CUTOFF = 70.0
+FILTER_PLACEHOLDER = "Filter articles…"
 
 
 def filter_entries(entries: list[Entry], query: str) -> list[Entry]:
@@ -61,9 +63,13 @@ class Sidebar(Vertical):
         self._indexing = False
 
     def compose(self) -> ComposeResult:
-        yield TextBox(placeholder="Filter articles…", id="filter")
+        yield StandIn(Content(FILTER_PLACEHOLDER), self._filter_box, id="filter-stand-in")
         yield Static(Content("Loading…"), id="sidebar-status")
         yield ArticleList(id="articles")
+
+    @staticmethod
+    def _filter_box() -> TextBox:
+        return TextBox(placeholder=FILTER_PLACEHOLDER, id="filter")
 
     # Public API
 
@@ -121,7 +127,9 @@ class Sidebar(Vertical):
     # Private helpers
 
     def _query(self) -> str:
-        return self.query_one("#filter", Input).value
+        """The filter's text ("" in the first frame, when a stand-in draws the box)."""
+        box = next(iter(self.query("#filter").results(Input)), None)
+        return box.value if box is not None else ""
 
     def _refilter(self) -> None:
         articles = self.article_list
@@ -163,7 +171,8 @@ class Sidebar(Vertical):
         self.post_message(self.Selected(event.article_id))
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
+        for box in self.query("#filter").results(Input):
+            box.value = ""
         self.article_list.focus()
 
     def action_focus_list(self) -> None:
