@@ -464,3 +464,51 @@ def test_a_task_list_shows_its_boxes_not_brackets() -> None:
     ]
     read = items[1]
     assert [(read.text[a:b], style) for a, b, style in read.styles] == [("draft", "italic")]
+
+
+ROFF_LIST = (
+    "Manual\n======\n\nThe general conventions used throughout this manual include\n\n"
+    " o file names and paths in italic, e.g.  /usr/share/man.\n"
+    " o variable  strings  (usually  path  components)  enclosed  within  <> and in\n"
+    "   italic, eg.  <sec>,\n"
+    " o environment variables denoted as follows: $ENV_VAR\n\n"
+    "Cat pages are not wanted:\n\n"
+    " o When it is advantageous to mount /usr as a read-only filesystem.  Cat pages\n"
+    "   cannot be supported in this situation.\n"
+    " o When NFS mounting alternate OS's manual page  hierarchies.\n"
+)
+
+
+def test_roff_bullets_drawn_as_o_are_list_items() -> None:
+    """roff's plain-text output (man-db's manual) draws each bullet as "o": the items were
+    reflowed into one paragraph, "include o file names … o variable strings"."""
+    _, blocks = read_article(ROFF_LIST, "manual")
+    items = [(b.marker, b.text) for b in blocks if b.kind == "list_item"]
+    assert items == [
+        ("•", "file names and paths in italic, e.g. /usr/share/man."),
+        (
+            "•",
+            "variable strings (usually path components) enclosed within <> and in italic,"
+            " eg. <sec>,",
+        ),
+        ("•", "environment variables denoted as follows: $ENV_VAR"),
+        (
+            "•",
+            "When it is advantageous to mount /usr as a read-only filesystem. Cat pages"
+            " cannot be supported in this situation.",
+        ),
+        ("•", "When NFS mounting alternate OS's manual page hierarchies."),
+    ], blocks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dos caminos\n\no bien se queda en casa y descansa toda la tarde, o sale a ver\nel mar.\n",
+        "Notes:\n o a lone item is a word, not a list\n\nThe end.\n",
+    ],
+)
+def test_a_lone_o_starting_a_line_is_a_word(text: str) -> None:
+    _, blocks = read_article(text, "f")
+    assert not [b for b in blocks if b.kind == "list_item"], blocks
+    assert any(b.text.startswith("o ") for b in blocks), blocks

@@ -20,8 +20,23 @@ def test_styling_codes_and_overstrikes_leave_their_letters() -> None:
     assert without_terminal_styling("\x1b[1;31mred\x1b[0m \x1b[4mG\x1b[24m") == "red G"
     assert without_terminal_styling("b\x08bo\x08ol\x08ld and _\x08u") == "bold and u"
     assert without_terminal_styling("plain text") == "plain text"
-    for kept in ("0\x08", "+\x08o", "a\x08\x08b"):  # not an overstrike of one letter
+    for kept in ("0\x08", "x\x08y", "a\x08\x08b"):  # not an overstrike of one letter
         assert without_terminal_styling(kept) == kept
+    assert without_terminal_styling(" +\x08o item") == " • item"  # roff's bullet
+
+
+def test_a_manual_s_struck_bullets_make_a_list(tmp_path: Path) -> None:
+    """man-db's manual strikes ``o`` over ``+`` for each bullet: its items had been read
+    as one paragraph with "+␈o" between them."""
+    path = tmp_path / "conventions.txt"
+    path.write_text(
+        "Conventions\n===========\n\nThe conventions used in this manual include\n\n"
+        " +\x08o file names in italic,\n +\x08o program names in b\x08bo\x08ol\x08ld.\n",
+        encoding="utf-8",
+    )
+    article = load_article(Source(path, path.name))
+    items = [(b.marker, b.text) for b in article.blocks if b.kind == "list_item"]
+    assert items == [("•", "file names in italic,"), ("•", "program names in bold.")]
 
 
 def test_other_escape_sequences_are_left_to_be_shown() -> None:

@@ -38,10 +38,14 @@ _MODELINE = re.compile(r"-\*-.{1,80}-\*-")
 """An Emacs mode line (``-*- text -*-``): set apart, it is not the title."""
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)"
-    r"(?P<marker>[*+•‣◦▪·–-]|\d{1,3}[.)]|[a-z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))"
+    r"(?P<marker>[*+•‣◦▪·–o-]|\d{1,3}[.)]|[a-z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))"
     r"(?P<gap>[ \t]+)(?P<text>\S.*)$"
 )
-_UNORDERED = frozenset("*+•‣◦▪·–-")
+_UNORDERED = frozenset("*+•‣◦▪·–-o")
+ROFF_BULLET = "o"
+"""How roff's plain-text output draws a bullet (man-db's manual, documents made with -ms
+or -man): a list marker only beside another item so marked, as a lone "o" starting a
+line may be a word ("o bien…")."""
 _SECTION = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix [A-Z]\.?)"
     r"(?P<gap>\s+)(?P<title>[A-Z][^.!?;:]{0,78})$"
@@ -55,6 +59,24 @@ PREFORMATTED_INDENT = 4
 ART_SYMBOLS = 0.5
 """A run of lines this much made of drawing symbols is ASCII art (kept as it is)."""
 HEADING_MAX_CHARS = 100
+
+
+def _bullet(lines: list[str], index: int) -> re.Match[str] | None:
+    """The list marker starting line ``index``, if it has one (see ``ROFF_BULLET``)."""
+    found = _BULLET.match(lines[index])
+    if found is None or found.group("marker") != ROFF_BULLET:
+        return found
+    indent = _indent(lines[index])
+    for step in (-1, 1):  # the neighbouring items, past their continuation lines
+        i = index + step
+        while 0 <= i < len(lines) and lines[i].strip():
+            other = _BULLET.match(lines[i])
+            if other and other.group("marker") == ROFF_BULLET and _indent(lines[i]) == indent:
+                return found
+            if _indent(lines[i]) <= indent:
+                break
+            i += step
+    return None
 
 
 def _indent(line: str) -> int:
@@ -158,7 +180,7 @@ def _prose_end(lines: list[str], index: int) -> int:
     with a colon ("The options are:")."""
     end = _group_end(lines, index)
     for i in range(index, end - 1):
-        if lines[i].rstrip().endswith(":") and _BULLET.match(lines[i + 1]):
+        if lines[i].rstrip().endswith(":") and _bullet(lines, i + 1):
             return i + 1
     return end
 
@@ -285,7 +307,7 @@ def _bullets(text: _Text, index: int) -> int | None:
     indentation. A bullet counts only at the start of a group or after a line ending in ':'."""
     lines = text.lines
     previous = lines[index - 1].rstrip() if index > text.start else ""
-    if not _BULLET.match(lines[index]) or (previous and not previous.endswith(":")):
+    if not _bullet(lines, index) or (previous and not previous.endswith(":")):
         return None
     indents: list[int] = []
     item: _Item | None = None
@@ -296,13 +318,13 @@ def _bullets(text: _Text, index: int) -> int | None:
             following = next((j for j in range(i, len(lines)) if lines[j].strip()), None)
             if following is None or item is None:
                 break
-            if not _BULLET.match(lines[following]) and _indent(lines[following]) < item.column:
+            if not _bullet(lines, following) and _indent(lines[following]) < item.column:
                 break
             _emit(text, item)
             item = _Item("", item.indent, item.column, item.depth, following, [], following)
             i = following
             continue
-        bullet = _BULLET.match(line)
+        bullet = _bullet(lines, i)
         indent = _indent(line)
         if bullet and not _RULE.match(line):
             while indents and indents[-1] > indent:
@@ -398,7 +420,7 @@ def _entries(text: _Text, index: int) -> list[Entry] | None:
                 return None  # a statement and its block: code
             entries.append((number, []))
         elif _CODE_LINE.search(lines[number]) or (
-            _BULLET.match(lines[number]) and entries and not entries[-1][1]
+            _bullet(lines, number) and entries and not entries[-1][1]
         ):
             return None  # code, or "name:" and its bulleted items (a list)
         elif indent >= term_indent + DESCRIPTION_INDENT and entries:

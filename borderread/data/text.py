@@ -156,16 +156,19 @@ _SGR = re.compile("\x1b\\[[0-9;:]*m")
 _OVERSTRIKE = re.compile("([^\x08\n])\x08([^\x08\n])")
 """A terminal's colour and weight codes (SGR: ``ESC [ 1 m``) and a typewriter's overstrike
 (``X BS X`` bold, ``_ BS X`` underlined), as ``man`` and ``grep --color`` leave them."""
+_ROFF_BULLET = "+\x08o"
+"""The bullet roff's plain-text output draws by striking ``o`` over ``+``."""
 
 
 def without_terminal_styling(text: str) -> str:
     """``text`` without SGR codes and overstrikes: the letters they style, plain. Any other
     escape sequence (a cursor move, a title) or backspace is left for :func:`visible` to
-    show, and so is an overstrike of two different letters (both are the text)."""
+    show, and so is an overstrike of two different letters (both are the text), but for
+    roff's bullet (``+ BS o``: a bullet)."""
     if "\x1b[" in text:
         text = _SGR.sub("", text)
     if "\x08" in text:
-        text = _OVERSTRIKE.sub(_struck, text)
+        text = _OVERSTRIKE.sub(_struck, text.replace(_ROFF_BULLET, "•"))
     return text
 
 
