@@ -904,3 +904,19 @@ async def test_every_kind_of_text_is_drawn_with_its_style(tmp_path: Path) -> Non
         assert cell is not None and not cell.bold and cell.color == plain.color
         code = segments["a code"]
         assert code is not None and code.color != plain.color
+
+
+async def test_keys_queued_after_tab_reach_the_box_it_focuses(tmp_path: Path) -> None:
+    """Tab and the letters after it, delivered at once (typed while the reader starts):
+    the letters were taken as keys before Tab had moved the focus, so ``t`` opened the
+    outline instead of going into the filter box."""
+    from textual import events
+
+    async with app_for(tmp_path).run_test(size=SIZE) as pilot:
+        app = await wait_ready(pilot)
+        for key, char in [("tab", "\t"), *((c, c) for c in "trum")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, OutlineScreen)
+        assert app.focused is app.query_one("#filter")
+        assert app.query_one("#filter").value == "trum"  # type: ignore[attr-defined]

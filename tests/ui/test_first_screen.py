@@ -125,3 +125,30 @@ async def test_the_filter_box_comes_after_the_first_frame_in_its_place(
         await pilot.press(*"borde")
         await pilot.pause(0.2)
         assert len(sidebar.shown_ids) < 5
+
+
+async def test_keys_typed_into_the_stand_in_reach_the_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tab and letters typed as the reader starts can reach the stand-in before the box
+    comes: it takes the focus and the letters as the box would, and hands both over."""
+    from textual.app import App, ComposeResult
+    from textual.content import Content
+    from textual.widgets import Input, Static
+
+    from borderread.ui.widgets.stand_in import TextBoxStandIn
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextBoxStandIn(Content("Filter…"), lambda: TextBox(id="box"), id="stand-in")
+            yield Static("below")
+
+    monkeypatch.setattr(TextBoxStandIn, "on_mount", lambda self: None)  # swapped by hand
+    async with Host().run_test() as pilot:
+        stand_in = pilot.app.query_one(TextBoxStandIn)
+        stand_in.focus()
+        await pilot.press(*"tru", "backspace", "m")
+        await stand_in.swap()
+        await pilot.pause()
+        box = pilot.app.query_one("#box", Input)
+        assert box.value == "trm" and box.cursor_position == 3
+        assert pilot.app.focused is box and not pilot.app.query(TextBoxStandIn)
+        assert box is pilot.app.screen.children[0]  # in the stand-in's place

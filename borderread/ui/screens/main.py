@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from borderread.ui.widgets.reader import ReaderView
 from borderread.ui.widgets.reader_pane import ReaderPane
+from borderread.ui.widgets.stand_in import TextBoxStandIn
 
 
 class ReaderScreen(Screen[None]):
@@ -40,7 +41,15 @@ class ReaderScreen(Screen[None]):
         Binding("B", "app.bookmarks", "Bookmarks", priority=True),
         Binding("L", "links", "Links on screen (shown before opening)", show=False, priority=True),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS
+    FOCUS_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", "Focus next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Focus previous", show=False, priority=True),
+    ]
+    """Textual's own Tab keys, run before the next key is handed on (as the keys above):
+    keys typed after Tab belong where it moves the focus. As an ordinary binding, Tab
+    waited its turn behind the widget it was handed to, while the app had already taken
+    the next key (``t``: the outline) for the old focus."""
+    BINDINGS: ClassVar[list[BindingType]] = SEARCH_BINDINGS + SCREEN_BINDINGS + FOCUS_BINDINGS
     TYPED_AHEAD_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"find", "outline", "search_all", "bookmark", "bookmarks", "links"}
     )
@@ -98,5 +107,6 @@ class ReaderScreen(Screen[None]):
 
 
 def typing_in(screen: Screen[Any]) -> bool:
-    """True while a text box has the focus: keys are text there, not commands."""
-    return isinstance(screen.focused, Input)
+    """True while a text box (or its stand-in) has the focus: keys are text there, not
+    commands."""
+    return isinstance(screen.focused, (Input, TextBoxStandIn))

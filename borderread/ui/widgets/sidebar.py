@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from borderread.data.fold import fold
 from borderread.data.models import Article
 from borderread.ui.widgets.article_list import ArticleList, Entry
-from borderread.ui.widgets.stand_in import StandIn
+from borderread.ui.widgets.stand_in import TextBoxStandIn
 from borderread.ui.widgets.text_box import TextBox
 
 FILTER_CUTOFF = 70.0
@@ -63,7 +63,7 @@ class Sidebar(Vertical):
         self._indexing = False
 
     def compose(self) -> ComposeResult:
-        yield StandIn(Content(FILTER_PLACEHOLDER), self._filter_box, id="filter-stand-in")
+        yield TextBoxStandIn(Content(FILTER_PLACEHOLDER), self._filter_box, id="filter-stand-in")
         yield Static(Content("Loading…"), id="sidebar-status")
         yield ArticleList(id="articles")
 
