@@ -512,3 +512,23 @@ def test_a_lone_o_starting_a_line_is_a_word(text: str) -> None:
     _, blocks = read_article(text, "f")
     assert not [b for b in blocks if b.kind == "list_item"], blocks
     assert any(b.text.startswith("o ") for b in blocks), blocks
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("The general conventions used throughout this manual include", False),
+        ("Its options are the following", False),
+        ("Features such as", False),
+        ("Installing the package", True),
+        ("Conventions", True),
+    ],
+)
+def test_a_line_leading_into_a_list_is_not_a_heading(line: str, heading: bool) -> None:
+    """man-db's manual: "The general conventions used throughout this manual include",
+    then its list, was shown as a heading."""
+    text = f"Manual\n======\n\nAn opening paragraph that ends as a sentence does.\n\n{line}\n\n"
+    text += " - file names in italic,\n - program names in bold.\n"
+    _, blocks = read_article(text, "manual")
+    block = next(b for b in blocks if b.text == line)
+    assert (block.role == "heading") is heading, blocks

@@ -31,6 +31,12 @@ _TEASER_TAIL = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|…|\.\.\.)\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"^(?:(?:[A-Za-z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|vs\.|No\.)$")
 _NO_HEADING_END = re.compile(r"[.,;:!?…\"”’*]$")
+_LEAD_IN_END = re.compile(
+    r"\s(?:include|includes|including|following|follows|such as|the|an|a|of|and|or)$",
+    re.IGNORECASE,
+)
+"""A line that breaks off where its sentence goes on into what follows ("The conventions
+used in this manual include", then a list): a lead-in, not a heading."""
 _FRONT_MATTER_KEYS = {
     "title": "title",
     "author": "author",
@@ -351,7 +357,9 @@ def _heading_like(text: str) -> bool:
     if not (text[:1].isupper() or text[:1].isdigit()) or not _HAS_WORD.search(text):
         return False  # "78,000" alone on a line is a figure, not a heading
     ends_like_a_sentence = _NO_HEADING_END.search(text) and not text.endswith(" etc.")
-    return not ends_like_a_sentence and not patterns.is_date_line(text)
+    if ends_like_a_sentence or _LEAD_IN_END.search(text):
+        return False
+    return not patterns.is_date_line(text)
 
 
 def _normalised(text: str) -> str:
