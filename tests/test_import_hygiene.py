@@ -16,6 +16,12 @@ def _printed_by(code: str) -> str:
     return result.stdout
 
 
+def _imported_by(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` are imported once ``code`` has run in a fresh interpreter."""
+    check = f"import sys; {code}; print(','.join(m for m in {modules!r} if m in sys.modules))"
+    return [name for name in _printed_by(check).strip().split(",") if name]
+
+
 def test_data_layer_imports_neither_textual_nor_rich() -> None:
     code = (
         "import sys, borderread.data.corpus, borderread.data.clean, borderread.render_text;"
@@ -48,11 +54,7 @@ def test_the_reader_app_defers_what_the_first_screen_does_not_need() -> None:
         "rapidfuzz",
         "concurrent.futures.thread",
     )
-    code = (
-        "import sys, borderread.ui.app;"
-        f"print(','.join(m for m in {deferred!r} if m in sys.modules))"
-    )
-    assert _printed_by(code).strip() == ""
+    assert _imported_by("import borderread.ui.app", deferred) == []
 
 
 def test_importing_the_app_compiles_no_class_of_marks() -> None:
@@ -70,12 +72,8 @@ def test_importing_the_app_compiles_no_class_of_marks() -> None:
 
 def test_the_reader_started_on_paths_builds_no_argument_parser() -> None:
     """Start-up speed: argparse and gettext (~2.5 ms with the parser) are for options."""
-    code = (
-        "import sys; from borderread import cli; cli.reader_args(['seeds', '-']);"
-        "import borderread.ui.app;"
-        "print(','.join(m for m in ('argparse', 'gettext') if m in sys.modules))"
-    )
-    assert _printed_by(code).strip() == ""
+    code = "from borderread import cli; cli.reader_args(['seeds', '-']); import borderread.ui.app"
+    assert _imported_by(code, ("argparse", "gettext")) == []
 
 
 def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
@@ -89,12 +87,10 @@ def test_importing_the_app_builds_no_table_of_unsafe_characters() -> None:
 
 
 def test_cleaning_plain_text_leaves_the_extractors_unimported() -> None:
-    """Plain text (the seeds a first start's child cleans) needs neither the PDF reader
-    nor the HTML one, though the cleaner looks for their markers in every text."""
+    """Plain text (the seeds a first start's child cleans) does not need the PDF reader,
+    though the cleaner looks for its marker in every text."""
     code = (
-        "import sys; from pathlib import Path;"
-        "from borderread.data.clean import read_article;"
-        f"read_article(Path({str(SEEDS / '002_b709267a969255ed.txt')!r}).read_text(), 'x');"
-        "print(','.join(m for m in ('borderread.data.pdf', 'statistics') if m in sys.modules))"
+        "from pathlib import Path; from borderread.data.clean import read_article;"
+        f"read_article(Path({str(SEEDS / '002_b709267a969255ed.txt')!r}).read_text(), 'x')"
     )
-    assert _printed_by(code).strip() == ""
+    assert _imported_by(code, ("borderread.data.pdf", "statistics")) == []

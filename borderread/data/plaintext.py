@@ -41,11 +41,11 @@ _BULLET = re.compile(
     r"(?P<marker>[*+•‣◦▪·–o-]|\d{1,3}[.)]|[a-z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))"
     r"(?P<gap>[ \t]+)(?P<text>\S.*)$"
 )
-_UNORDERED = frozenset("*+•‣◦▪·–-o")
 ROFF_BULLET = "o"
 """How roff's plain-text output draws a bullet (man-db's manual, documents made with -ms
 or -man): a list marker only beside another item so marked, as a lone "o" starting a
 line may be a word ("o bien…")."""
+_UNORDERED = frozenset("*+•‣◦▪·–-" + ROFF_BULLET)
 _SECTION = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix [A-Z]\.?)"
     r"(?P<gap>\s+)(?P<title>[A-Z][^.!?;:]{0,78})$"

@@ -249,7 +249,9 @@ async def test_corrupt_state_is_set_aside_with_a_notice(tmp_path: Path) -> None:
     assert len(list(state.glob("state.json.corrupt-*"))) == 1
 
 
-async def test_theme_is_remembered(tmp_path: Path) -> None:
+async def test_theme_is_remembered_and_styles_the_first_screen(tmp_path: Path) -> None:
+    """The theme comes back, and colours every widget of the first screen exactly as
+    choosing it again does (Textual's full restyle, which the first screen spares)."""
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
         app.theme = "nord"
@@ -258,6 +260,13 @@ async def test_theme_is_remembered(tmp_path: Path) -> None:
     async with app_for(tmp_path).run_test(size=SIZE) as pilot:
         app = await wait_ready(pilot)
         assert app.theme == "nord"
+        first = app.export_screenshot()
+        app.theme = "textual-light"
+        await pilot.pause(0.1)
+        assert app.export_screenshot() != first  # the comparison can tell themes apart
+        app.theme = "nord"
+        await pilot.pause(0.1)
+        assert app.export_screenshot() == first
 
 
 async def _run_from_palette(pilot: Pilot[None], command: str) -> None:

@@ -51,25 +51,6 @@ async def test_each_widget_of_the_first_screen_is_styled_once(
             assert styled[widget] == 1, (widget.__name__, styled[widget])
 
 
-async def test_a_remembered_theme_styles_the_first_screen(tmp_path: Path) -> None:
-    """A theme saved by the last run colours every widget of the first screen exactly as
-    choosing it again does (Textual's full restyle)."""
-    async with _app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await wait_ready(pilot)
-        app.theme = "gruvbox"
-        await pilot.pause()
-        await app.action_quit()
-    async with _app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await wait_ready(pilot)
-        first = _screen(app)
-        app.theme = "textual-light"
-        await pilot.pause(0.1)
-        assert _screen(app) != first  # the comparison below can tell themes apart
-        app.theme = "gruvbox"
-        await pilot.pause(0.1)
-        assert _screen(app) == first
-
-
 async def test_the_main_screen_is_restyled_when_it_comes_back(tmp_path: Path) -> None:
     """Only the first showing is spared: a theme chosen while another screen covers the
     main one restyles it when it is shown again."""

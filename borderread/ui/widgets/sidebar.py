@@ -126,9 +126,12 @@ class Sidebar(Vertical):
 
     # Private helpers
 
+    def _filter(self) -> Input | None:
+        """The filter box (None in the first frame, when a stand-in draws it)."""
+        return next(iter(self.query("#filter").results(Input)), None)
+
     def _query(self) -> str:
-        """The filter's text ("" in the first frame, when a stand-in draws the box)."""
-        box = next(iter(self.query("#filter").results(Input)), None)
+        box = self._filter()
         return box.value if box is not None else ""
 
     def _refilter(self) -> None:
@@ -171,7 +174,7 @@ class Sidebar(Vertical):
         self.post_message(self.Selected(event.article_id))
 
     def action_clear_filter(self) -> None:
-        for box in self.query("#filter").results(Input):
+        if (box := self._filter()) is not None:
             box.value = ""
         self.article_list.focus()
 
